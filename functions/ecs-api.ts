@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { handleAwsJson } from '../src/api/aws-json.js';
+import { ecsOperations } from '../src/api/ecs-operations.js';
+import { readConfig } from '../src/config.js';
+import { jsonLogger } from '../src/logging.js';
+import { buildAppContext } from '../src/wiring/app-context.js';
+
+// Built once per Lambda container, reused across invocations.
+const ctx = buildAppContext(readConfig());
+const log = jsonLogger('ecs-api');
+
+/** The ECS API (AWS JSON 1.1) behind API Gateway: `POST /`. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler((event) =>
+  handleAwsJson({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ecsOperations, ctx, log),
+);

@@ -1,0 +1,71 @@
+import { buildFunctions } from '../build.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureTables } from './ensure-tables.js';
+import { startOffline, type Offline } from './offline.js';
+
+export interface LocalStackOptions {
+  port: number;
+  lambdaPort: number;
+  dynamoPort: number;
+  /** Persist DynamoDB Local here; undefined = in memory. */
+  dataDir?: string;
+  tableName: string;
+  region?: string;
+  accountId?: string;
+  /** Progress lines for a person watching. */
+  log?: (line: string) => void;
+  onOfflineOutput?: (line: string) => void;
+}
+
+export interface LocalStack {
+  endpoint: string;
+  dynamodbEndpoint: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local + tables + bundles + serverless-offline: the whole control plane on this machine. */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  let ddb: DynamoDbLocal | undefined;
+  let offline: Offline | undefined;
+  const stop = async () => {
+    await offline?.stop();
+    await ddb?.stop();
+  };
+  try {
+    log(`▸ starting DynamoDB Local on port ${opts.dynamoPort} (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'})`);
+    ddb = await startDynamoDbLocal({ port: opts.dynamoPort, dataDir: opts.dataDir, onTick: ticker(log, 'DynamoDB Local') });
+    log(`▸ creating/updating table ${opts.tableName}`);
+    await ensureTables(ddb.endpoint, opts.tableName, log);
+    log('▸ bundling functions with esbuild');
+    await buildFunctions(log);
+    const env = {
+      BERTH_TABLE: opts.tableName,
+      BERTH_DYNAMODB_ENDPOINT: ddb.endpoint,
+      BERTH_REGION: opts.region ?? 'us-east-1',
+      BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
+      AWS_REGION: opts.region ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    log(`▸ starting serverless-offline on port ${opts.port}`);
+    offline = await startOffline({ port: opts.port, lambdaPort: opts.lambdaPort, env, onOutput: opts.onOfflineOutput, onTick: ticker(log, 'serverless-offline') });
+    return { endpoint: offline.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** A "still waiting" line every few seconds, so a slow start never looks hung. */
+function ticker(log: (line: string) => void, what: string) {
+  let next = 3000;
+  return (ms: number) => {
+    if (ms >= next) {
+      log(`  … still waiting for ${what} (${Math.round(ms / 1000)} s)`);
+      next += 3000;
+    }
+  };
+}

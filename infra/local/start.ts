@@ -1,0 +1,77 @@
+/**
+ * `npm start`: Berth's control plane on this machine.
+ *   --port N        API port (default 3000, env BERTH_PORT)
+ *   --in-memory     DynamoDB Local without persistence (env BERTH_IN_MEMORY=1)
+ *   --data-dir DIR  where DynamoDB Local keeps its data (default .berth/dynamodb)
+ * Ctrl-C stops every child process.
+ */
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { portInUse } from './ports.js';
+import { startLocalStack } from './stack.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.BERTH_PORT ?? '3000' },
+    'in-memory': { type: 'boolean', default: process.env.BERTH_IN_MEMORY === '1' },
+    'data-dir': { type: 'string', default: process.env.BERTH_DATA_DIR ?? join(root, '.berth', 'dynamodb') },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(values.port);
+const lambdaPort = Number(process.env.BERTH_LAMBDA_PORT ?? port + 2);
+const dynamoPort = Number(process.env.BERTH_DYNAMODB_PORT ?? 8000);
+const log = (line: string) => console.log(line);
+
+async function main() {
+  for (const [what, p] of [['API', port], ['Lambda', lambdaPort], ['DynamoDB Local', dynamoPort]] as const) {
+    if (await portInUse(p)) {
+      console.error(`Port ${p} (${what}) is already in use: is Berth already running? Check http://127.0.0.1:${port}, or choose other ports with --port / BERTH_DYNAMODB_PORT.`);
+      process.exit(1);
+    }
+  }
+  const started = Date.now();
+  const stack = await startLocalStack({
+    port,
+    lambdaPort,
+    dynamoPort,
+    dataDir: values['in-memory'] ? undefined : values['data-dir'],
+    tableName: process.env.BERTH_TABLE ?? 'berth',
+    log,
+    onOfflineOutput: values.verbose ? (line) => console.log(`  [offline] ${line}`) : (line) => {
+      if (/"level":"error"|Error/.test(line)) console.log(`  [offline] ${line}`);
+    },
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n▸ ${signal}: stopping serverless-offline and DynamoDB Local…`);
+    await stack.stop();
+    console.log('▸ stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`
+✔ Berth is running (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  ECS API endpoint:  ${stack.endpoint}
+  DynamoDB Local:    ${stack.dynamodbEndpoint}${values['in-memory'] ? ' (in memory)' : ` (data in ${values['data-dir']})`}
+
+  Try it (any credentials work locally):
+    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
+    aws ecs list-clusters --endpoint-url ${stack.endpoint}
+
+  Press Ctrl-C to stop.
+`);
+}
+
+main().catch((err) => {
+  console.error(`✘ ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

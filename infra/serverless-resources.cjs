@@ -1,0 +1,14 @@
+// serverless.yml reads the DynamoDB tables from infra/tables.json through this
+// file, so the deployed stack and the local stack share one definition.
+const tables = require('./tables.json');
+
+module.exports = async ({ resolveVariable }) => {
+  const tableName = await resolveVariable('self:custom.tableName');
+  return {
+    BerthTable: {
+      Type: 'AWS::DynamoDB::Table',
+      DeletionPolicy: 'Retain',
+      Properties: { TableName: tableName, ...tables.berth },
+    },
+  };
+};

@@ -1,0 +1,137 @@
+import type { Tag } from '@aws-sdk/client-ecs';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClusterCounts, ClusterRecord } from '../../domain/cluster.js';
+import type { ClusterRepository } from '../../ports/cluster-repository.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { isConditionFailure } from './errors.js';
+import { keys, TTL_ATTRIBUTE, type Key } from './keys.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { modifyItem } from './versioned.js';
+
+interface ClusterItem extends Record<string, unknown> {
+  cluster: ClusterRecord;
+  version: number;
+}
+
+export class DynamoClusterRepository implements ClusterRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    /** Member counts live with the members (instances, services, tasks); see their repositories. */
+    private readonly countMembers: (cluster: string) => Promise<ClusterCounts>,
+  ) {}
+
+  async get(name: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.cluster(name), ConsistentRead: true }));
+    return (Item as ClusterItem | undefined)?.cluster;
+  }
+
+  async getMany(names: readonly string[]) {
+    const found = new Map<string, ClusterRecord>();
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: unique.slice(i, i + 100).map(keys.cluster), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of (out.Responses?.[this.table] ?? []) as ClusterItem[]) found.set(item.cluster.clusterName, item.cluster);
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async create(record: ClusterRecord): Promise<ClusterRecord> {
+    const item = { ...keys.cluster(record.clusterName), ...keys.clusterList(record.clusterName), type: 'cluster', cluster: record, version: 1 };
+    try {
+      // A name whose cluster was deleted (INACTIVE) may be reused, as in ECS.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(PK) OR #c.#s = :inactive',
+          ExpressionAttributeNames: { '#c': 'cluster', '#s': 'status' },
+          ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
+        }),
+      );
+      return record;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const existing = await this.get(record.clusterName);
+      if (existing && existing.status !== 'INACTIVE') return existing;
+      return this.create(record);
+    }
+  }
+
+  async update(name: string, change: (current: ClusterRecord) => Partial<ClusterRecord>) {
+    const item = await modifyItem<ClusterItem>(this.db, this.table, keys.cluster(name), (current) =>
+      current.cluster.status === 'ACTIVE' ? { ...current, cluster: { ...current.cluster, ...change(current.cluster) } } : undefined,
+    );
+    return item?.cluster;
+  }
+
+  async listNames(page: PageRequest): Promise<Page<string>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.clusterListPartition() },
+        ProjectionExpression: 'GSI1SK',
+        Limit: page.limit,
+        ExclusiveStartKey: decodePageToken(page.nextToken),
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => i.GSI1SK as string), nextToken: encodePageToken(out.LastEvaluatedKey) };
+  }
+
+  counts(name: string) {
+    return this.countMembers(name);
+  }
+
+  async delete(name: string, check: (counts: ClusterCounts) => void, expiresAt: number) {
+    const setStatus = (from: string, to: string) =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.cluster(name),
+          UpdateExpression: 'SET #c.#s = :to, version = version + :one',
+          ConditionExpression: '#c.#s = :from',
+          ExpressionAttributeNames: { '#c': 'cluster', '#s': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':from': from, ':one': 1 },
+        }),
+      );
+    try {
+      await setStatus('ACTIVE', 'DEPROVISIONING');
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+    try {
+      check(await this.countMembers(name));
+    } catch (err) {
+      await setStatus('DEPROVISIONING', 'ACTIVE');
+      throw err;
+    }
+    // INACTIVE clusters stay describable for a while, then TTL removes them; out of the list at once.
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.cluster(name),
+        UpdateExpression: `SET #c.#s = :inactive, #ttl = :exp, version = version + :one REMOVE GSI1PK, GSI1SK`,
+        ExpressionAttributeNames: { '#c': 'cluster', '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return (out.Attributes as ClusterItem).cluster;
+  }
+
+  async setTags(name: string, change: (current: Tag[]) => Tag[]) {
+    const item = await modifyItem<ClusterItem>(this.db, this.table, keys.cluster(name), (current) =>
+      current.cluster.status === 'INACTIVE' ? undefined : { ...current, cluster: { ...current.cluster, tags: change(current.cluster.tags) } },
+    );
+    return item !== undefined;
+  }
+}

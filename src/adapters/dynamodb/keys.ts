@@ -1,0 +1,53 @@
+/**
+ * Every DynamoDB key Berth writes is built here, and nowhere else.
+ * One table, generic key attributes (PK/SK, GSI1PK/GSI1SK, GSI2PK/GSI2SK),
+ * prefixed values so one partition can hold several entity types.
+ * The README's entity chart and access-pattern table mirror this file.
+ */
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+/** Zero-padded so that string order equals numeric order in sort keys. */
+export const pad = (n: number, width = 10) => String(n).padStart(width, '0');
+
+export const keys = {
+  cluster: (name: string): Key => ({ PK: `CLUSTER#${name}`, SK: 'CLUSTER' }),
+  /** GSI1: the list of live clusters (ListClusters), ordered by name. */
+  clusterList: (name: string) => ({ GSI1PK: 'CLUSTERS', GSI1SK: name }),
+  clusterListPartition: () => 'CLUSTERS',
+
+  family: (family: string): Key => ({ PK: `FAMILY#${family}`, SK: 'FAMILY' }),
+  /** GSI1: every family (ListTaskDefinitionFamilies), ordered by name. */
+  familyList: (family: string) => ({ GSI1PK: 'FAMILIES', GSI1SK: family }),
+  familyListPartition: () => 'FAMILIES',
+
+  taskDefinition: (family: string, revision: number): Key => ({ PK: `FAMILY#${family}`, SK: `REV#${pad(revision)}` }),
+  taskDefinitionRevisionPrefix: () => 'REV#',
+  /** GSI1: revisions by status, ordered by family then revision (ListTaskDefinitions). */
+  taskDefinitionList: (status: string, family: string, revision: number) => ({
+    GSI1PK: `TASKDEFS#${status}`,
+    GSI1SK: `${family}#${pad(revision)}`,
+  }),
+  taskDefinitionListPartition: (status: string) => `TASKDEFS#${status}`,
+  taskDefinitionListFamilyPrefix: (family: string) => `${family}#`,
+
+  /** Children of a cluster live in the cluster's partition, by type prefix. */
+  clusterPartition: (cluster: string) => `CLUSTER#${cluster}`,
+  containerInstance: (cluster: string, id: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `INSTANCE#${id}` }),
+  containerInstancePrefix: () => 'INSTANCE#',
+  service: (cluster: string, name: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `SERVICE#${name}` }),
+  servicePrefix: () => 'SERVICE#',
+  task: (cluster: string, id: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `TASK#${id}` }),
+  taskPrefix: () => 'TASK#',
+  /** GSI2, sparse: present only while a task is not STOPPED, so live tasks are found without reading history. */
+  liveTask: (cluster: string, id: string) => ({ GSI2PK: `LIVETASKS#${cluster}`, GSI2SK: id }),
+  liveTaskPartition: (cluster: string) => `LIVETASKS#${cluster}`,
+
+  /** Idempotency records (clientToken), expiring with TTL. */
+  idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),
+} as const;
+
+/** Attribute holding the epoch-seconds expiry that DynamoDB TTL deletes on. */
+export const TTL_ATTRIBUTE = 'expiresAt';

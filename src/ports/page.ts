@@ -1,0 +1,8 @@
+export interface PageRequest {
+  limit: number;
+  nextToken?: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}

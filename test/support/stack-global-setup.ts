@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../../infra/local/ports.js';
+import { startLocalStack } from '../../infra/local/stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ecsEndpoint: string;
+    stackDynamodbEndpoint: string;
+    stackTable: string;
+  }
+}
+
+/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it. */
+export default async function setup(project: TestProject) {
+  const tableName = 'berth-e2e';
+  const stack = await startLocalStack({
+    port: await freePort(),
+    lambdaPort: await freePort(),
+    dynamoPort: await freePort(),
+    tableName,
+    log: (line) => console.log(`[e2e stack] ${line}`),
+  });
+  project.provide('ecsEndpoint', stack.endpoint);
+  project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
+  project.provide('stackTable', tableName);
+  return () => stack.stop();
+}
