@@ -1,0 +1,33 @@
+/** Pick the container runtime for this host: Docker Engine when it answers, else host processes. */
+import Docker from 'dockerode';
+import { DockerDriver, type DockerDriverOptions } from './docker/docker-driver.js';
+import { ProcessDriver, type ProcessDriverOptions } from './process/process-driver.js';
+import type { Driver } from './types.js';
+
+export const DOCKER_PING_TIMEOUT_MS = 1000;
+
+/** dockerode's ping accepts an abort signal that its type definitions leave out. */
+type PingWithSignal = (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+
+/** Whether the Engine answers a ping within timeoutMs. */
+export async function pingDocker(docker: Docker, timeoutMs: number = DOCKER_PING_TIMEOUT_MS): Promise<boolean> {
+  try {
+    await (docker.ping.bind(docker) as unknown as PingWithSignal)({ abortSignal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface DetectOptions {
+  docker?: DockerDriverOptions;
+  process?: ProcessDriverOptions;
+  pingTimeoutMs?: number;
+}
+
+/** The Docker driver when Docker Engine answers a ping within ~1 s, otherwise the process driver. */
+export async function detectDriver(opts: DetectOptions = {}): Promise<Driver> {
+  const docker = opts.docker?.docker ?? new Docker();
+  if (await pingDocker(docker, opts.pingTimeoutMs)) return new DockerDriver({ ...opts.docker, docker });
+  return new ProcessDriver(opts.process);
+}

@@ -1,0 +1,16 @@
+/** A throwaway state dir per test file, so process-driver tests never touch ~/.berth. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tempStateDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-process-driver-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A Node one-liner web server on $PORT, for "web" containers. */
+export const NODE_WEB = [
+  process.execPath,
+  '-e',
+  "console.log('hello-from-berth');require('http').createServer((q,s)=>s.end('<h1>Welcome to Berth</h1>')).listen(process.env.PORT)",
+];
