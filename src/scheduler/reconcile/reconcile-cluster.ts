@@ -1,0 +1,42 @@
+/**
+ * Reconciles every service of a cluster in one pass, threading one working
+ * copy of the instances through them so that no two services are handed the
+ * same cpu, memory or host port.
+ */
+import type { ServiceRecord } from '../../domain/service.js';
+import { deriveSeed } from './random.js';
+import { planService } from './reconcile-service.js';
+import type { ClusterPlan, ClusterReconcileInput, ServicePlan } from './types.js';
+
+/**
+ * Older services first (then by name): a stable order, so a pass is
+ * reproducible from its seed, and the services that were there first keep
+ * first claim on capacity.
+ */
+export function serviceOrder(services: readonly { service: ServiceRecord }[]): number[] {
+  return services
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        a.entry.service.createdAt - b.entry.service.createdAt ||
+        compare(a.entry.service.serviceName, b.entry.service.serviceName) ||
+        compare(a.entry.service.serviceArn, b.entry.service.serviceArn) ||
+        a.index - b.index,
+    )
+    .map(({ index }) => index);
+}
+
+export function reconcileCluster(input: ClusterReconcileInput): ClusterPlan {
+  const { services, ...snapshot } = input;
+  const plans = new Array<ServicePlan>(services.length);
+  let instances = [...input.instances];
+  serviceOrder(services).forEach((index, position) => {
+    const { service, tasks } = services[index]!;
+    const result = planService({ ...snapshot, instances, seed: deriveSeed(input.seed, position), service, tasks });
+    plans[index] = result.plan;
+    instances = result.instances;
+  });
+  return { plans, instances };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

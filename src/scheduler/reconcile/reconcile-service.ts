@@ -1,0 +1,259 @@
+/**
+ * The service controller: one service's snapshot in, a plan in named buckets
+ * out (Nomad's reconciler style). Pure: no I/O, no clock, no Math.random.
+ *
+ * One pass, in order:
+ *  1. sort live tasks: lost (instance lost or gone), active (running or
+ *     pending, desired RUNNING), lingering (stopping on their own);
+ *  2. count failed starts per deployment; the circuit breaker may fail the
+ *     PRIMARY deployment and roll back to the last COMPLETED one;
+ *  3. unconditional stops: everything when the service is being deleted;
+ *     pending tasks on draining instances; retiring tasks that are not
+ *     healthy; PRIMARY tasks beyond the desired count (scale-in);
+ *  4. rolling: start PRIMARY tasks within maximumPercent and stop healthy
+ *     retiring tasks (older deployments, draining instances) down to
+ *     minimumHealthyPercent;
+ *  5. place through the placement engine; reserve on a copy of the instances;
+ *  6. settle deployment counts, drop drained deployments, complete the
+ *     rollout, write events, decide steady.
+ */
+import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
+import { placeTasks, type PlacementInstance } from '../placement/index.js';
+import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
+import { applyCircuitBreaker } from './breaker.js';
+import { sortTasks } from './classify.js';
+import { countTasks, isHealthy, isPending, type TaskCounts } from './counts.js';
+import { canonical, completeRollout, primaryFirst, settleDeployments, stampUpdated } from './deployments.js';
+import { appendEvents, messages, stopReasons } from './events.js';
+import { BACKOFF_EVENT_AFTER, backoffUntil, recordFailures } from './failures.js';
+import { createRandom, deriveSeed } from './random.js';
+import { reserveAll } from './reserve.js';
+import { decideRolling } from './rolling.js';
+import { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
+import type { PlaceTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
+
+/** Random streams derived from the pass seed, so placement and stop choices never share one. */
+const STOP_STREAM = 1;
+
+export function reconcileService(input: ServiceReconcileInput): ServicePlan {
+  return planService(input).plan;
+}
+
+/** The plan plus the instances with its placements reserved, for callers threading one working copy. */
+export function planService(input: ServiceReconcileInput): { plan: ServicePlan; instances: PlacementInstance[] } {
+  const { service, now } = input;
+  const ordered = primaryFirst(service.deployments);
+  if (service.status === 'INACTIVE' || ordered[0]?.status !== 'PRIMARY') {
+    return { plan: emptyPlan(service), instances: [...input.instances] };
+  }
+
+  const name = service.serviceName;
+  const nowSec = now / 1000;
+  const settings = deploymentSettings(service);
+  const instances = new Map(input.instances.map((i) => [i.id, i]));
+  const deleting = service.status === 'DRAINING';
+  const desired = deleting ? 0 : service.desiredCount;
+  const newMessages: string[] = [];
+
+  // 1. Sort the live tasks.
+  const { lost, active, lingering } = sortTasks(input.tasks, instances, input.lostInstanceIds);
+
+  // 2. Failures, then the circuit breaker.
+  const tasksByDeployment = groupBy(input.tasks, (t) => t.deploymentId ?? '');
+  let deployments = ordered.map((d) => recordFailures(d, tasksByDeployment.get(d.id) ?? [], settings, now).deployment);
+  if (!deleting) {
+    const breaker = applyCircuitBreaker({
+      serviceName: name,
+      deployments,
+      settings,
+      desiredCount: service.desiredCount,
+      taskDefinitions: input.taskDefinitions,
+      newDeploymentId: input.newDeploymentId,
+      now: nowSec,
+    });
+    deployments = breaker.deployments;
+    newMessages.push(...breaker.messages);
+  }
+  const primary = deployments[0]!;
+  const primaryFailed = primary.rolloutState === 'FAILED';
+
+  // 3 + 4. Stops and starts.
+  const isPrimaryTask = (t: ReconcileTask) => t.deploymentId === primary.id;
+  const onUsableInstance = (t: ReconcileTask) =>
+    t.containerInstanceId === undefined || instances.get(t.containerInstanceId)?.status === 'ACTIVE';
+  const healthy = (t: ReconcileTask) => isHealthy(t, now);
+  const stops = new Map<string, string>();
+  const remaining = () => active.filter((t) => !stops.has(t.taskId));
+  const scalingReason = stopReasons.scaling(primary.id);
+  const stopContext = stopContextFor(service, input, instances, deployments);
+
+  let toStart = 0;
+  let retryAt: number | undefined;
+  if (deleting) {
+    for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
+  } else {
+    for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
+    if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
+
+    const primaryTasks = remaining().filter(isPrimaryTask);
+    if (primaryTasks.length > desired) {
+      const candidates: StopCandidate[] = primaryTasks.map((task) => ({ task, tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2 }));
+      for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining()))) stops.set(t.taskId, scalingReason);
+    }
+
+    const left = remaining();
+    const retiring = primaryFailed ? [] : left.filter((t) => healthy(t) && (!isPrimaryTask(t) || !onUsableInstance(t)));
+    const backoff = backoffUntil(primary, settings);
+    const heldBack = backoff !== undefined && now < backoff;
+    const decision = decideRolling({
+      desiredCount: desired,
+      ...taskBounds(desired, settings),
+      liveAtStart: active.length,
+      healthy: left.filter(healthy).length,
+      primaryOk: left.filter((t) => isPrimaryTask(t) && onUsableInstance(t)).length,
+      retiring: retiring.length,
+      mayStart: !primaryFailed && !heldBack,
+      otherStops: stops.size,
+      settled: left.every(healthy),
+    });
+    if (decision.stopRetiring > 0) {
+      const candidates: StopCandidate[] = retiring.map((task) => ({ task, tier: onUsableInstance(task) ? 1 : 0 }));
+      for (const t of selectForStop(candidates, decision.stopRetiring, stopContext(left))) stops.set(t.taskId, scalingReason);
+    }
+    if (decision.stuck) newMessages.push(messages.deploymentConfigurationStuck(name));
+    if (heldBack && decision.need > 0) {
+      retryAt = backoff;
+      if ((primary.consecutiveFailures ?? 0) >= BACKOFF_EVENT_AFTER) newMessages.push(messages.unableToConsistentlyStart(name));
+    }
+    toStart = decision.start;
+  }
+  const stopIds = [...stops.keys()];
+  if (stopIds.length > 0) newMessages.push(...messages.stopped(name, stopIds));
+
+  // 5. Placement.
+  const place: PlaceTask[] = [];
+  const unplaced: Unplaced = { count: 0 };
+  let instancesOut: PlacementInstance[] = [...input.instances];
+  if (toStart > 0) {
+    const td = input.taskDefinitions[primary.taskDefinition];
+    if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
+    const request = placementRequest(service, td, toStart);
+    const candidates = input.instances.map((i) => (input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i));
+    const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
+    for (const placement of result.placements) {
+      place.push({ deploymentId: primary.id, taskDefinition: primary.taskDefinition, taskId: input.newTaskId(), group: request.group, placement });
+    }
+    instancesOut = reserveAll(input.instances, request, result.placements);
+    if (place.length > 0) newMessages.push(...messages.started(name, place.map((p) => p.taskId)));
+    if (result.closest) {
+      unplaced.count = toStart - place.length;
+      unplaced.closest = result.closest;
+      newMessages.push(messages.unableToPlace(name, result.closest));
+    }
+  }
+
+  // 6. Counts, deployments, status, events.
+  const kept = active.filter((t) => !stops.has(t.taskId));
+  const countsOf = (deploymentId: string): TaskCounts => {
+    const counts = countTasks(kept.filter((t) => t.deploymentId === deploymentId));
+    return { running: counts.running, pending: counts.pending + place.filter((p) => p.deploymentId === deploymentId).length };
+  };
+  const totals = countTasks(kept);
+  const runningCount = totals.running;
+  const pendingCount = totals.pending + place.length;
+  let settled = settleDeployments(deployments, countsOf, desired);
+
+  const steady =
+    !deleting &&
+    settled.length === 1 &&
+    runningCount === service.desiredCount &&
+    pendingCount === 0 &&
+    place.length === 0 &&
+    stops.size === 0 &&
+    lost.length === 0 &&
+    lingering.length === 0 &&
+    kept.every((t) => isPrimaryTask(t) && onUsableInstance(t));
+  if (steady && settled[0]!.rolloutState === 'IN_PROGRESS') {
+    settled = [completeRollout(settled[0]!)];
+    newMessages.push(messages.deploymentCompleted(name, settled[0]!.id));
+  }
+  if (steady) newMessages.push(messages.steadyState(name));
+
+  const stillLive = kept.length + stopIds.length + lingering.length + place.length;
+  const patch: ServicePatch = {
+    status: deleting && stillLive === 0 ? 'INACTIVE' : service.status,
+    taskDefinition: settled[0]!.taskDefinition,
+    runningCount,
+    pendingCount,
+    deployments: stampUpdated(service.deployments, settled, nowSec),
+    events: appendEvents(service.events, newMessages, nowSec, input.newEventId),
+  };
+
+  const plan: ServicePlan = {
+    serviceName: name,
+    serviceArn: service.serviceArn,
+    place,
+    stop: stopIds.map((taskId) => ({ taskId, reason: stops.get(taskId)!, stopCode: 'ServiceSchedulerInitiated' })),
+    lost,
+    service: patch,
+    changed: canonical(patch) !== canonical(currentPatch(service)),
+    steady,
+    unplaced,
+  };
+  if (retryAt !== undefined) plan.retryAt = retryAt;
+  return { plan, instances: instancesOut };
+}
+
+/** Builds the scale-in context over a given set of the service's remaining active tasks. */
+function stopContextFor(
+  service: ServiceRecord,
+  input: ServiceReconcileInput,
+  instances: ReadonlyMap<string, PlacementInstance>,
+  deployments: readonly DeploymentRecord[],
+): (serviceTasks: readonly ReconcileTask[]) => StopContext {
+  const strategy = serviceStrategy(service);
+  const random = createRandom(deriveSeed(input.seed, STOP_STREAM));
+  const tdOf = new Map(deployments.map((d) => [d.id, d.taskDefinition]));
+  const sizeOf = (task: ReconcileTask) => {
+    const arn = task.deploymentId === undefined ? undefined : tdOf.get(task.deploymentId);
+    const td = arn === undefined ? undefined : input.taskDefinitions[arn];
+    return td && { cpu: td.cpu, memory: td.memory };
+  };
+  return (serviceTasks) => ({ serviceTasks, instances, strategy, sizeOf, random });
+}
+
+function currentPatch(service: ServiceRecord): ServicePatch {
+  return {
+    status: service.status,
+    taskDefinition: service.taskDefinition,
+    runningCount: service.runningCount,
+    pendingCount: service.pendingCount,
+    deployments: service.deployments,
+    events: service.events,
+  };
+}
+
+function emptyPlan(service: ServiceRecord): ServicePlan {
+  return {
+    serviceName: service.serviceName,
+    serviceArn: service.serviceArn,
+    place: [],
+    stop: [],
+    lost: [],
+    service: currentPatch(service),
+    changed: false,
+    steady: false,
+    unplaced: { count: 0 },
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
