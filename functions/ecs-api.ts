@@ -2,13 +2,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handleAwsJson } from '../src/api/aws-json.js';
 import { ecsOperations } from '../src/api/ecs-operations.js';
+import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
 
 // Built once per Lambda container, reused across invocations.
-const ctx = buildAppContext(readConfig());
+const config = readConfig();
 const log = jsonLogger('ecs-api');
+const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
 
 /** The ECS API (AWS JSON 1.1) behind API Gateway: `POST /`. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler((event) =>

@@ -8,15 +8,39 @@ export interface BerthConfig {
   tableName: string;
   /** DynamoDB endpoint override (DynamoDB Local); undefined on AWS. */
   dynamodbEndpoint?: string;
+  /** Lambda endpoint override (serverless-offline's); undefined on AWS. */
+  lambdaEndpoint?: string;
+  /** Function name of the reconciler, for async "reconcile now" invocations. */
+  reconcilerFunction?: string;
+  /** Base URL agents poll (DiscoverPollEndpoint). */
+  agentEndpoint: string;
+  agentTimeoutMs: number;
+  lostAgentMs: number;
+  pollIntervalMs: number;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
   const accountId = env.BERTH_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`BERTH_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  const agentTimeoutMs = positive(env, 'BERTH_AGENT_TIMEOUT_SECONDS', 30) * 1000;
   return Object.freeze({
     region: env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1',
     accountId,
     tableName: env.BERTH_TABLE ?? 'berth',
     dynamodbEndpoint: env.BERTH_DYNAMODB_ENDPOINT || undefined,
+    lambdaEndpoint: env.BERTH_LAMBDA_ENDPOINT || undefined,
+    reconcilerFunction: env.BERTH_RECONCILER_FUNCTION || undefined,
+    agentEndpoint: env.BERTH_AGENT_ENDPOINT || 'http://127.0.0.1:3000',
+    agentTimeoutMs,
+    lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
+    pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
   });
 }

@@ -39,17 +39,22 @@ export async function handleAwsJson<C>(req: HttpRequest, table: OperationTable<C
     const output = await handler(input, ctx);
     return respond(200, requestId, output ?? {});
   } catch (err) {
-    if (err instanceof EcsError && err.status < 500) {
-      return respond(err.status, requestId, { __type: err.code, message: err.message });
-    }
-    // A bug or an outage: log everything, leak nothing.
-    log.error('request failed', { requestId, operation, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
-    const e = err instanceof EcsError ? err : serverError();
-    return respond(e.status, requestId, { __type: e.code, message: e.message });
+    return errorResponse(err, requestId, operation, log);
   }
 }
 
-function parseBody(req: HttpRequest): unknown {
+/** Typed errors → their ECS shape; anything else is logged in full and answered as ServerException. */
+export function errorResponse(err: unknown, requestId: string, operation: string | undefined, log: Logger): HttpResponse {
+  if (err instanceof EcsError && err.status < 500) {
+    return respond(err.status, requestId, { __type: err.code, message: err.message });
+  }
+  // A bug or an outage: log everything, leak nothing.
+  log.error('request failed', { requestId, operation, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+  const e = err instanceof EcsError ? err : serverError();
+  return respond(e.status, requestId, { __type: e.code, message: e.message });
+}
+
+export function parseBody(req: HttpRequest): unknown {
   const raw = req.body ? (req.isBase64Encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
   if (raw.trim() === '') return {};
   try {
@@ -64,10 +69,10 @@ function header(headers: Record<string, string | undefined>, name: string): stri
   return undefined;
 }
 
-function respond(statusCode: number, requestId: string, body: unknown): HttpResponse {
+export function respond(statusCode: number, requestId: string, body: unknown, contentType = 'application/x-amz-json-1.1'): HttpResponse {
   return {
     statusCode,
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': requestId },
+    headers: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId },
     body: JSON.stringify(body),
   };
 }

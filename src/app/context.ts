@@ -1,15 +1,38 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
+import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
+import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
+import type { TaskRepository } from '../ports/task-repository.js';
 import type { Taggable } from '../ports/taggable.js';
+
+export interface SchedulingSettings {
+  /** An agent not heard from for this long is disconnected: nothing new is placed on it. */
+  agentTimeoutMs: number;
+  /** After this long disconnected, its tasks are declared lost and service tasks replaced. */
+  lostAgentMs: number;
+  /** How often agents are told to poll. */
+  pollIntervalMs: number;
+  /** Base URL agents poll (DiscoverPollEndpoint). */
+  agentEndpoint: string;
+}
 
 /** Everything a use case may touch, built once per process by an entry point. */
 export interface AppContext {
   arn: ArnContext;
   clock: Clock;
+  ids: { uuid(): string; seed(): number };
+  settings: SchedulingSettings;
   clusters: ClusterRepository;
   taskDefinitions: TaskDefinitionRepository;
+  instances: ContainerInstanceRepository;
+  tasks: TaskRepository;
+  services: ServiceRepository;
+  idempotency: IdempotencyStore;
+  reconcile: ReconcileTrigger;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

@@ -73,6 +73,9 @@ function checkContainer(
   if (c.cpu !== undefined && c.cpu < 0) throw clientError(`${where} 'cpu' must not be negative.`);
   for (const p of c.portMappings ?? []) {
     if (p.containerPort === undefined && !p.containerPortRange) throw clientError(`${where} Port mappings require a containerPort.`);
+    for (const port of [p.containerPort, p.hostPort]) {
+      if (port !== undefined && (port < 0 || port > 65535)) throw clientError(`${where} Port ${port} is out of range 0-65535.`);
+    }
     if ((networkMode === 'awsvpc' || networkMode === 'host') && p.hostPort !== undefined && p.hostPort !== p.containerPort) {
       throw clientError(`${where} When networkMode=${networkMode}, containerPort and hostPort must be the same value.`);
     }

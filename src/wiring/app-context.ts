@@ -1,22 +1,44 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
+import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
+import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
+import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
+import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import type { AppContext } from '../app/context.js';
 import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.js';
+import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
-export function buildAppContext(config: BerthConfig, clock: Clock = systemClock): AppContext {
+export function buildAppContext(config: BerthConfig, opts: { clock?: Clock; reconcile?: ReconcileTrigger } = {}): AppContext {
   const db = createDocumentClient(config);
-  const clusters = new DynamoClusterRepository(db, config.tableName, clusterMemberCounter(db, config.tableName));
-  const taskDefinitions = new DynamoTaskDefinitionRepository(db, config.tableName);
+  const table = config.tableName;
+  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
+  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
+  const instances = new DynamoContainerInstanceRepository(db, table);
+  const tasks = new DynamoTaskRepository(db, table);
+  const services = new DynamoServiceRepository(db, table);
   return {
     arn: { region: config.region, accountId: config.accountId },
-    clock,
+    clock: opts.clock ?? systemClock,
+    ids: { uuid: randomUUID, seed: () => randomInt(2 ** 31) },
+    settings: { agentTimeoutMs: config.agentTimeoutMs, lostAgentMs: config.lostAgentMs, pollIntervalMs: config.pollIntervalMs, agentEndpoint: config.agentEndpoint },
     clusters,
     taskDefinitions,
-    taggables: { cluster: clusterTaggable(clusters), 'task-definition': taskDefinitionTaggable(taskDefinitions) },
+    instances,
+    tasks,
+    services,
+    idempotency: new DynamoIdempotencyStore(db, table),
+    reconcile: opts.reconcile ?? noTrigger,
+    taggables: {
+      cluster: clusterTaggable(clusters),
+      'task-definition': taskDefinitionTaggable(taskDefinitions),
+      ...childTaggables({ instances, tasks, services }),
+    },
   };
 }

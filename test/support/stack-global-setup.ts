@@ -19,6 +19,9 @@ export default async function setup(project: TestProject) {
     dynamoPort: await freePort(),
     tableName,
     log: (line) => console.log(`[e2e stack] ${line}`),
+    // Short timeouts so lost-agent scenarios take seconds, not minutes.
+    env: { BERTH_AGENT_TIMEOUT_SECONDS: '3', BERTH_LOST_AGENT_SECONDS: '6', BERTH_POLL_INTERVAL_MS: '300' },
+    reconcileEveryMs: 1000,
   });
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);

@@ -34,8 +34,8 @@ export function clusterMemberCounter(db: DynamoDBDocumentClient, table: string) 
   return async (cluster: string): Promise<ClusterCounts> => {
     const pk = keys.clusterPartition(cluster);
     const [registeredContainerInstancesCount, activeServicesCount, runningTasksCount, pendingTasksCount] = await Promise.all([
-      count({ pk: 'PK', pkValue: pk, skPrefix: keys.containerInstancePrefix(), filter: '#e.#s IN (:a, :d)', names: { '#e': 'instance', '#s': 'status' }, values: { ':a': 'ACTIVE', ':d': 'DRAINING' } }),
-      count({ pk: 'PK', pkValue: pk, skPrefix: keys.servicePrefix(), filter: '#e.#s IN (:a, :d)', names: { '#e': 'service', '#s': 'status' }, values: { ':a': 'ACTIVE', ':d': 'DRAINING' } }),
+      count({ pk: 'PK', pkValue: pk, skPrefix: keys.containerInstancePrefix(), filter: '#s IN (:a, :d)', names: { '#s': 'status' }, values: { ':a': 'ACTIVE', ':d': 'DRAINING' } }),
+      count({ pk: 'PK', pkValue: pk, skPrefix: keys.servicePrefix(), filter: '#s IN (:a, :d)', names: { '#s': 'status' }, values: { ':a': 'ACTIVE', ':d': 'DRAINING' } }),
       count({ index: 'GSI2', pk: 'GSI2PK', pkValue: keys.liveTaskPartition(cluster), filter: '#e.#s = :r', names: { '#e': 'task', '#s': 'lastStatus' }, values: { ':r': 'RUNNING' } }),
       count({ index: 'GSI2', pk: 'GSI2PK', pkValue: keys.liveTaskPartition(cluster), filter: '#e.#s IN (:p1, :p2, :p3)', names: { '#e': 'task', '#s': 'lastStatus' }, values: { ':p1': 'PROVISIONING', ':p2': 'PENDING', ':p3': 'ACTIVATING' } }),
     ]);

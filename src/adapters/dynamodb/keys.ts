@@ -41,9 +41,24 @@ export const keys = {
   servicePrefix: () => 'SERVICE#',
   task: (cluster: string, id: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `TASK#${id}` }),
   taskPrefix: () => 'TASK#',
+  /** GSI1, sparse: a placed task while it is not STOPPED — what an agent must run (its poll). */
+  instanceTask: (cluster: string, instanceId: string, id: string) => ({ GSI1PK: `INSTTASKS#${cluster}#${instanceId}`, GSI1SK: id }),
+  instanceTaskPartition: (cluster: string, instanceId: string) => `INSTTASKS#${cluster}#${instanceId}`,
   /** GSI2, sparse: present only while a task is not STOPPED, so live tasks are found without reading history. */
   liveTask: (cluster: string, id: string) => ({ GSI2PK: `LIVETASKS#${cluster}`, GSI2SK: id }),
   liveTaskPartition: (cluster: string) => `LIVETASKS#${cluster}`,
+  /**
+   * GSI3: a service's tasks. Live ones sort under `L#`; stopped ones under
+   * `S#<stoppedAt ms>#` so "stopped since T" is a range, and TTL trims history.
+   */
+  serviceTask: (cluster: string, service: string, id: string, stoppedAtMs?: number) => ({
+    GSI3PK: `SVCTASKS#${cluster}#${service}`,
+    GSI3SK: stoppedAtMs === undefined ? `L#${id}` : `S#${pad(stoppedAtMs, 15)}#${id}`,
+  }),
+  serviceTaskPartition: (cluster: string, service: string) => `SVCTASKS#${cluster}#${service}`,
+  serviceLiveTaskPrefix: () => 'L#',
+  serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
+  serviceStoppedTaskTo: () => 'S#~',
 
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),

@@ -16,10 +16,9 @@ export async function describeClusters(input: DescribeClustersRequest, ctx: AppC
       failures.push({ arn: value, reason: 'MISSING' });
     }
   }
-  const found = await ctx.clusters.getMany(names);
-  const clusters = await Promise.all(
-    names.filter((n) => found.has(n)).map(async (n) => clusterView(found.get(n)!, await ctx.clusters.counts(n), input.include ?? [])),
-  );
+  // Counts are fetched alongside the clusters, not after: one round trip less.
+  const [found, counts] = await Promise.all([ctx.clusters.getMany(names), Promise.all(names.map((n) => ctx.clusters.counts(n)))]);
+  const clusters = names.flatMap((n, i) => (found.has(n) ? [clusterView(found.get(n)!, counts[i], input.include ?? [])] : []));
   for (const n of names) if (!found.has(n)) failures.push({ arn: clusterArn(ctx.arn, n), reason: 'MISSING' });
   return { clusters, failures };
 }

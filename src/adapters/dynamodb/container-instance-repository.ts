@@ -1,0 +1,203 @@
+import type { Attribute, Tag } from '@aws-sdk/client-ecs';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
+import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
+import { isConditionFailure } from './errors.js';
+import { stripKeys, toArray, toSet } from './item-codec.js';
+import { keys, TTL_ATTRIBUTE, type Key } from './keys.js';
+import { backoff } from './versioned.js';
+
+/**
+ * Instances are stored with their fields at the top level of the item, so
+ * that reservations (src/adapters/dynamodb/reservations.ts) can be conditional,
+ * commutative updates of remainingCpu / remainingMemory / usedTcpPorts.
+ */
+export function decodeInstance(item: Record<string, unknown>): ContainerInstanceRecord {
+  const r = stripKeys<ContainerInstanceRecord & { version?: number }>(item);
+  delete r.version;
+  return { ...r, usedTcpPorts: toArray(item.usedTcpPorts), usedUdpPorts: toArray(item.usedUdpPorts), taskGroups: (item.taskGroups as Record<string, number>) ?? {} };
+}
+
+export class DynamoContainerInstanceRepository implements ContainerInstanceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async register(record: ContainerInstanceRecord) {
+    const key = keys.containerInstance(record.clusterName, record.id);
+    const existing = await this.get(record.clusterName, record.id);
+    if (!existing || existing.status === 'INACTIVE') {
+      const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+        }),
+      );
+      return record;
+    }
+    // Re-registration of a live instance (agent restart): keep its tasks and
+    // reservations, shift remaining resources by the change in totals.
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: key,
+        UpdateExpression:
+          'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
+          'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: {
+          ':dcpu': record.registeredCpu - existing.registeredCpu,
+          ':dmem': record.registeredMemory - existing.registeredMemory,
+          ':cpu': record.registeredCpu,
+          ':mem': record.registeredMemory,
+          ':rtcp': record.reservedTcpPorts,
+          ':rudp': record.reservedUdpPorts,
+          ':attrs': record.attributes,
+          ':vi': record.versionInfo,
+          ':hb': record.lastHeartbeatAt,
+          ':driver': record.driver ?? null,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return decodeInstance(out.Attributes!);
+  }
+
+  async get(cluster: string, id: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }));
+    return Item ? decodeInstance(Item) : undefined;
+  }
+
+  async getMany(cluster: string, ids: readonly string[]) {
+    const found = new Map<string, ContainerInstanceRecord>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: unique.slice(i, i + 100).map((id) => keys.containerInstance(cluster, id)), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.table] ?? []) {
+          const rec = decodeInstance(item);
+          found.set(rec.id, rec);
+        }
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async listAll(cluster: string) {
+    const out: ContainerInstanceRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(decodeInstance(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.containerInstance(cluster, id),
+          UpdateExpression: 'SET #s = :s',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status, ':inactive': 'INACTIVE' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return decodeInstance(out.Attributes!);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async deregister(cluster: string, id: string, expiresAt: number) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.containerInstance(cluster, id),
+          UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
+          ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return decodeInstance(out.Attributes!);
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async heartbeat(cluster: string, id: string, now: number) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.containerInstance(cluster, id),
+          UpdateExpression: 'SET lastHeartbeatAt = :now',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':now': now, ':inactive': 'INACTIVE' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]) {
+    return this.replaceList(cluster, id, 'attributes', change);
+  }
+
+  setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]) {
+    return this.replaceList(cluster, id, 'tags', change);
+  }
+
+  /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
+  private async replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }));
+      if (!Item || Item.status === 'INACTIVE') return false;
+      const current = (Item[name] as T[]) ?? [];
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.containerInstance(cluster, id),
+            UpdateExpression: 'SET #l = :next',
+            ConditionExpression: '#l = :current',
+            ExpressionAttributeNames: { '#l': name },
+            ExpressionAttributeValues: { ':next': change(current), ':current': current },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        await backoff(attempt);
+      }
+    }
+    throw new Error(`could not update ${name} of instance ${id}: too many concurrent changes`);
+  }
+}

@@ -1,0 +1,128 @@
+import { keys } from './keys.js';
+import { toSet } from './item-codec.js';
+
+/**
+ * A change to one instance's bookkeeping, from placing or transitioning
+ * tasks. Deltas add up, so one transaction touches each instance once.
+ */
+export interface InstanceDelta {
+  cluster: string;
+  instanceId: string;
+  /** Negative when reserving. */
+  cpu: number;
+  memory: number;
+  addTcp: number[];
+  addUdp: number[];
+  removeTcp: number[];
+  removeUdp: number[];
+  pending: number;
+  running: number;
+  groups: Record<string, number>;
+  /** Reservations must find the instance ACTIVE with enough left and the ports free. */
+  reserving: boolean;
+}
+
+export const emptyDelta = (cluster: string, instanceId: string, reserving = false): InstanceDelta => ({
+  cluster,
+  instanceId,
+  cpu: 0,
+  memory: 0,
+  addTcp: [],
+  addUdp: [],
+  removeTcp: [],
+  removeUdp: [],
+  pending: 0,
+  running: 0,
+  groups: {},
+  reserving,
+});
+
+export function mergeDelta(into: InstanceDelta, d: InstanceDelta): InstanceDelta {
+  into.cpu += d.cpu;
+  into.memory += d.memory;
+  into.addTcp.push(...d.addTcp);
+  into.addUdp.push(...d.addUdp);
+  into.removeTcp.push(...d.removeTcp);
+  into.removeUdp.push(...d.removeUdp);
+  into.pending += d.pending;
+  into.running += d.running;
+  for (const [g, n] of Object.entries(d.groups)) into.groups[g] = (into.groups[g] ?? 0) + n;
+  into.reserving ||= d.reserving;
+  return into;
+}
+
+export const isEmptyDelta = (d: InstanceDelta) =>
+  !d.cpu && !d.memory && !d.addTcp.length && !d.addUdp.length && !d.removeTcp.length && !d.removeUdp.length && !d.pending && !d.running && Object.values(d.groups).every((n) => !n);
+
+/**
+ * The UpdateItem for a delta. Arithmetic and set ADD/DELETE commute, so
+ * concurrent writers never need to read-modify-write an instance; a
+ * reservation's condition states the invariant itself: enough CPU and memory
+ * left, and none of its host ports in use.
+ */
+export function deltaUpdate(table: string, d: InstanceDelta) {
+  const set: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions = ['attribute_exists(PK)'];
+  const arith = (attr: string, value: number, token: string) => {
+    if (!value) return;
+    set.push(`${attr} = ${attr} + ${token}`);
+    values[token] = value;
+  };
+  arith('remainingCpu', d.cpu, ':dcpu');
+  arith('remainingMemory', d.memory, ':dmem');
+  arith('pendingTasksCount', d.pending, ':dpending');
+  arith('runningTasksCount', d.running, ':drunning');
+  Object.entries(d.groups).forEach(([group, n], i) => {
+    if (!n) return;
+    names[`#g${i}`] = group;
+    set.push(`taskGroups.#g${i} = if_not_exists(taskGroups.#g${i}, :zero) + :dg${i}`);
+    values[`:dg${i}`] = n;
+    values[':zero'] = 0;
+  });
+  const add: string[] = [];
+  const del: string[] = [];
+  const ports = (list: number[], attr: string, token: string, into: string[]) => {
+    const s = toSet(list);
+    if (!s) return;
+    into.push(`${attr} ${token}`);
+    values[token] = s;
+  };
+  ports(d.addTcp, 'usedTcpPorts', ':addTcp', add);
+  ports(d.addUdp, 'usedUdpPorts', ':addUdp', add);
+  ports(d.removeTcp, 'usedTcpPorts', ':rmTcp', del);
+  ports(d.removeUdp, 'usedUdpPorts', ':rmUdp', del);
+  if (d.reserving) {
+    names['#status'] = 'status';
+    values[':active'] = 'ACTIVE';
+    conditions.push('#status = :active');
+    if (d.cpu < 0) {
+      conditions.push('remainingCpu >= :needCpu');
+      values[':needCpu'] = -d.cpu;
+    }
+    if (d.memory < 0) {
+      conditions.push('remainingMemory >= :needMem');
+      values[':needMem'] = -d.memory;
+    }
+    d.addTcp.forEach((p, i) => {
+      conditions.push(`NOT contains(usedTcpPorts, :t${i})`);
+      values[`:t${i}`] = p;
+    });
+    d.addUdp.forEach((p, i) => {
+      conditions.push(`NOT contains(usedUdpPorts, :u${i})`);
+      values[`:u${i}`] = p;
+    });
+  }
+  const expression = [set.length ? `SET ${set.join(', ')}` : '', add.length ? `ADD ${add.join(', ')}` : '', del.length ? `DELETE ${del.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return {
+    TableName: table,
+    Key: keys.containerInstance(d.cluster, d.instanceId),
+    UpdateExpression: expression,
+    ConditionExpression: conditions.join(' AND '),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+}

@@ -1,0 +1,132 @@
+import type { Tag } from '@aws-sdk/client-ecs';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ServiceRecord } from '../../domain/service.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import type { ServiceRepository, VersionedService } from '../../ports/service-repository.js';
+import { isConditionFailure } from './errors.js';
+import { keys, type Key } from './keys.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
+import { backoff } from './versioned.js';
+
+export class DynamoServiceRepository implements ServiceRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(record: ServiceRecord) {
+    try {
+      // An INACTIVE service's name may be reused, as in ECS.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: newServiceItem(record),
+          ConditionExpression: 'attribute_not_exists(PK) OR #status = :inactive',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
+        }),
+      );
+      return { record, version: 1 };
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async get(cluster: string, name: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.service(cluster, name), ConsistentRead: true }));
+    return Item ? decodeService(Item as ServiceItem) : undefined;
+  }
+
+  async getMany(cluster: string, names: readonly string[]) {
+    const found = new Map<string, VersionedService>();
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: unique.slice(i, i + 100).map((n) => keys.service(cluster, n)), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of (out.Responses?.[this.table] ?? []) as ServiceItem[]) {
+          const s = decodeService(item);
+          found.set(s.record.serviceName, s);
+        }
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async listAll(cluster: string) {
+    const out: VersionedService[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix() },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((page.Items ?? []) as ServiceItem[]).map(decodeService));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async listNames(cluster: string, page: PageRequest): Promise<Page<string>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#status <> :inactive',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix(), ':inactive': 'INACTIVE' },
+        ProjectionExpression: 'SK',
+        Limit: page.limit,
+        ExclusiveStartKey: decodePageToken(page.nextToken),
+      }),
+    );
+    const prefix = keys.servicePrefix().length;
+    return { items: (out.Items ?? []).map((i) => (i.SK as string).slice(prefix)), nextToken: encodePageToken(out.LastEvaluatedKey) };
+  }
+
+  async put(record: ServiceRecord, expectedVersion: number) {
+    try {
+      await this.db.send(new UpdateCommand(serviceUpdate(this.table, record, expectedVersion)));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async markDirty(cluster: string, name: string, at: number) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.service(cluster, name),
+          UpdateExpression: 'SET dirtyAt = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((err) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
+
+  async setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const current = await this.get(cluster, name);
+      if (!current || current.record.status === 'INACTIVE') return false;
+      if (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) return true;
+      await backoff(attempt);
+    }
+    throw new Error(`service ${name}: too many concurrent changes`);
+  }
+}

@@ -1,0 +1,238 @@
+import type { Tag } from '@aws-sdk/client-ecs';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { statusRank, type TaskRecord } from '../../domain/task.js';
+import type { Page } from '../../ports/page.js';
+import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository } from '../../ports/task-repository.js';
+import { cancellationReasons, isConditionFailure } from './errors.js';
+import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
+import { keys, type Key } from './keys.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { serviceUpdate } from './service-items.js';
+import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
+import { backoff } from './versioned.js';
+
+/** 40 tasks + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
+const TASKS_PER_TRANSACTION = 40;
+const MAX_ATTEMPTS = 30;
+
+export class DynamoTaskRepository implements TaskRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(cluster: string, id: string) {
+    return (await this.item(cluster, id))?.task;
+  }
+
+  private async item(cluster: string, id: string) {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.task(cluster, id), ConsistentRead: true }));
+    return Item as TaskItem | undefined;
+  }
+
+  async getMany(cluster: string, ids: readonly string[]) {
+    const found = new Map<string, TaskRecord>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: unique.slice(i, i + 100).map((id) => keys.task(cluster, id)), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of (out.Responses?.[this.table] ?? []) as TaskItem[]) found.set(item.task.taskId, item.task);
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async createPlaced(tasks: readonly TaskRecord[], service?: ServiceGuard) {
+    let version = service?.version;
+    const chunks = tasks.length ? Math.ceil(tasks.length / TASKS_PER_TRANSACTION) : service ? 1 : 0;
+    for (let c = 0; c < chunks; c++) {
+      const chunk = tasks.slice(c * TASKS_PER_TRANSACTION, (c + 1) * TASKS_PER_TRANSACTION);
+      const deltas = new Map<string, InstanceDelta>();
+      for (const t of chunk) {
+        if (!t.containerInstanceId || !t.reservation) continue;
+        const r = t.reservation;
+        const d = emptyDelta(t.clusterName, t.containerInstanceId, true);
+        d.cpu = -r.cpu;
+        d.memory = -r.memory;
+        d.addTcp = [...r.tcpPorts];
+        d.addUdp = [...r.udpPorts];
+        d.pending = 1;
+        d.groups = { [r.group]: 1 };
+        const key = t.containerInstanceId;
+        deltas.set(key, deltas.has(key) ? mergeDelta(deltas.get(key)!, d) : d);
+      }
+      const instanceIds = [...deltas.keys()];
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        ...[...deltas.values()].map((d) => ({ Update: deltaUpdate(this.table, d) })),
+        ...chunk.map((t) => ({ Put: { TableName: this.table, Item: taskItem(t, 1), ConditionExpression: 'attribute_not_exists(PK)' } })),
+      ];
+      if (service && version !== undefined) {
+        items.push({ Update: serviceUpdate(this.table, service.record, version) });
+      }
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        if (version !== undefined) version += 1;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        const reasons = cancellationReasons(err);
+        const failed = instanceIds.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
+        const serviceChanged = service !== undefined && reasons[items.length - 1] === 'ConditionalCheckFailed';
+        // A TransactionConflict (another transaction on the same items) is a conflict too: re-plan.
+        throw new CommitConflict(failed.length || serviceChanged ? failed : instanceIds, serviceChanged);
+      }
+    }
+    return version;
+  }
+
+  async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined) {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const item = await this.item(cluster, id);
+      if (!item) return undefined;
+      const proposed = change(item.task);
+      if (!proposed) return { task: item.task, changed: false };
+      const { next, delta } = releaseOnTransition(item.task, proposed);
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Put: {
+            TableName: this.table,
+            Item: taskItem(next, item.version + 1),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': item.version },
+          },
+        },
+      ];
+      if (delta && !isEmptyDelta(delta)) items.push({ Update: deltaUpdate(this.table, delta) });
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { task: next, changed: true };
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        // The instance item is gone (deregistered long ago): account for the task alone.
+        const reasons = cancellationReasons(err);
+        if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') {
+          try {
+            await this.db.send(new TransactWriteCommand({ TransactItems: [items[0]] }));
+            return { task: next, changed: true };
+          } catch (e) {
+            if (!isConditionFailure(e)) throw e;
+          }
+        }
+        await backoff(attempt);
+      }
+    }
+    throw new Error(`task ${id}: too many concurrent changes`);
+  }
+
+  async liveOnInstance(cluster: string, instanceId: string) {
+    return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) } });
+  }
+
+  async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
+    const pk = keys.serviceTaskPartition(cluster, service);
+    const live = this.queryAll({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :live)',
+      ExpressionAttributeValues: { ':pk': pk, ':live': keys.serviceLiveTaskPrefix() },
+    });
+    const stopped =
+      stoppedSinceMs === undefined
+        ? Promise.resolve([])
+        : this.queryAll({
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': pk, ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs), ':to': keys.serviceStoppedTaskTo() },
+          });
+    return [...(await live), ...(await stopped)];
+  }
+
+  async list(q: TaskQuery): Promise<Page<TaskRecord>> {
+    const filters: string[] = ['#t.#ds = :ds'];
+    const names: Record<string, string> = { '#t': 'task', '#ds': 'desiredStatus' };
+    const values: Record<string, unknown> = { ':ds': q.desiredStatus };
+    if (q.family) {
+      filters.push('#t.#fam = :fam');
+      names['#fam'] = 'family';
+      values[':fam'] = q.family;
+    }
+    if (q.startedBy) {
+      filters.push('#t.#sb = :sb');
+      names['#sb'] = 'startedBy';
+      values[':sb'] = q.startedBy;
+    }
+    // Pick the narrowest index; STOPPED-desired tasks may already be out of the live indexes.
+    let base: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
+    if (q.serviceName) {
+      base = { IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': keys.serviceTaskPartition(q.cluster, q.serviceName) } };
+    } else if (q.instanceId && q.desiredStatus !== 'STOPPED') {
+      base = { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(q.cluster, q.instanceId) } };
+    } else if (q.desiredStatus !== 'STOPPED') {
+      base = { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(q.cluster) } };
+    } else {
+      base = {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.clusterPartition(q.cluster), ':prefix': keys.taskPrefix() },
+      };
+    }
+    if (q.instanceId && base.IndexName !== 'GSI1') {
+      filters.push('#t.#ci = :ci');
+      names['#ci'] = 'containerInstanceId';
+      values[':ci'] = q.instanceId;
+    }
+    // Filters apply after Limit, so a page may hold fewer than `limit` items; keep reading until full or done.
+    const items: TaskRecord[] = [];
+    let start = decodePageToken(q.nextToken);
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          ...base,
+          FilterExpression: filters.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ...values },
+          Limit: q.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as TaskItem[]).map((i) => i.task));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < q.limit);
+    return { items, nextToken: encodePageToken(start) };
+  }
+
+  async setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]) {
+    const result = await this.transition(cluster, id, (t) => ({ ...t, tags: change(t.tags) }));
+    return result !== undefined;
+  }
+
+  async recordUsage(cluster: string, id: string, usage: NonNullable<TaskRecord['usage']>) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.task(cluster, id),
+          UpdateExpression: 'SET #t.#u = :u',
+          ConditionExpression: 'attribute_exists(PK) AND statusRank < :stopped',
+          ExpressionAttributeNames: { '#t': 'task', '#u': 'usage' },
+          ExpressionAttributeValues: { ':u': usage, ':stopped': statusRank('STOPPED') },
+        }),
+      )
+      .catch((err) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
+
+  private async queryAll(params: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }) {
+    const out: TaskRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ TableName: this.table, ...params, ExclusiveStartKey: start }));
+      out.push(...((page.Items ?? []) as TaskItem[]).map((i) => i.task));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

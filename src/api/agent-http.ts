@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app/context.js';
+import { poll, type PollRequest } from '../app/agent/poll.js';
+import type { TaskDefinitionRecord } from '../domain/task-definition.js';
+import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse, type Logger } from './aws-json.js';
+
+/** `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped errors. */
+export async function handleAgentPoll(
+  req: HttpRequest,
+  ctx: AppContext,
+  log: Logger,
+  definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>,
+): Promise<HttpResponse> {
+  const requestId = randomUUID();
+  try {
+    const out = await poll(parseBody(req) as PollRequest, ctx, definitions);
+    return respond(200, requestId, out, 'application/json');
+  } catch (err) {
+    return errorResponse(err, requestId, 'AgentPoll', log);
+  }
+}
+
+/** Revisions never change once registered (only their status), so agents' lookups are cached per process. */
+export function cachedDefinitions(ctx: AppContext) {
+  const cache = new Map<string, Promise<TaskDefinitionRecord | undefined>>();
+  return (family: string, revision: number) => {
+    const key = `${family}:${revision}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = ctx.taskDefinitions.get(family, revision);
+      cache.set(key, hit);
+      hit.then((td) => (td ? undefined : cache.delete(key)), () => cache.delete(key));
+    }
+    return hit;
+  };
+}

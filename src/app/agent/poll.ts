@@ -1,0 +1,105 @@
+import { EcsError, invalidParameter } from '../../domain/errors.js';
+import { applyReport, markStopping, type TaskStateReport } from '../../domain/task-transitions.js';
+import type { TaskRecord } from '../../domain/task.js';
+import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
+import type { TaskSpec } from '../../agent/runtime/types.js';
+import { clusterNameParam } from '../clusters/resolve-cluster.js';
+import { instanceIdParam } from '../container-instances/resolve-instance.js';
+import type { AppContext } from '../context.js';
+import { taskIdParam } from '../tasks/resolve-task.js';
+import { taskSpec } from './task-spec.js';
+
+/** The Berth agent protocol (docs/agent-protocol.md): heartbeat + reports in, assignments out. */
+export interface PollRequest {
+  cluster: string;
+  containerInstanceArn: string;
+  reports?: (TaskStateReport & { taskArn: string })[];
+  full?: boolean;
+  usage?: { taskArn: string; cpuPercent: number; memoryBytes: number }[];
+}
+
+export interface PollAssignment {
+  taskArn: string;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  spec?: TaskSpec;
+  stopReason?: string;
+  stopCode?: string;
+}
+
+export interface PollResponse {
+  pollIntervalMs: number;
+  tasks: PollAssignment[];
+  acknowledged: string[];
+  unknown: string[];
+}
+
+const invalidInstance = () =>
+  new EcsError('InvalidContainerInstanceException', 'The container instance is not registered with this cluster (or was deregistered): register it again.');
+
+function checkRequest(input: PollRequest): void {
+  if (typeof input !== 'object' || input === null) throw invalidParameter('The poll body must be a JSON object.');
+  if (typeof input.cluster !== 'string' || typeof input.containerInstanceArn !== 'string') {
+    throw invalidParameter('cluster and containerInstanceArn are required strings.');
+  }
+  if (input.reports !== undefined && !Array.isArray(input.reports)) throw invalidParameter('reports must be a list.');
+  for (const r of input.reports ?? []) {
+    if (typeof r?.taskArn !== 'string' || !['PENDING', 'RUNNING', 'STOPPED'].includes(r.status)) {
+      throw invalidParameter('Each report needs a taskArn and a status of PENDING, RUNNING or STOPPED.');
+    }
+  }
+}
+
+export async function poll(input: PollRequest, ctx: AppContext, definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>): Promise<PollResponse> {
+  checkRequest(input);
+  const cluster = clusterNameParam(input.cluster);
+  const instanceId = instanceIdParam(input.containerInstanceArn, cluster);
+  if (!instanceId) throw invalidInstance();
+  const now = ctx.clock.now();
+  if (!(await ctx.instances.heartbeat(cluster, instanceId, now))) throw invalidInstance();
+
+  const live = new Map((await ctx.tasks.liveOnInstance(cluster, instanceId)).map((t) => [t.taskArn, t]));
+  const acknowledged: string[] = [];
+  const unknown: string[] = [];
+  const dirtyServices = new Set<string>();
+
+  for (const report of input.reports ?? []) {
+    const id = taskIdParam(report.taskArn, cluster);
+    const current = live.get(report.taskArn) ?? (id ? await ctx.tasks.get(cluster, id) : undefined);
+    if (!id || !current || current.containerInstanceId !== instanceId) {
+      if (report.status !== 'STOPPED') unknown.push(report.taskArn);
+      acknowledged.push(report.taskArn);
+      continue;
+    }
+    const result = await ctx.tasks.transition(cluster, id, (t) => applyReport(t, report, now));
+    if (result?.task.lastStatus === 'STOPPED') {
+      live.delete(report.taskArn);
+      // Told to run nothing for it any more; a copy that still runs there is stale.
+      if (report.status !== 'STOPPED') unknown.push(report.taskArn);
+    } else if (result) live.set(report.taskArn, result.task);
+    if (result?.changed && result.task.serviceName) dirtyServices.add(result.task.serviceName);
+    acknowledged.push(report.taskArn);
+  }
+
+  await Promise.all((input.usage ?? []).map((u) => {
+    const id = taskIdParam(u.taskArn, cluster);
+    return id && live.has(u.taskArn) ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now }) : undefined;
+  }));
+
+  const tasks: PollAssignment[] = [];
+  for (const task of live.values()) {
+    if (task.desiredStatus === 'STOPPED') {
+      // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
+      const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now));
+      if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);
+      tasks.push({ taskArn: task.taskArn, desiredStatus: 'STOPPED', stopReason: task.stoppedReason, stopCode: task.stopCode });
+      continue;
+    }
+    const td = await definitions(task.family, task.revision);
+    if (!td) continue;
+    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: taskSpec(task as TaskRecord, td) });
+  }
+
+  for (const s of dirtyServices) await ctx.services.markDirty(cluster, s, now);
+  if (dirtyServices.size) ctx.reconcile.request(cluster);
+  return { pollIntervalMs: ctx.settings.pollIntervalMs, tasks, acknowledged, unknown };
+}

@@ -1,0 +1,58 @@
+import type { ContainerInstance, Resource } from '@aws-sdk/client-ecs';
+import { agentConnected, type ContainerInstanceRecord } from '../../domain/container-instance.js';
+import type { Wire } from '../../domain/wire.js';
+import type { PlacementInstance } from '../../scheduler/placement/index.js';
+import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
+
+const ports = (list: readonly number[]) => [...new Set(list)].sort((a, b) => a - b).map(String);
+const resources = (cpu: number, memory: number, tcp: number[], udp: number[]): Resource[] => [
+  { name: 'CPU', type: 'INTEGER', doubleValue: 0, longValue: 0, integerValue: cpu },
+  { name: 'MEMORY', type: 'INTEGER', doubleValue: 0, longValue: 0, integerValue: memory },
+  { name: 'PORTS', type: 'STRINGSET', doubleValue: 0, longValue: 0, integerValue: 0, stringSetValue: ports(tcp) },
+  { name: 'PORTS_UDP', type: 'STRINGSET', doubleValue: 0, longValue: 0, integerValue: 0, stringSetValue: ports(udp) },
+];
+
+/** The ECS ContainerInstance shape: registered vs remaining resources, connectivity as of `now`. */
+export function instanceView(r: ContainerInstanceRecord, now: number, timeoutMs: number, include: readonly string[] = []): Wire<ContainerInstance> {
+  return {
+    containerInstanceArn: r.arn,
+    ...(r.ec2InstanceId ? { ec2InstanceId: r.ec2InstanceId } : {}),
+    version: 1,
+    versionInfo: r.versionInfo,
+    remainingResources: resources(r.remainingCpu, r.remainingMemory, [...r.reservedTcpPorts, ...r.usedTcpPorts], [...r.reservedUdpPorts, ...r.usedUdpPorts]),
+    registeredResources: resources(r.registeredCpu, r.registeredMemory, r.reservedTcpPorts, r.reservedUdpPorts),
+    status: r.status,
+    ...(r.statusReason ? { statusReason: r.statusReason } : {}),
+    agentConnected: agentConnected(r, now, timeoutMs),
+    runningTasksCount: r.runningTasksCount,
+    pendingTasksCount: r.pendingTasksCount,
+    attributes: r.attributes,
+    registeredAt: r.registeredAt / 1000,
+    attachments: [],
+    ...(include.includes('TAGS') ? { tags: r.tags } : {}),
+  };
+}
+
+/** The placement engine's view of an instance (reserved ports beyond the always-reserved ones). */
+export function placementInstance(r: ContainerInstanceRecord, now: number, timeoutMs: number): PlacementInstance {
+  const always = new Set<number>(ALWAYS_RESERVED_PORTS);
+  return {
+    id: r.id,
+    arn: r.arn,
+    ec2InstanceId: r.ec2InstanceId,
+    status: r.status === 'INACTIVE' ? 'INACTIVE' : r.status,
+    agentConnected: agentConnected(r, now, timeoutMs),
+    agentVersion: r.versionInfo.agentVersion,
+    registeredAt: r.registeredAt,
+    attributes: Object.fromEntries(r.attributes.map((a) => [a.name!, a.value ?? null])),
+    remainingCpu: r.remainingCpu,
+    remainingMemory: r.remainingMemory,
+    usedTcpPorts: r.usedTcpPorts,
+    usedUdpPorts: r.usedUdpPorts,
+    reservedTcpPorts: r.reservedTcpPorts.filter((p) => !always.has(p)),
+    reservedUdpPorts: r.reservedUdpPorts.filter((p) => !always.has(p)),
+    runningTasksCount: r.runningTasksCount,
+    pendingTasksCount: r.pendingTasksCount,
+    taskGroups: r.taskGroups,
+  };
+}

@@ -1,0 +1,84 @@
+import type { CreateServiceRequest } from '@aws-sdk/client-ecs';
+import { createHash } from 'node:crypto';
+import { serviceArn } from '../../domain/arn.js';
+import { clientError, invalidParameter } from '../../domain/errors.js';
+import type { ServiceRecord } from '../../domain/service.js';
+import { checkTags } from '../../domain/tags.js';
+import { NAME_RE } from '../../domain/task-definition-rules.js';
+import { requireActiveCluster } from '../clusters/resolve-cluster.js';
+import type { AppContext } from '../context.js';
+import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { checkPlacementInput } from '../tasks/placement-request.js';
+import { deploymentConfiguration } from './deployment-configuration.js';
+import { newDeployment } from './new-deployment.js';
+import { serviceView, type ServiceView } from './service-view.js';
+
+const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
+const notIdempotent = () => invalidParameter('Creation of service was not idempotent.');
+
+export async function createService(input: CreateServiceRequest, ctx: AppContext): Promise<{ service: ServiceView }> {
+  const cluster = await requireActiveCluster(ctx, input.cluster);
+  const name = input.serviceName!;
+  if (!NAME_RE.test(name)) throw invalidParameter('Service name must be 1-255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
+  if (input.schedulingStrategy === 'DAEMON') throw invalidParameter('Berth supports the REPLICA scheduling strategy only.');
+  if (input.launchType === 'FARGATE') throw invalidParameter('Berth runs services on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
+  if (input.deploymentController && input.deploymentController.type !== 'ECS') throw invalidParameter('Berth supports the ECS (rolling update) deployment controller only.');
+  if (input.desiredCount === undefined) throw invalidParameter('desiredCount is required when schedulingStrategy is REPLICA.');
+  if (input.desiredCount < 0) throw invalidParameter('desiredCount must not be negative.');
+  if (!input.taskDefinition) throw invalidParameter('taskDefinition is required.');
+  if (input.clientToken !== undefined && !/^[\x21-\x7e]{1,36}$/.test(input.clientToken)) {
+    throw invalidParameter('clientToken must be up to 36 ASCII characters in the range 33-126.');
+  }
+  checkTags(input.tags ?? []);
+  checkPlacementInput(input.placementConstraints, input.placementStrategy);
+  const config = deploymentConfiguration(input.deploymentConfiguration);
+  const td = await requireTaskDefinition(ctx, input.taskDefinition);
+  if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+
+  const fingerprint = createHash('sha256').update(JSON.stringify({ ...input, clientToken: undefined })).digest('hex');
+  if (input.clientToken) {
+    const claimed = await ctx.idempotency.claim(`CreateService#${cluster.clusterName}`, input.clientToken, fingerprint, Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
+    if (claimed) {
+      const existing = await ctx.services.get(cluster.clusterName, name);
+      if (claimed.fingerprint !== fingerprint || !existing) throw notIdempotent();
+      return { service: serviceView(existing.record, ['TAGS']) };
+    }
+  }
+  const now = ctx.clock.now();
+  const record: ServiceRecord = {
+    serviceName: name,
+    serviceArn: serviceArn(ctx.arn, cluster.clusterName, name),
+    clusterName: cluster.clusterName,
+    clusterArn: cluster.clusterArn,
+    status: 'ACTIVE',
+    desiredCount: input.desiredCount,
+    runningCount: 0,
+    pendingCount: 0,
+    taskDefinition: td.taskDefinitionArn,
+    deployments: [newDeployment(ctx, td.taskDefinitionArn, input.desiredCount)],
+    deploymentConfiguration: config,
+    placementConstraints: input.placementConstraints ?? [],
+    placementStrategy: input.placementStrategy ?? [],
+    loadBalancers: input.loadBalancers ?? [],
+    ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
+    schedulingStrategy: 'REPLICA',
+    launchType: 'EC2',
+    events: [],
+    createdAt: now / 1000,
+    createdBy: `arn:aws:iam::${ctx.arn.accountId}:root`,
+    ...(input.clientToken ? { clientToken: input.clientToken } : {}),
+    tags: input.tags ?? [],
+    enableECSManagedTags: input.enableECSManagedTags ?? false,
+    propagateTags: input.propagateTags ?? 'NONE',
+    dirtyAt: now,
+    reconciledAt: 0,
+  };
+  const created = await ctx.services.create(record);
+  if (!created) {
+    if (input.clientToken) await ctx.idempotency.release(`CreateService#${cluster.clusterName}`, input.clientToken);
+    throw notIdempotent();
+  }
+  if (input.clientToken) await ctx.idempotency.complete(`CreateService#${cluster.clusterName}`, input.clientToken, [name]);
+  ctx.reconcile.request(cluster.clusterName);
+  return { service: serviceView(created.record, ['TAGS']) };
+}

@@ -1,0 +1,62 @@
+import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
+import { createHash } from 'node:crypto';
+import { clientError, EcsError, invalidParameter } from '../../domain/errors.js';
+import { checkTags } from '../../domain/tags.js';
+import type { Wire } from '../../domain/wire.js';
+import { requireActiveCluster } from '../clusters/resolve-cluster.js';
+import type { AppContext } from '../context.js';
+import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { newTask } from './new-task.js';
+import { placeAndCommit } from './place-and-commit.js';
+import { checkPlacementInput, placementRequest } from './placement-request.js';
+import { taskView } from './task-view.js';
+
+const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
+
+/** Same token + same parameters = the same call. */
+const fingerprint = (input: RunTaskRequest) => {
+  const { clientToken: _t, ...rest } = input;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+};
+
+export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
+  const cluster = await requireActiveCluster(ctx, input.cluster);
+  const count = input.count ?? 1;
+  if (count < 1 || count > 10) throw invalidParameter('count must be between 1 and 10.');
+  if (input.launchType === 'FARGATE') throw invalidParameter('Berth runs tasks on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
+  checkTags(input.tags ?? []);
+  checkPlacementInput(input.placementConstraints, input.placementStrategy);
+  const td = await requireTaskDefinition(ctx, input.taskDefinition!);
+  if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  if (input.group !== undefined && input.group.length > 255) throw invalidParameter('group must be at most 255 characters.');
+  if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy must be at most 128 characters.');
+
+  if (input.clientToken) {
+    const existing = await ctx.idempotency.claim('RunTask', input.clientToken, fingerprint(input), Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint(input)) {
+        throw new EcsError('ConflictException', 'The clientToken was already used with different parameters.');
+      }
+      const found = await ctx.tasks.getMany(cluster.clusterName, existing.result);
+      return { tasks: existing.result.filter((id) => found.has(id)).map((id) => taskView(found.get(id)!, ['TAGS'])), failures: [] };
+    }
+  }
+  try {
+    const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
+    if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
+    const group = input.group ?? `family:${td.family}`;
+    const request = placementRequest({ td, overrides: input.overrides, count, group, constraints: input.placementConstraints, strategy: input.placementStrategy });
+    const outcome = await placeAndCommit(ctx, {
+      cluster: cluster.clusterName,
+      request,
+      // ECS RunTask places randomly unless told otherwise.
+      defaultStrategy: [{ type: 'random' }],
+      makeTask: (placement) => newTask(ctx, { td, clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, placement, request, overrides: input.overrides, group, startedBy: input.startedBy, tags: input.tags, clientToken: input.clientToken }),
+    });
+    if (input.clientToken) await ctx.idempotency.complete('RunTask', input.clientToken, outcome.tasks.map((t) => t.taskId));
+    return { tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])), failures: outcome.failures.map((f) => ({ arn: f.arn, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) })) };
+  } catch (err) {
+    if (input.clientToken) await ctx.idempotency.release('RunTask', input.clientToken);
+    throw err;
+  }
+}

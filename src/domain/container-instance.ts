@@ -1,0 +1,43 @@
+import type { Attribute, Tag, VersionInfo } from '@aws-sdk/client-ecs';
+import type { Wire } from './wire.js';
+
+export type ContainerInstanceStatus = 'REGISTERING' | 'REGISTRATION_FAILED' | 'ACTIVE' | 'DRAINING' | 'DEREGISTERING' | 'INACTIVE';
+
+/**
+ * A container instance as stored. Remaining resources are kept on the item and
+ * changed only by conditional, commutative updates (reserve: "enough left and
+ * port free"; release: exactly once per task), so parallel writers never
+ * overcommit and never conflict needlessly.
+ */
+export interface ContainerInstanceRecord {
+  id: string;
+  arn: string;
+  clusterName: string;
+  ec2InstanceId?: string;
+  status: ContainerInstanceStatus;
+  statusReason?: string;
+  attributes: Wire<Attribute>[];
+  versionInfo: Wire<VersionInfo>;
+  registeredCpu: number;
+  registeredMemory: number;
+  /** Instance-specific reserved host ports (PORTS / PORTS_UDP resources). */
+  reservedTcpPorts: number[];
+  reservedUdpPorts: number[];
+  remainingCpu: number;
+  remainingMemory: number;
+  usedTcpPorts: number[];
+  usedUdpPorts: number[];
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  taskGroups: Record<string, number>;
+  /** Epoch ms. */
+  registeredAt: number;
+  lastHeartbeatAt: number;
+  tags: Tag[];
+  /** The agent's runtime driver (docker | process | hollow), also exposed as attribute berth.driver. */
+  driver?: string;
+}
+
+/** Connected = heard from within the timeout (and not deregistered). */
+export const agentConnected = (i: Pick<ContainerInstanceRecord, 'lastHeartbeatAt' | 'status'>, now: number, timeoutMs: number) =>
+  i.status !== 'INACTIVE' && now - i.lastHeartbeatAt <= timeoutMs;

@@ -1,0 +1,72 @@
+import type { DeploymentConfiguration, LoadBalancer, PlacementConstraint, PlacementStrategy, Tag } from '@aws-sdk/client-ecs';
+
+export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface DeploymentRecord {
+  id: string;
+  status: DeploymentStatus;
+  taskDefinition: string;
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
+  failedTasks: number;
+  /** Epoch seconds. */
+  createdAt: number;
+  updatedAt: number;
+  launchType: 'EC2';
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  // Service controller bookkeeping (src/scheduler/reconcile). Optional: absent until the
+  // controller first needs them, and never shown on the wire.
+  /** Failed task starts since a task of this deployment last proved healthy; drives the retry backoff. */
+  consecutiveFailures?: number;
+  /** Epoch seconds: stoppedAt of the newest failed task counted. */
+  lastFailureAt?: number;
+  /** Ids of the failed tasks already counted (newest first, at most 100), so no failure is counted twice. */
+  countedFailureTaskIds?: string[];
+  /** The last COMPLETED deployment when this one started: where the circuit breaker rolls back to. */
+  rollbackTo?: { id: string; taskDefinition: string };
+}
+
+export interface ServiceEventRecord {
+  id: string;
+  /** Epoch seconds. */
+  createdAt: number;
+  message: string;
+}
+
+export interface ServiceRecord {
+  serviceName: string;
+  serviceArn: string;
+  clusterName: string;
+  clusterArn: string;
+  status: ServiceStatus;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  taskDefinition: string;
+  deployments: DeploymentRecord[];
+  deploymentConfiguration: DeploymentConfiguration;
+  placementConstraints: PlacementConstraint[];
+  placementStrategy: PlacementStrategy[];
+  loadBalancers: LoadBalancer[];
+  healthCheckGracePeriodSeconds?: number;
+  schedulingStrategy: 'REPLICA' | 'DAEMON';
+  launchType: 'EC2';
+  /** Newest first, at most 100. */
+  events: ServiceEventRecord[];
+  createdAt: number;
+  createdBy: string;
+  clientToken?: string;
+  tags: Tag[];
+  enableECSManagedTags: boolean;
+  propagateTags: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+  /** Set when the service's tasks changed outside a reconcile pass (epoch ms). */
+  dirtyAt: number;
+  /** When the last reconcile pass that looked at this service started (epoch ms). */
+  reconciledAt: number;
+}
+
+export const MAX_SERVICE_EVENTS = 100;

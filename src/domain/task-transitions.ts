@@ -1,0 +1,110 @@
+import type { ContainerRecord, StopCode, TaskRecord, TaskStatus } from './task.js';
+import { statusRank } from './task.js';
+
+/**
+ * Pure, forward-only task transitions. Each returns the next record, or
+ * undefined when nothing changes: a repeated, late or out-of-order report
+ * never moves a task backwards and never resurrects a STOPPED task.
+ */
+
+const seconds = (ms: number) => ms / 1000;
+const isStopped = (t: TaskRecord) => t.lastStatus === 'STOPPED';
+const unchanged = (a: TaskRecord, b: TaskRecord) => JSON.stringify(a) === JSON.stringify(b);
+
+/** StopTask / the scheduler: desired STOPPED. A task never handed to an agent stops at once. */
+export function requestStop(t: TaskRecord, reason: string, stopCode: StopCode, now: number): TaskRecord | undefined {
+  if (isStopped(t) || t.desiredStatus === 'STOPPED') return undefined;
+  const next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stoppedReason: reason, stopCode, stoppingAt: seconds(now) };
+  if (!t.containerInstanceId) return stopNow(next, now);
+  return next;
+}
+
+/** The agent has been told to stop the task: it is STOPPING, and its CPU and memory are free again. */
+export function markStopping(t: TaskRecord, now: number): TaskRecord | undefined {
+  if (t.desiredStatus !== 'STOPPED' || statusRank(t.lastStatus) >= statusRank('STOPPING')) return undefined;
+  return { ...t, lastStatus: 'STOPPING', stoppingAt: t.stoppingAt ?? seconds(now) };
+}
+
+/** Its host is gone: the task is STOPPED without an agent's word (it may come back and is then told to stop). */
+export function markLost(t: TaskRecord, reason: string, now: number): TaskRecord | undefined {
+  if (isStopped(t)) return undefined;
+  return stopNow({ ...t, desiredStatus: 'STOPPED', stoppedReason: t.desiredStatus === 'STOPPED' && t.stoppedReason ? t.stoppedReason : reason, stopCode: t.stopCode ?? 'InfrastructureHealth', connectivity: 'DISCONNECTED' }, now);
+}
+
+function stopNow(t: TaskRecord, now: number): TaskRecord {
+  return {
+    ...t,
+    lastStatus: 'STOPPED',
+    desiredStatus: 'STOPPED',
+    stoppedAt: seconds(now),
+    executionStoppedAt: t.executionStoppedAt ?? seconds(now),
+    stoppingAt: t.stoppingAt ?? seconds(now),
+    containers: t.containers.map((c) => (c.lastStatus === 'STOPPED' ? c : { ...c, lastStatus: 'STOPPED' })),
+  };
+}
+
+/** What an agent reports about a task (timestamps in epoch ms). */
+export interface TaskStateReport {
+  status: 'PENDING' | 'RUNNING' | 'STOPPED';
+  containers?: ContainerStateReport[];
+  health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  stoppedReason?: string;
+  stopCode?: StopCode;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppedAt?: number;
+}
+
+export interface ContainerStateReport {
+  name: string;
+  runtimeId?: string;
+  status: 'PENDING' | 'RUNNING' | 'STOPPED';
+  exitCode?: number;
+  reason?: string;
+  health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  networkBindings?: { bindIP: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
+}
+
+const CONTAINER_RANK = { PENDING: 0, RUNNING: 1, STOPPED: 2 } as const;
+
+function applyContainer(c: ContainerRecord, r: ContainerStateReport | undefined): ContainerRecord {
+  if (!r || CONTAINER_RANK[r.status] < CONTAINER_RANK[c.lastStatus]) return c;
+  return {
+    ...c,
+    lastStatus: r.status,
+    ...(r.runtimeId ? { runtimeId: r.runtimeId } : {}),
+    ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.health ? { healthStatus: r.health } : {}),
+    ...(r.networkBindings?.length ? { networkBindings: r.networkBindings } : {}),
+  };
+}
+
+export function applyReport(t: TaskRecord, r: TaskStateReport, now: number): TaskRecord | undefined {
+  if (isStopped(t)) return undefined;
+  const target: TaskStatus = r.status === 'STOPPED' ? 'STOPPED' : r.status === 'RUNNING' ? 'RUNNING' : 'PENDING';
+  const forward = statusRank(target) > statusRank(t.lastStatus);
+  let next: TaskRecord = {
+    ...t,
+    containers: t.containers.map((c) => applyContainer(c, r.containers?.find((x) => x.name === c.name))),
+    ...(r.health ? { healthStatus: r.health } : {}),
+    ...(r.pullStartedAt !== undefined && t.pullStartedAt === undefined ? { pullStartedAt: seconds(r.pullStartedAt) } : {}),
+    ...(r.pullStoppedAt !== undefined && t.pullStoppedAt === undefined ? { pullStoppedAt: seconds(r.pullStoppedAt) } : {}),
+  };
+  if (forward && target === 'RUNNING') next = { ...next, lastStatus: 'RUNNING', startedAt: seconds(r.startedAt ?? now), connectivity: 'CONNECTED' };
+  if (target === 'STOPPED') {
+    // A stop the user or scheduler asked for keeps its reason; otherwise the agent's (e.g. essential container exited).
+    const asked = t.desiredStatus === 'STOPPED' && t.stoppedReason;
+    next = stopNow(
+      {
+        ...next,
+        stoppedReason: asked ? t.stoppedReason : (r.stoppedReason ?? 'Task stopped'),
+        stopCode: asked ? t.stopCode : r.stopCode,
+        executionStoppedAt: seconds(r.stoppedAt ?? now),
+      },
+      r.stoppedAt ?? now,
+    );
+  }
+  return unchanged(t, next) ? undefined : next;
+}

@@ -1,0 +1,19 @@
+import type { Attribute, Tag } from '@aws-sdk/client-ecs';
+import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../domain/container-instance.js';
+
+export interface ContainerInstanceRepository {
+  /** Creates a new instance; with `existing` set, re-registers it (resources, attributes, version info refreshed). */
+  register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord>;
+  get(cluster: string, id: string): Promise<ContainerInstanceRecord | undefined>;
+  getMany(cluster: string, ids: readonly string[]): Promise<Map<string, ContainerInstanceRecord>>;
+  /** Every instance of the cluster (one Query of its partition), INACTIVE ones included. */
+  listAll(cluster: string): Promise<ContainerInstanceRecord[]>;
+  /** ACTIVE ⇄ DRAINING; false when the instance is gone or INACTIVE. */
+  setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>): Promise<ContainerInstanceRecord | undefined>;
+  deregister(cluster: string, id: string, expiresAt: number): Promise<ContainerInstanceRecord | undefined>;
+  /** Records a poll; false when the instance is unknown or INACTIVE. */
+  heartbeat(cluster: string, id: string, now: number): Promise<boolean>;
+  /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */
+  updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]): Promise<boolean>;
+  setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;
+}
