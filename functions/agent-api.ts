@@ -1,17 +1,17 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { cachedDefinitions, handleAgentPoll } from '../src/api/agent-http.js';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
+import { lambdaHandler } from '../src/wiring/lambda-handler.js';
 
 const config = readConfig();
 const log = jsonLogger('agent-api');
 const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
-const definitions = cachedDefinitions(ctx);
+const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
 
 /** The Berth agent protocol: `POST /agent/v1/poll`. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler((event) =>
-  handleAgentPoll({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ctx, log, definitions),
+export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
+  handleAgentPoll({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ctx, log, deps),
 );

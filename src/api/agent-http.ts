@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
-import { poll, type PollRequest } from '../app/agent/poll.js';
+import { poll, type PollDeps, type PollRequest } from '../app/agent/poll.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
 import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse, type Logger } from './aws-json.js';
 
@@ -9,11 +9,11 @@ export async function handleAgentPoll(
   req: HttpRequest,
   ctx: AppContext,
   log: Logger,
-  definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>,
+  deps: PollDeps,
 ): Promise<HttpResponse> {
   const requestId = randomUUID();
   try {
-    const out = await poll(parseBody(req) as PollRequest, ctx, definitions);
+    const out = await poll(parseBody(req) as PollRequest, ctx, deps);
     return respond(200, requestId, out, 'application/json');
   } catch (err) {
     return errorResponse(err, requestId, 'AgentPoll', log);

@@ -19,6 +19,11 @@ export interface ServiceGuard {
   version: number;
 }
 
+export interface VersionedTask {
+  task: TaskRecord;
+  version: number;
+}
+
 export interface TaskQuery extends PageRequest {
   cluster: string;
   instanceId?: string;
@@ -44,8 +49,14 @@ export interface TaskRepository {
    * Read-modify-write of one task with its instance bookkeeping in the same
    * transaction. `change` returns undefined for "nothing to do".
    */
-  transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined): Promise<{ task: TaskRecord; changed: boolean } | undefined>;
-  liveOnInstance(cluster: string, instanceId: string): Promise<TaskRecord[]>;
+  transition(
+    cluster: string,
+    id: string,
+    change: (current: TaskRecord) => TaskRecord | undefined,
+    /** A recent read of the task: tried first, saving a read when nobody changed it since. */
+    known?: VersionedTask,
+  ): Promise<{ task: TaskRecord; changed: boolean } | undefined>;
+  liveOnInstance(cluster: string, instanceId: string): Promise<VersionedTask[]>;
   /** A service's live tasks, plus those that stopped at or after `stoppedSinceMs`. */
   ofService(cluster: string, service: string, stoppedSinceMs?: number): Promise<TaskRecord[]>;
   list(query: TaskQuery): Promise<Page<TaskRecord>>;

@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/app/context.js';
 export async function expectConsistentAccounting(ctx: AppContext, cluster: string): Promise<void> {
   const instances = await ctx.instances.listAll(cluster);
   for (const instance of instances) {
-    const live = await ctx.tasks.liveOnInstance(cluster, instance.id);
+    const live = (await ctx.tasks.liveOnInstance(cluster, instance.id)).map((v) => v.task);
     const held = live.filter((t) => t.reservation?.computeHeld);
     const cpu = held.reduce((s, t) => s + t.reservation!.cpu, 0);
     const memory = held.reduce((s, t) => s + t.reservation!.memory, 0);

@@ -2,7 +2,9 @@ import type { Tag } from '@aws-sdk/client-ecs';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { statusRank, type TaskRecord } from '../../domain/task.js';
 import type { Page } from '../../ports/page.js';
-import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository } from '../../ports/task-repository.js';
+import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository, type VersionedTask } from '../../ports/task-repository.js';
+
+type QueryParams = { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
 import { cancellationReasons, isConditionFailure } from './errors.js';
 import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
 import { keys, type Key } from './keys.js';
@@ -88,9 +90,9 @@ export class DynamoTaskRepository implements TaskRepository {
     return version;
   }
 
-  async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined) {
+  async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined, known?: VersionedTask) {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const item = await this.item(cluster, id);
+      const item = attempt === 0 && known ? known : await this.item(cluster, id);
       if (!item) return undefined;
       const proposed = change(item.task);
       if (!proposed) return { task: item.task, changed: false };
@@ -128,7 +130,7 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async liveOnInstance(cluster: string, instanceId: string) {
-    return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) } });
+    return this.queryItems({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) } });
   }
 
   async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
@@ -225,12 +227,16 @@ export class DynamoTaskRepository implements TaskRepository {
       });
   }
 
-  private async queryAll(params: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }) {
-    const out: TaskRecord[] = [];
+  private async queryAll(params: QueryParams) {
+    return (await this.queryItems(params)).map((i) => i.task);
+  }
+
+  private async queryItems(params: QueryParams): Promise<VersionedTask[]> {
+    const out: VersionedTask[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({ TableName: this.table, ...params, ExclusiveStartKey: start }));
-      out.push(...((page.Items ?? []) as TaskItem[]).map((i) => i.task));
+      out.push(...((page.Items ?? []) as TaskItem[]).map((i) => ({ task: i.task, version: i.version })));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;

@@ -1,6 +1,5 @@
 import { EcsError, invalidParameter } from '../../domain/errors.js';
 import { applyReport, markStopping, type TaskStateReport } from '../../domain/task-transitions.js';
-import type { TaskRecord } from '../../domain/task.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import type { TaskSpec } from '../../agent/runtime/types.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
@@ -49,54 +48,77 @@ function checkRequest(input: PollRequest): void {
   }
 }
 
-export async function poll(input: PollRequest, ctx: AppContext, definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>): Promise<PollResponse> {
+export interface PollDeps {
+  definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
+  /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
+  heartbeats: Map<string, number>;
+}
+
+/**
+ * A poll is a heartbeat, but writing one per poll would be most of an idle
+ * cluster's writes: a process writes an instance's heartbeat at most every
+ * quarter of the agent timeout (so a connected agent never looks stale).
+ */
+const heartbeatEvery = (timeoutMs: number) => Math.min(5000, timeoutMs / 4);
+
+export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps): Promise<PollResponse> {
   checkRequest(input);
   const cluster = clusterNameParam(input.cluster);
   const instanceId = instanceIdParam(input.containerInstanceArn, cluster);
   if (!instanceId) throw invalidInstance();
   const now = ctx.clock.now();
-  if (!(await ctx.instances.heartbeat(cluster, instanceId, now))) throw invalidInstance();
+  const beatKey = `${cluster}/${instanceId}`;
+  if (now - (deps.heartbeats.get(beatKey) ?? 0) >= heartbeatEvery(ctx.settings.agentTimeoutMs)) {
+    if (!(await ctx.instances.heartbeat(cluster, instanceId, now))) {
+      deps.heartbeats.delete(beatKey);
+      throw invalidInstance();
+    }
+    deps.heartbeats.set(beatKey, now);
+  }
 
-  const live = new Map((await ctx.tasks.liveOnInstance(cluster, instanceId)).map((t) => [t.taskArn, t]));
+  const live = new Map((await ctx.tasks.liveOnInstance(cluster, instanceId)).map((v) => [v.task.taskArn, v]));
   const acknowledged: string[] = [];
   const unknown: string[] = [];
   const dirtyServices = new Set<string>();
 
   for (const report of input.reports ?? []) {
     const id = taskIdParam(report.taskArn, cluster);
-    const current = live.get(report.taskArn) ?? (id ? await ctx.tasks.get(cluster, id) : undefined);
+    const known = live.get(report.taskArn);
+    const current = known?.task ?? (id ? await ctx.tasks.get(cluster, id) : undefined);
     if (!id || !current || current.containerInstanceId !== instanceId) {
       if (report.status !== 'STOPPED') unknown.push(report.taskArn);
       acknowledged.push(report.taskArn);
       continue;
     }
-    const result = await ctx.tasks.transition(cluster, id, (t) => applyReport(t, report, now));
+    const result = await ctx.tasks.transition(cluster, id, (t) => applyReport(t, report, now), known);
     if (result?.task.lastStatus === 'STOPPED') {
       live.delete(report.taskArn);
       // Told to run nothing for it any more; a copy that still runs there is stale.
       if (report.status !== 'STOPPED') unknown.push(report.taskArn);
-    } else if (result) live.set(report.taskArn, result.task);
+    } else if (result && known) live.set(report.taskArn, { task: result.task, version: result.changed ? known.version + 1 : known.version });
     if (result?.changed && result.task.serviceName) dirtyServices.add(result.task.serviceName);
     acknowledged.push(report.taskArn);
   }
 
-  await Promise.all((input.usage ?? []).map((u) => {
-    const id = taskIdParam(u.taskArn, cluster);
-    return id && live.has(u.taskArn) ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now }) : undefined;
-  }));
+  await Promise.all(
+    (input.usage ?? []).map((u) => {
+      const id = taskIdParam(u.taskArn, cluster);
+      return id && live.has(u.taskArn) ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now }) : undefined;
+    }),
+  );
 
   const tasks: PollAssignment[] = [];
-  for (const task of live.values()) {
+  for (const { task, version } of live.values()) {
     if (task.desiredStatus === 'STOPPED') {
       // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
-      const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now));
+      const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now), { task, version });
       if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);
       tasks.push({ taskArn: task.taskArn, desiredStatus: 'STOPPED', stopReason: task.stoppedReason, stopCode: task.stopCode });
       continue;
     }
-    const td = await definitions(task.family, task.revision);
+    const td = await deps.definitions(task.family, task.revision);
     if (!td) continue;
-    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: taskSpec(task as TaskRecord, td) });
+    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: taskSpec(task, td) });
   }
 
   for (const s of dirtyServices) await ctx.services.markDirty(cluster, s, now);

@@ -118,8 +118,8 @@ async function stopTasksOfLostInstances(ctx: AppContext, cluster: string, instan
   let count = 0;
   for (const instance of instances.filter((i) => lostIds.has(i.id))) {
     const reason = instance.status === 'INACTIVE' ? DEREGISTERED_REASON : LOST_REASON;
-    for (const task of await ctx.tasks.liveOnInstance(cluster, instance.id)) {
-      const result = await ctx.tasks.transition(cluster, task.taskId, (t) => markLost(t, reason, now));
+    for (const known of await ctx.tasks.liveOnInstance(cluster, instance.id)) {
+      const result = await ctx.tasks.transition(cluster, known.task.taskId, (t) => markLost(t, reason, now), known);
       if (result?.changed) {
         count++;
         if (result.task.serviceName) await ctx.services.markDirty(cluster, result.task.serviceName, now);
@@ -171,13 +171,7 @@ const describePlan = (p: ServicePlan) => ({
   steady: p.steady,
 });
 
-/** Every cluster (the scheduled pass), or one (after a state change). */
-export async function runReconcile(ctx: AppContext, clusters: string[] | undefined, log?: ReconcileLog): Promise<PassSummary[]> {
-  const names = clusters ?? (await allClusterNames(ctx));
-  return Promise.all(names.map((c) => reconcileClusterPass(ctx, c, log)));
-}
-
-async function allClusterNames(ctx: AppContext): Promise<string[]> {
+export async function allClusterNames(ctx: AppContext): Promise<string[]> {
   const names: string[] = [];
   let nextToken: string | undefined;
   do {

@@ -47,7 +47,7 @@ describe('parallel reconcilers and RunTask calls', () => {
     await expectConsistentAccounting(ctx, cluster);
 
     // Static port 8080: at most one task per instance, whoever placed it.
-    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat();
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
     const byInstance = new Map<string, number>();
     for (const t of live.filter((t) => t.family === 'static')) byInstance.set(t.containerInstanceId!, (byInstance.get(t.containerInstanceId!) ?? 0) + 1);
     for (const n of byInstance.values()) expect(n).toBe(1);
@@ -57,7 +57,7 @@ describe('parallel reconcilers and RunTask calls', () => {
   });
 
   it('keeps the accounting exact while tasks stop and services scale in parallel', async () => {
-    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat();
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
     const standalone = live.filter((t) => !t.serviceName).slice(0, 6);
     await Promise.all([
       ...standalone.map((t) => stopTask({ cluster, task: t.taskArn }, ctx)),
