@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
+import type { CapacityMeter } from '../adapters/dynamodb/capacity-meter.js';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
@@ -15,8 +16,9 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
-export function buildAppContext(config: BerthConfig, opts: { clock?: Clock; reconcile?: ReconcileTrigger } = {}): AppContext {
+export function buildAppContext(config: BerthConfig, opts: { clock?: Clock; reconcile?: ReconcileTrigger; meter?: CapacityMeter } = {}): AppContext {
   const db = createDocumentClient(config);
+  opts.meter?.attach(db);
   const table = config.tableName;
   const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
   const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
