@@ -2,7 +2,7 @@ import type { ContainerInstance, Resource } from '@aws-sdk/client-ecs';
 import { agentConnected, type ContainerInstanceRecord } from '../../domain/container-instance.js';
 import type { Wire } from '../../domain/wire.js';
 import type { PlacementInstance } from '../../scheduler/placement/index.js';
-import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
+import { ALWAYS_RESERVED_PORTS, DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../scheduler/placement/index.js';
 
 const ports = (list: readonly number[]) => [...new Set(list)].sort((a, b) => a - b).map(String);
 const resources = (cpu: number, memory: number, tcp: number[], udp: number[]): Resource[] => [
@@ -33,9 +33,31 @@ export function instanceView(r: ContainerInstanceRecord, now: number, timeoutMs:
   };
 }
 
+/**
+ * Instances that share one host (the local cluster of `npm start`) each get a
+ * slice of the dynamic port range, named by the attribute
+ * `berth.dynamic-ports=<min>-<max>`; the rest of the range is reserved for
+ * them, so two of them are never handed the same host port.
+ */
+export const DYNAMIC_PORTS_ATTRIBUTE = 'berth.dynamic-ports';
+const outsideSlice = new Map<string, number[]>();
+function portsOutsideSlice(slice: string | undefined): number[] {
+  const m = slice ? /^(\d+)-(\d+)$/.exec(slice) : null;
+  if (!m) return [];
+  let ports = outsideSlice.get(slice!);
+  if (!ports) {
+    const [min, max] = [Number(m[1]), Number(m[2])];
+    ports = [];
+    for (let p = DYNAMIC_PORT_MIN; p <= DYNAMIC_PORT_MAX; p++) if (p < min || p > max) ports.push(p);
+    outsideSlice.set(slice!, ports);
+  }
+  return ports;
+}
+
 /** The placement engine's view of an instance (reserved ports beyond the always-reserved ones). */
 export function placementInstance(r: ContainerInstanceRecord, now: number, timeoutMs: number): PlacementInstance {
   const always = new Set<number>(ALWAYS_RESERVED_PORTS);
+  const sliceReserved = portsOutsideSlice(r.attributes.find((a) => a.name === DYNAMIC_PORTS_ATTRIBUTE)?.value);
   return {
     id: r.id,
     arn: r.arn,
@@ -49,8 +71,8 @@ export function placementInstance(r: ContainerInstanceRecord, now: number, timeo
     remainingMemory: r.remainingMemory,
     usedTcpPorts: r.usedTcpPorts,
     usedUdpPorts: r.usedUdpPorts,
-    reservedTcpPorts: r.reservedTcpPorts.filter((p) => !always.has(p)),
-    reservedUdpPorts: r.reservedUdpPorts.filter((p) => !always.has(p)),
+    reservedTcpPorts: [...r.reservedTcpPorts.filter((p) => !always.has(p)), ...sliceReserved],
+    reservedUdpPorts: [...r.reservedUdpPorts.filter((p) => !always.has(p)), ...sliceReserved],
     runningTasksCount: r.runningTasksCount,
     pendingTasksCount: r.pendingTasksCount,
     taskGroups: r.taskGroups,
