@@ -99,7 +99,7 @@ export interface TaskUsage {
 export type ReportListener = (r: TaskReport) => void;
 
 export interface Driver {
-  readonly name: 'docker' | 'process';
+  readonly name: 'docker' | 'process' | 'hollow';
   /**
    * Start a task; resolves once launch has been attempted (images pulled,
    * containers created, those without pending dependencies started). Failures

@@ -1,0 +1,90 @@
+/**
+ * Task reports not yet acknowledged by the control plane. Only the latest
+ * report per task matters (each one carries the task's full state), so a
+ * newer report replaces an older one. The queue is persisted on every change,
+ * so state changes that happened just before an agent restart are still
+ * delivered after it (the ECS agent does the same with its state file).
+ */
+import type { TaskReport } from '../runtime/types.js';
+import type { Logger } from './logger.js';
+import { readJsonFile, writeJsonFileAtomic } from './state-file.js';
+
+interface Entry {
+  report: TaskReport;
+  /** Bumped on every push: tells a report that was sent from a newer one queued while the poll was in flight. */
+  version: number;
+}
+
+/** What one poll carried; acknowledge() needs it to drop exactly what the control plane has seen. */
+export interface ReportBatch {
+  reports: TaskReport[];
+  versions: ReadonlyMap<string, number>;
+}
+
+interface QueueFile {
+  version: 1;
+  reports: TaskReport[];
+}
+
+export class ReportQueue {
+  private readonly entries = new Map<string, Entry>();
+  private nextVersion = 1;
+
+  private constructor(private readonly file: string | undefined) {}
+
+  /** The queue saved in `file` (missing → empty; unreadable → logged and empty: the next write replaces it). */
+  static load(file: string | undefined, logger: Logger): ReportQueue {
+    const q = new ReportQueue(file);
+    if (!file) return q;
+    try {
+      const saved = readJsonFile(file) as QueueFile | undefined;
+      for (const report of saved?.reports ?? []) q.entries.set(report.taskArn, { report, version: q.nextVersion++ });
+    } catch (err) {
+      logger.error('unsent task reports could not be read; starting with none (the full report after start covers live tasks)', { file, error: err });
+    }
+    return q;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  push(report: TaskReport): void {
+    this.entries.set(report.taskArn, { report, version: this.nextVersion++ });
+    this.persist();
+  }
+
+  /** A snapshot of everything unsent, to put in the next poll. */
+  batch(): ReportBatch {
+    const versions = new Map<string, number>();
+    const reports: TaskReport[] = [];
+    for (const [arn, e] of this.entries) {
+      versions.set(arn, e.version);
+      reports.push(e.report);
+    }
+    return { reports, versions };
+  }
+
+  /** Drops acknowledged reports, except those replaced by a newer one since `batch` was taken. */
+  acknowledge(arns: readonly string[], batch: ReportBatch): void {
+    let changed = false;
+    for (const arn of arns) {
+      const sent = batch.versions.get(arn);
+      if (sent !== undefined && this.entries.get(arn)?.version === sent) changed = this.entries.delete(arn) || changed;
+    }
+    if (changed) this.persist();
+  }
+
+  /** Forgets reports outright (tasks the control plane calls unknown: re-sending them is pointless). */
+  drop(arns: readonly string[]): void {
+    let changed = false;
+    for (const arn of arns) changed = this.entries.delete(arn) || changed;
+    if (changed) this.persist();
+  }
+
+  private persist(): void {
+    if (!this.file) return;
+    const body: QueueFile = { version: 1, reports: [...this.entries.values()].map((e) => e.report) };
+    writeJsonFileAtomic(this.file, body);
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ReportQueue } from '../../../../src/agent/core/report-queue.js';
+import type { TaskReport } from '../../../../src/agent/runtime/types.js';
+import { recordingLogger } from './test-doubles.js';
+
+const report = (taskArn: string, status: TaskReport['status']): TaskReport => ({ taskArn, status, containers: [] });
+const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'berth-queue-')), 'reports.json');
+
+describe('ReportQueue', () => {
+  it('keeps only the latest report per task', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    q.push(report('a', 'PENDING'));
+    q.push(report('b', 'RUNNING'));
+    q.push(report('a', 'RUNNING'));
+    expect(q.batch().reports).toEqual([report('a', 'RUNNING'), report('b', 'RUNNING')]);
+  });
+
+  it('drops an acknowledged report unless a newer one was queued while the poll was in flight', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    q.push(report('a', 'RUNNING'));
+    q.push(report('b', 'RUNNING'));
+    const sent = q.batch();
+    q.push(report('b', 'STOPPED'));
+    q.acknowledge(['a', 'b'], sent);
+    expect(q.batch().reports).toEqual([report('b', 'STOPPED')]);
+  });
+
+  it('ignores acknowledgements of tasks it did not send', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    const sent = q.batch();
+    q.push(report('a', 'RUNNING'));
+    q.acknowledge(['a'], sent);
+    expect(q.size).toBe(1);
+  });
+
+  it('survives a restart through its state file, written atomically', () => {
+    const file = tmpFile();
+    const q = ReportQueue.load(file, recordingLogger());
+    q.push(report('a', 'RUNNING'));
+    q.push(report('b', 'STOPPED'));
+    q.drop(['a']);
+    expect(ReportQueue.load(file, recordingLogger()).batch().reports).toEqual([report('b', 'STOPPED')]);
+    expect(readdirSync(join(file, '..'))).toEqual(['reports.json']);
+  });
+
+  it('starts empty, loudly, from a corrupt state file', () => {
+    const file = tmpFile();
+    writeFileSync(file, '{"version":1,"rep');
+    const log = recordingLogger();
+    expect(ReportQueue.load(file, log).size).toBe(0);
+    expect(log.lines.map((l) => l.level)).toEqual(['error']);
+  });
+});
