@@ -49,6 +49,7 @@ export const stopReasons = {
   serviceDeleted: 'Service is being deleted',
   instanceLost: 'Task stopped because the container instance was lost: its agent stopped reporting.',
   instanceGone: 'Task stopped because the container instance was deregistered.',
+  unhealthy: 'Task failed container health checks',
 };
 
 /**

@@ -8,7 +8,8 @@
  *  2. count failed starts per deployment; the circuit breaker may fail the
  *     PRIMARY deployment and roll back to the last COMPLETED one;
  *  3. unconditional stops: everything when the service is being deleted;
- *     pending tasks on draining instances; retiring tasks that are not
+ *     pending tasks on draining instances; tasks failing their container
+ *     health check; retiring tasks that are not
  *     healthy; PRIMARY tasks beyond the desired count (scale-in);
  *  4. rolling: start PRIMARY tasks within maximumPercent and stop healthy
  *     retiring tasks (older deployments, draining instances) down to
@@ -93,6 +94,8 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
     for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
+    // A container health check that fails: ECS stops the task and the service replaces it.
+    for (const t of active) if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY') stops.set(t.taskId, stopReasons.unhealthy);
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
     const primaryTasks = remaining().filter(isPrimaryTask);

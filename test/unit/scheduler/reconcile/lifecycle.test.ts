@@ -163,3 +163,15 @@ describe('reconcileCluster', () => {
     expect(placed()).toEqual(placed());
   });
 });
+
+describe('container health checks', () => {
+  it('stops a RUNNING task whose health check fails, and the service replaces it', () => {
+    const tasks = [task('t1', 'i1'), task('t2', 'i2', { healthStatus: 'UNHEALTHY' }), task('t3', 'i3')];
+    const sim = new Sim({ service: service({ desiredCount: 3 }), tasks, instances: zonal(3) });
+    const first = sim.step();
+    expect(first.stop.map((s) => [s.taskId, s.reason])).toEqual([['t2', 'Task failed container health checks']]);
+    // maximumPercent 200 leaves room: the replacement starts in the same pass.
+    expect(first.place).toHaveLength(1);
+    expect(sim.step().steady).toBe(true);
+  });
+});

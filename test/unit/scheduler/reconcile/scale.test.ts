@@ -131,14 +131,15 @@ describe('scaling', () => {
       instances: zonal(3),
       tasks: [task('t1', 'i1'), task('t2', 'i2', { healthStatus: 'UNHEALTHY' }), task('t3', 'i3')],
       stopped: [['t2']],
+      reason: 'Task failed container health checks',
     },
   ];
-  it.each(scaleIn)('scales in: $name', ({ desired, instances, tasks, stopped }) => {
+  it.each(scaleIn)('scales in: $name', ({ desired, instances, tasks, stopped, reason }) => {
     const plan = reconcile({ service: service({ desiredCount: desired }), tasks, instances });
     expect(plan.place).toEqual([]);
     expect(plan.stop).toHaveLength(stopped.length);
     plan.stop.forEach((s, i) => expect(stopped[i]).toContain(s.taskId));
-    expect(plan.stop[0]).toMatchObject({ reason: 'Scaling activity initiated by (deployment ecs-svc/1)', stopCode: 'ServiceSchedulerInitiated' });
+    expect(plan.stop[0]).toMatchObject({ reason: reason ?? 'Scaling activity initiated by (deployment ecs-svc/1)', stopCode: 'ServiceSchedulerInitiated' });
     expect(plan.service.runningCount + plan.service.pendingCount).toBe(desired);
     expect(plan.service.events[0]!.message).toBe(messages.stopped('web', plan.stop.map((s) => s.taskId))[0]);
   });
