@@ -1,10 +1,11 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterCounts, ClusterRecord } from '../../domain/cluster.js';
 import type { ClusterRepository } from '../../ports/cluster-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { isConditionFailure } from './errors.js';
-import { keys, TTL_ATTRIBUTE, type Key } from './keys.js';
+import { keys, TTL_ATTRIBUTE } from './keys.js';
+import { batchGetAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { modifyItem } from './versioned.js';
 
@@ -27,19 +28,8 @@ export class DynamoClusterRepository implements ClusterRepository {
   }
 
   async getMany(names: readonly string[]) {
-    const found = new Map<string, ClusterRecord>();
-    const unique = [...new Set(names)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map(keys.cluster), ConsistentRead: true },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of (out.Responses?.[this.table] ?? []) as ClusterItem[]) found.set(item.cluster.clusterName, item.cluster);
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll<ClusterItem>(this.db, this.table, [...new Set(names)].map(keys.cluster));
+    return new Map(items.map((i) => [i.cluster.clusterName, i.cluster]));
   }
 
   async create(record: ClusterRecord): Promise<ClusterRecord> {

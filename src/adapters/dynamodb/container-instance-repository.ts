@@ -1,10 +1,11 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
 import { stripKeys, toArray, toSet } from './item-codec.js';
-import { keys, TTL_ATTRIBUTE, type Key } from './keys.js';
+import { keys, TTL_ATTRIBUTE } from './keys.js';
+import { batchGetAll, queryAll } from './read-all.js';
 import { backoff } from './versioned.js';
 
 /**
@@ -71,41 +72,18 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
-    const found = new Map<string, ContainerInstanceRecord>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map((id) => keys.containerInstance(cluster, id)), ConsistentRead: true },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.table] ?? []) {
-          const rec = decodeInstance(item);
-          found.set(rec.id, rec);
-        }
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.table, [...new Set(ids)].map((id) => keys.containerInstance(cluster, id)));
+    return new Map(items.map(decodeInstance).map((r) => [r.id, r]));
   }
 
   async listAll(cluster: string) {
-    const out: ContainerInstanceRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(decodeInstance(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
+      ConsistentRead: true,
+    });
+    return items.map(decodeInstance);
   }
 
   async setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>) {

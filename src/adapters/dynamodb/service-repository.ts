@@ -1,10 +1,11 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRecord } from '../../domain/service.js';
 import type { Page, PageRequest } from '../../ports/page.js';
-import type { ServiceRepository, VersionedService } from '../../ports/service-repository.js';
+import type { ServiceRepository } from '../../ports/service-repository.js';
 import { isConditionFailure } from './errors.js';
-import { keys, type Key } from './keys.js';
+import { keys } from './keys.js';
+import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
 import { backoff } from './versioned.js';
@@ -40,41 +41,18 @@ export class DynamoServiceRepository implements ServiceRepository {
   }
 
   async getMany(cluster: string, names: readonly string[]) {
-    const found = new Map<string, VersionedService>();
-    const unique = [...new Set(names)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map((n) => keys.service(cluster, n)), ConsistentRead: true },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of (out.Responses?.[this.table] ?? []) as ServiceItem[]) {
-          const s = decodeService(item);
-          found.set(s.record.serviceName, s);
-        }
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll<ServiceItem>(this.db, this.table, [...new Set(names)].map((n) => keys.service(cluster, n)));
+    return new Map(items.map(decodeService).map((s) => [s.record.serviceName, s]));
   }
 
   async listAll(cluster: string) {
-    const out: VersionedService[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix() },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((page.Items ?? []) as ServiceItem[]).map(decodeService));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll<ServiceItem>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix() },
+      ConsistentRead: true,
+    });
+    return items.map(decodeService);
   }
 
   async listNames(cluster: string, page: PageRequest): Promise<Page<string>> {

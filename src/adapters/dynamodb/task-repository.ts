@@ -1,5 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { statusRank, type TaskRecord } from '../../domain/task.js';
 import type { Page } from '../../ports/page.js';
 import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository, type VersionedTask } from '../../ports/task-repository.js';
@@ -7,7 +7,8 @@ import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository,
 type QueryParams = { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
 import { cancellationReasons, isConditionFailure } from './errors.js';
 import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
-import { keys, type Key } from './keys.js';
+import { keys } from './keys.js';
+import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { serviceUpdate } from './service-items.js';
 import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
@@ -33,19 +34,8 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
-    const found = new Map<string, TaskRecord>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map((id) => keys.task(cluster, id)), ConsistentRead: true },
-      };
-      while (request && Object.keys(request).length) {
-        const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of (out.Responses?.[this.table] ?? []) as TaskItem[]) found.set(item.task.taskId, item.task);
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const items = await batchGetAll<TaskItem>(this.db, this.table, [...new Set(ids)].map((id) => keys.task(cluster, id)));
+    return new Map(items.map((i) => [i.task.taskId, i.task]));
   }
 
   async createPlaced(tasks: readonly TaskRecord[], service?: ServiceGuard) {
@@ -135,7 +125,7 @@ export class DynamoTaskRepository implements TaskRepository {
 
   async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
     const pk = keys.serviceTaskPartition(cluster, service);
-    const live = this.queryAll({
+    const live = this.queryTasks({
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :live)',
       ExpressionAttributeValues: { ':pk': pk, ':live': keys.serviceLiveTaskPrefix() },
@@ -143,7 +133,7 @@ export class DynamoTaskRepository implements TaskRepository {
     const stopped =
       stoppedSinceMs === undefined
         ? Promise.resolve([])
-        : this.queryAll({
+        : this.queryTasks({
             IndexName: 'GSI3',
             KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
             ExpressionAttributeValues: { ':pk': pk, ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs), ':to': keys.serviceStoppedTaskTo() },
@@ -227,18 +217,12 @@ export class DynamoTaskRepository implements TaskRepository {
       });
   }
 
-  private async queryAll(params: QueryParams) {
+  private async queryTasks(params: QueryParams) {
     return (await this.queryItems(params)).map((i) => i.task);
   }
 
   private async queryItems(params: QueryParams): Promise<VersionedTask[]> {
-    const out: VersionedTask[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ TableName: this.table, ...params, ExclusiveStartKey: start }));
-      out.push(...((page.Items ?? []) as TaskItem[]).map((i) => ({ task: i.task, version: i.version })));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll<TaskItem>(this.db, { TableName: this.table, ...params });
+    return items.map((i) => ({ task: i.task, version: i.version }));
   }
 }

@@ -1,20 +1,8 @@
 /**
  * Seeded randomness for the controller's own choices (which of equally good
- * tasks to stop). Same algorithm as the placement engine's (mulberry32), kept
- * here because the engine does not export it.
+ * tasks to stop): the placement engine's generator, with a seed per stream.
  */
-export type Random = () => number;
-
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom, type Random } from '../placement/random.js';
 
 /** A distinct, well-mixed seed per stream (per service of a pass, per purpose), from one seed. */
 export function deriveSeed(seed: number, stream: number): number {
