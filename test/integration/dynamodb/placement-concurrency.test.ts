@@ -70,3 +70,14 @@ describe('parallel reconcilers and RunTask calls', () => {
     await expectConsistentAccounting(ctx, cluster);
   });
 });
+
+describe('cluster counts', () => {
+  it('match the live tasks and services, from the instances and service items alone', async () => {
+    const counts = await ctx.clusters.counts(cluster);
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
+    expect(counts.registeredContainerInstancesCount).toBe(5);
+    expect(counts.activeServicesCount).toBe(2);
+    expect(counts.runningTasksCount + counts.pendingTasksCount).toBe(live.length);
+    expect(counts.pendingTasksCount).toBe(live.filter((t) => t.lastStatus === 'PENDING').length);
+  });
+});
