@@ -7,6 +7,7 @@
  */
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
 import { poll } from '../src/app/agent/poll.js';
+import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
 import { registerContainerInstance } from '../src/app/container-instances/register-container-instance.js';
 import { reconcileClusterPass } from '../src/app/reconcile/run-reconcile.js';
@@ -47,7 +48,8 @@ async function main() {
       arns.push(out.containerInstance!.containerInstanceArn!);
     }
     await registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'x', cpu: 32, memory: 64, portMappings: [{ containerPort: 80 }] }] }, ctx);
-    const deps = { definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r), heartbeats: new Map<string, number>() };
+    // As functions/agent-api builds them: revisions cached per process, heartbeats throttled.
+    const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
     // An agent's poll: report every assigned task as RUNNING.
     const agentsReport = async () => {
       for (const arn of arns) {
@@ -72,17 +74,22 @@ async function main() {
     console.log(`\nLaunch: ${tasks} tasks in ${passes} passes (includes ${passes} polls per instance)`);
     console.log(`  total RCU ${meter.read.toFixed(1)}, WCU ${meter.write.toFixed(1)}`);
     console.log(`  per task launched: ${(meter.read / tasks).toFixed(2)} RCU, ${(meter.write / tasks).toFixed(2)} WCU`);
+    printCalls(meter);
 
     // Steady: let dirty marks settle, then measure one pass.
     await reconcileClusterPass(ctx, cluster);
     meter.reset();
     const summary = await reconcileClusterPass(ctx, cluster);
     console.log(`\nSteady reconcile pass over ${SERVICES} services / ${tasks} tasks: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU; services whose tasks were read: ${summary.servicesReconciled}`);
-    for (const [command, c] of Object.entries(meter.calls)) console.log(`  ${command.padEnd(22)} ${String(c.count).padStart(4)} calls  ${c.read.toFixed(1)} RCU  ${c.write.toFixed(1)} WCU`);
+    printCalls(meter);
     console.log(`  ${meter.calls.QueryCommand && summary.servicesReconciled === 0 ? 'no task was read: the steady pass stays off the task items' : 'tasks were read'}`);
   } finally {
     await ddb.stop();
   }
+}
+
+function printCalls(meter: CapacityMeter) {
+  for (const [command, c] of Object.entries(meter.calls)) console.log(`    ${command.padEnd(22)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`);
 }
 
 main().catch((err) => {
