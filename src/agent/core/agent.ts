@@ -8,7 +8,7 @@
  * as the ECS agent does on SIGTERM.
  */
 import { join } from 'node:path';
-import type { TaskReport } from '../runtime/types.js';
+import type { TaskReport, TaskUsage } from '../runtime/types.js';
 import type { AgentDriver } from './agent-driver.js';
 import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './backoff.js';
 import { systemAgentClock, type AgentClock } from './clock.js';
@@ -22,6 +22,9 @@ import { TaskManager } from './task-manager.js';
 
 export const AGENT_VERSION = '0.1.0';
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
+/** Between a wake-up (a task changed) and the poll that reports it: folds a burst of changes into one poll. */
+const WAKE_COALESCE_MS = 50;
+
 /** How often usage rides along with a poll: the ECS agent publishes metrics every 20 s too. */
 export const DEFAULT_USAGE_INTERVAL_MS = 20_000;
 export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
@@ -100,6 +103,11 @@ export class Agent {
   private consecutiveErrors = 0;
   private pollIntervalMs: number;
   private lastUsageAt = Number.NEGATIVE_INFINITY;
+  /** The last finished usage sample, not yet sent. */
+  private usageSample?: TaskUsage[];
+  private sampling = false;
+  private wakeRequested = false;
+  private napper?: AbortController;
   private lastPollAt?: number;
   private started?: Promise<void>;
   private loop?: Promise<void>;
@@ -125,7 +133,10 @@ export class Agent {
     this.queue = ReportQueue.load(join(opts.stateDir, 'reports.json'), this.log);
     this.manager = new TaskManager({
       driver: opts.driver,
-      onReport: (r) => this.queue.push(r),
+      onReport: (r) => {
+        this.queue.push(r);
+        this.wake();
+      },
       logger: this.log,
       now: this.clock.now,
       cleanupWaitMs: opts.taskCleanupWaitMs,
@@ -219,19 +230,40 @@ export class Agent {
 
   private async pollLoop(): Promise<void> {
     while (!this.halt.signal.aborted) {
-      let delay: number;
+      this.wakeRequested = false;
       try {
         if (!this.pollEndpoint) await this.connect();
         const interval = await this.poll(true);
         this.consecutiveErrors = 0;
         this.pollIntervalMs = interval ?? this.pollIntervalMs;
-        delay = jittered(this.pollIntervalMs, POLL_JITTER, this.random);
       } catch (err) {
         if (this.killer.signal.aborted) return;
-        delay = this.failed('poll', err);
+        // Backoff after a failure is never cut short by new reports.
+        await this.clock.sleep(this.failed('poll', err), this.halt.signal);
+        continue;
       }
-      await this.clock.sleep(delay, this.halt.signal);
+      await this.nap(jittered(this.pollIntervalMs, POLL_JITTER, this.random));
     }
+  }
+
+  /**
+   * The wait between polls, cut short when a task's state changes so the
+   * control plane hears of it at once (a start reported a poll interval
+   * late is most of a service's time to steady). A short coalescing gap
+   * after the wake folds a burst of changes into one poll.
+   */
+  private async nap(ms: number): Promise<void> {
+    if (!this.wakeRequested) {
+      this.napper = new AbortController();
+      await this.clock.sleep(ms, AbortSignal.any([this.halt.signal, this.napper.signal]));
+      this.napper = undefined;
+    }
+    if (this.wakeRequested && !this.halt.signal.aborted) await this.clock.sleep(WAKE_COALESCE_MS, this.halt.signal);
+  }
+
+  private wake(): void {
+    this.wakeRequested = true;
+    this.napper?.abort();
   }
 
   /**
@@ -239,7 +271,8 @@ export class Agent {
    * flush, which only delivers reports. Returns the interval the control plane asked for.
    */
   private async poll(converge: boolean): Promise<number | undefined> {
-    const usage = converge ? await this.usageIfDue() : undefined;
+    if (converge) this.sampleUsageIfDue();
+    const usage = converge ? this.takeUsage() : undefined;
     const batch = this.queue.batch();
     const full = this.needFull;
     const reports = full ? latestByTask([...batch.reports, ...this.manager.reports()]) : batch.reports;
@@ -258,16 +291,27 @@ export class Agent {
     return res.pollIntervalMs;
   }
 
-  private async usageIfDue() {
+  /**
+   * Usage is sampled in the background and rides along with the poll after
+   * it finished: `docker stats` takes a second or two, and a poll that waited
+   * for it would hold back every report it carries.
+   */
+  private sampleUsageIfDue(): void {
     const now = this.clock.now();
-    if (now - this.lastUsageAt < (this.opts.usageIntervalMs ?? DEFAULT_USAGE_INTERVAL_MS)) return undefined;
+    if (this.sampling || now - this.lastUsageAt < (this.opts.usageIntervalMs ?? DEFAULT_USAGE_INTERVAL_MS)) return;
     this.lastUsageAt = now;
-    try {
-      return await this.driver.usage();
-    } catch (err) {
-      this.log.warn('driver usage failed; polling without it', { error: err });
-      return undefined;
-    }
+    this.sampling = true;
+    this.driver
+      .usage()
+      .then((usage) => (this.usageSample = usage))
+      .catch((err) => this.log.warn('driver usage failed; polling without it', { error: err }))
+      .finally(() => (this.sampling = false));
+  }
+
+  private takeUsage(): TaskUsage[] | undefined {
+    const usage = this.usageSample;
+    this.usageSample = undefined;
+    return usage;
   }
 
   /** Counts a failure and returns the backoff before the next attempt. */
