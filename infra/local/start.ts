@@ -3,11 +3,14 @@
  *   --port N        API port (default 3000, env BERTH_PORT)
  *   --in-memory     DynamoDB Local without persistence (env BERTH_IN_MEMORY=1)
  *   --data-dir DIR  where DynamoDB Local keeps its data (default .berth/dynamodb)
- * Ctrl-C stops every child process.
+ *   --instances N   local container instances in cluster `default` (default 3, env BERTH_LOCAL_INSTANCES; 0 = none)
+ * Ctrl-C stops the agents (their tasks keep running, as with ECS), then every child process.
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dynamicPortSlice } from './local-agents.js';
+import { LOCAL_CLUSTER, startLocalCluster, type LocalCluster } from './local-cluster.js';
 import { portInUse } from './ports.js';
 import { startLocalStack } from './stack.js';
 
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.BERTH_PORT ?? '3000' },
     'in-memory': { type: 'boolean', default: process.env.BERTH_IN_MEMORY === '1' },
     'data-dir': { type: 'string', default: process.env.BERTH_DATA_DIR ?? join(root, '.berth', 'dynamodb') },
+    instances: { type: 'string', default: process.env.BERTH_LOCAL_INSTANCES ?? '3' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -24,9 +28,15 @@ const { values } = parseArgs({
 const port = Number(values.port);
 const lambdaPort = Number(process.env.BERTH_LAMBDA_PORT ?? port + 2);
 const dynamoPort = Number(process.env.BERTH_DYNAMODB_PORT ?? 8000);
+const instances = Number(values.instances);
+const agentsDir = join(root, '.berth', 'agents');
 const log = (line: string) => console.log(line);
 
 async function main() {
+  if (!Number.isInteger(instances) || instances < 0) {
+    console.error(`--instances (BERTH_LOCAL_INSTANCES) must be a whole number, not ${JSON.stringify(values.instances)}`);
+    process.exit(2);
+  }
   for (const [what, p] of [['API', port], ['Lambda', lambdaPort], ['DynamoDB Local', dynamoPort]] as const) {
     if (await portInUse(p)) {
       console.error(`Port ${p} (${what}) is already in use: is Berth already running? Check http://127.0.0.1:${port}, or choose other ports with --port / BERTH_DYNAMODB_PORT.`);
@@ -45,30 +55,58 @@ async function main() {
       if (/"level":"error"|Error/.test(line)) console.log(`  [offline] ${line}`);
     },
   });
+  // Signals are handled from here on: agents run in their own process groups, so a Ctrl-C while they start must still stop them.
+  const clusterStarting = startLocalCluster({ endpoint: stack.endpoint, instances, stateRoot: agentsDir, log });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n▸ ${signal}: stopping serverless-offline and DynamoDB Local…`);
+    console.log(`\n▸ ${signal}: stopping`);
+    const running = await clusterStarting.catch(() => undefined);
+    if (running?.agents.agents.length) {
+      console.log('▸ stopping the local agents (their tasks keep running)…');
+      await running.agents.stop('SIGTERM');
+    }
+    console.log('▸ stopping serverless-offline and DynamoDB Local…');
     await stack.stop();
     console.log('▸ stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  let cluster: LocalCluster;
+  try {
+    cluster = await clusterStarting;
+  } catch (err) {
+    if (stopping) return;
+    await stack.stop();
+    throw err;
+  }
+  if (stopping) return;
   console.log(`
 ✔ Berth is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   ECS API endpoint:  ${stack.endpoint}
   DynamoDB Local:    ${stack.dynamodbEndpoint}${values['in-memory'] ? ' (in memory)' : ` (data in ${values['data-dir']})`}
 
+${instancesBanner(cluster)}
+
   Try it (any credentials work locally):
     export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    aws ecs list-container-instances --cluster ${LOCAL_CLUSTER} --endpoint-url ${stack.endpoint}
     aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
     aws ecs list-clusters --endpoint-url ${stack.endpoint}
 
   Press Ctrl-C to stop.
 `);
+}
+
+function instancesBanner({ driver, agents }: LocalCluster): string {
+  if (agents.agents.length === 0) return `  Cluster ${LOCAL_CLUSTER}: no container instances (--instances 0)`;
+  const rows = agents.agents.map(
+    (a) => `    agent-${a.index}  ${a.zone}  ${driver}  host ports ${dynamicPortSlice(a.index)}  ${a.containerInstanceArn.split('/').pop()}`,
+  );
+  return `  Cluster ${LOCAL_CLUSTER}, ${agents.agents.length} container instances (logs and state in ${agentsDir}/agent-<i>):\n${rows.join('\n')}`;
 }
 
 main().catch((err) => {

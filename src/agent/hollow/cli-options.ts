@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { attribute, CliUsageError, positiveInt, wholeNumber } from '../cli-flags.js';
 import { HOLLOW_ENV, parseBehavior } from './hollow-behavior.js';
 import { DEFAULT_ZONES, type HollowFleetOptions } from './fleet.js';
 
@@ -36,10 +37,6 @@ the same names as container environment variables):
   --health-delay-ms MS     ${HOLLOW_ENV.healthDelayMs}
   --stop-delay-ms MS       ${HOLLOW_ENV.stopDelayMs}
 `;
-
-export class CliUsageError extends Error {
-  override name = 'CliUsageError';
-}
 
 const BEHAVIOR_FLAGS = {
   'start-delay-ms': HOLLOW_ENV.startDelayMs,
@@ -108,21 +105,4 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
     behavior,
     logToStdout: values.verbose,
   };
-}
-
-function positiveInt(flag: string, raw: string): number {
-  const n = wholeNumber(flag, raw);
-  if (n === 0) throw new CliUsageError(`${flag} must be at least 1`);
-  return n;
-}
-
-function wholeNumber(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new CliUsageError(`${flag} must be a whole number, not ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
-function attribute(raw: string): [string, string] {
-  const eq = raw.indexOf('=');
-  if (eq <= 0) throw new CliUsageError(`--attribute must be NAME=VALUE, not ${JSON.stringify(raw)}`);
-  return [raw.slice(0, eq), raw.slice(eq + 1)];
 }

@@ -4,7 +4,8 @@
  * Prints progress (registered k/N, then task counts) so it never looks hung;
  * Ctrl-C stops the agents gracefully, a second Ctrl-C exits at once.
  */
-import { CliUsageError, parseCliOptions, USAGE } from './cli-options.js';
+import { CliUsageError } from '../cli-flags.js';
+import { parseCliOptions, USAGE } from './cli-options.js';
 import { startHollowFleet, type FleetStatus, type HollowFleet } from './fleet.js';
 
 /** Status lines: at most this often, and at least every HEARTBEAT_MS even when nothing changes. */

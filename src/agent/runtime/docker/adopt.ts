@@ -10,13 +10,14 @@ export interface DiscoveredTask {
   observed: Map<string, ObservedContainer>;
 }
 
-/** Every Berth task on the host, optionally limited to one cluster and/or one task ARN. */
+/** Every Berth task on the host, optionally limited to one cluster, one owner and/or one task ARN. */
 export async function discoverTasks(
   docker: Docker,
-  filter: { cluster?: string; taskArn?: string } = {},
+  filter: { cluster?: string; owner?: string; taskArn?: string } = {},
 ): Promise<DiscoveredTask[]> {
   const label = [`${LABEL.managed}=true`];
   if (filter.cluster) label.push(`${LABEL.cluster}=${filter.cluster}`);
+  if (filter.owner) label.push(`${LABEL.owner}=${filter.owner}`);
   if (filter.taskArn) label.push(`${LABEL.taskArn}=${filter.taskArn}`);
   const listed = await docker.listContainers({ all: true, filters: { label } });
 

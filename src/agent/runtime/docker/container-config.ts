@@ -32,6 +32,7 @@ export function toCreateOptions(
   task: TaskSpec,
   c: ContainerSpec,
   volumes: Map<string, ResolvedVolume> = new Map(),
+  owner?: string,
 ): ContainerCreateOptions {
   const mode = networkModeOf(task);
   const ports = mode === 'bridge' ? portConfig(c) : { exposed: undefined, bindings: undefined };
@@ -46,7 +47,7 @@ export function toCreateOptions(
     // Docker refuses a hostname in host network mode.
     Hostname: mode === 'host' ? undefined : c.hostname,
     // Berth's labels win so a task cannot spoof another task's identity.
-    Labels: { ...ownLabelsStripped(c.dockerLabels), ...containerLabels(task, c) },
+    Labels: { ...ownLabelsStripped(c.dockerLabels), ...containerLabels(task, c, owner) },
     ExposedPorts: ports.exposed,
     Healthcheck: c.healthCheck ? toDockerHealthcheck(c.healthCheck) : undefined,
     StopTimeout: c.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS,

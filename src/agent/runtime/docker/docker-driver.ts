@@ -18,6 +18,12 @@ export interface DockerDriverOptions {
   docker?: Docker;
   /** When set, adopt() only picks up tasks of this cluster. */
   cluster?: string;
+  /**
+   * When set, containers are labelled with it and adopt() only picks up this
+   * owner's: several agents can share one Docker Engine (the local cluster of
+   * `npm start`) without adopting, and then removing, each other's tasks.
+   */
+  owner?: string;
   events?: EventWatcherOptions;
 }
 
@@ -28,12 +34,14 @@ export class DockerDriver implements Driver {
   readonly name = 'docker' as const;
   readonly docker: Docker;
   private readonly cluster?: string;
+  private readonly owner?: string;
   private readonly watcher: DockerEventWatcher;
   private readonly tasks = new Map<string, TaskSupervisor>();
 
   constructor(opts: DockerDriverOptions = {}) {
     this.docker = opts.docker ?? new Docker();
     this.cluster = opts.cluster;
+    this.owner = opts.owner;
     this.watcher = new DockerEventWatcher(this.docker, opts.events);
   }
 
@@ -66,7 +74,7 @@ export class DockerDriver implements Driver {
   async adopt(onReport: (arn: string) => ReportListener): Promise<TaskReport[]> {
     await this.watcher.ensureConnected();
     const reports: TaskReport[] = [];
-    for (const found of await discoverTasks(this.docker, { cluster: this.cluster })) {
+    for (const found of await discoverTasks(this.docker, { cluster: this.cluster, owner: this.owner })) {
       const known = this.tasks.get(found.spec.taskArn);
       if (known) {
         reports.push(known.report());
@@ -129,7 +137,7 @@ export class DockerDriver implements Driver {
   }
 
   private supervise(task: TaskSpec, onReport: ReportListener): TaskSupervisor {
-    const sup = new TaskSupervisor(task, (sink) => new DockerTaskRuntime(this.docker, task, sink, this.watcher), {
+    const sup = new TaskSupervisor(task, (sink) => new DockerTaskRuntime(this.docker, task, sink, this.watcher, this.owner), {
       onReport,
       onStopped: () => {
         if (this.tasks.get(task.taskArn) === sup) this.tasks.delete(task.taskArn);

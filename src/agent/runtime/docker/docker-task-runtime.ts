@@ -18,6 +18,7 @@ export class DockerTaskRuntime implements ContainerRuntime {
     private readonly task: TaskSpec,
     private readonly sink: ContainerEventSink,
     private readonly watcher: DockerEventWatcher,
+    private readonly owner?: string,
   ) {}
 
   async prepare(): Promise<void> {
@@ -38,7 +39,7 @@ export class DockerTaskRuntime implements ContainerRuntime {
   }
 
   async create(c: ContainerSpec): Promise<string> {
-    const options = toCreateOptions(this.task, c, this.volumes);
+    const options = toCreateOptions(this.task, c, this.volumes, this.owner);
     try {
       const container = await this.docker.createContainer(options);
       this.watcher.watch(container.id, c.name, this.sink);

@@ -19,6 +19,8 @@ export const LABEL = {
   containerName: 'com.berth.container-name',
   /** JSON of the scheduling-relevant part of the container definition. */
   containerSpec: 'com.berth.container-spec',
+  /** The agent that created the container (DockerDriverOptions.owner), when several share one Docker Engine. */
+  owner: 'com.berth.owner',
 } as const;
 
 /** The parts of a container definition the supervisor needs after a restart. */
@@ -33,7 +35,7 @@ interface StoredContainer {
   portMappings?: ResolvedPortMapping[];
 }
 
-export function containerLabels(task: TaskSpec, c: ContainerSpec): Record<string, string> {
+export function containerLabels(task: TaskSpec, c: ContainerSpec, owner?: string): Record<string, string> {
   const stored: StoredContainer = {
     essential: c.essential,
     dependsOn: c.dependsOn,
@@ -55,6 +57,7 @@ export function containerLabels(task: TaskSpec, c: ContainerSpec): Record<string
     [LABEL.taskContainers]: JSON.stringify(task.containers.map((x) => x.name)),
     [LABEL.containerName]: c.name,
     [LABEL.containerSpec]: JSON.stringify(stored),
+    ...(owner ? { [LABEL.owner]: owner } : {}),
   };
 }
 

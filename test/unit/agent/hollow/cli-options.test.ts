@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, parseCliOptions } from '../../../../src/agent/hollow/cli-options.js';
+import { CliUsageError } from '../../../../src/agent/cli-flags.js';
+import { parseCliOptions } from '../../../../src/agent/hollow/cli-options.js';
 
 describe('parseCliOptions', () => {
   it('builds fleet options, flags winning over HOLLOW_* variables', () => {

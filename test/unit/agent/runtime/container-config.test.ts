@@ -194,6 +194,12 @@ describe('toCreateOptions', () => {
     });
   });
 
+  test('the owner label names the agent that created the container, and a task cannot claim another owner', () => {
+    const c: ContainerSpec = { ...base, dockerLabels: { [LABEL.owner]: '/other/agent' } };
+    expect(toCreateOptions(task([c]), c, new Map(), '/var/lib/berth/agent-0').Labels).toMatchObject({ [LABEL.owner]: '/var/lib/berth/agent-0' });
+    expect(toCreateOptions(task([c]), c).Labels).not.toHaveProperty([LABEL.owner]);
+  });
+
   test('host network mode has no port bindings, links or hostname', () => {
     const c: ContainerSpec = { ...base, hostname: 'x', links: ['db'], portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }] };
     const opts = toCreateOptions(task([c], { networkMode: 'host' }), c);

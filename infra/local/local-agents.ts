@@ -1,0 +1,216 @@
+/**
+ * A local cluster: N real agent processes (bin/berth-agent.mjs) on this one
+ * machine, each its own container instance in its own zone, with its own
+ * state dir and its own slice of the dynamic host ports (so two instances are
+ * never handed the same host port). Used by `npm start`, the demo and the
+ * end-to-end tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { DriverChoice } from '../../src/agent/cli-options.js';
+import { DEFAULT_ZONES } from '../../src/agent/hollow/fleet.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../src/scheduler/placement/host-ports.js';
+
+const AGENT_BIN = fileURLToPath(new URL('../../bin/berth-agent.mjs', import.meta.url));
+export const PORTS_PER_AGENT = 1000;
+export const MAX_LOCAL_AGENTS = Math.ceil((DYNAMIC_PORT_MAX - DYNAMIC_PORT_MIN + 1) / PORTS_PER_AGENT);
+/** Registration includes tsx compiling the agent and, against a stack still starting, retries. */
+const READY_TIMEOUT_MS = 60_000;
+/** A graceful stop is one last poll (10 s request timeout at most) and closing the driver; past this, SIGKILL. */
+const STOP_TIMEOUT_MS = 20_000;
+/** Lines of an agent's output kept for the error when it fails to start. */
+const OUTPUT_LINES = 40;
+const READY_LINE = /registered as (\S+) \(/;
+
+export type StopSignal = 'SIGTERM' | 'SIGKILL';
+
+export interface LocalAgentsOptions {
+  endpoint: string;
+  cluster: string;
+  count: number;
+  /** Agent i keeps its state in <stateRoot>/agent-<i>. */
+  stateRoot: string;
+  driver?: DriverChoice;
+  /** Extra environment for the agent processes. */
+  env?: Record<string, string>;
+  /** Progress, and every error an agent logs or prints. */
+  log: (line: string) => void;
+  pollIntervalMs?: number;
+}
+
+export interface LocalAgent {
+  index: number;
+  zone: string;
+  stateDir: string;
+  /** Of the current process; updated by startOne(). */
+  pid: number;
+  containerInstanceArn: string;
+}
+
+export interface LocalAgents {
+  /** One entry per agent, updated in place when an agent is started again. */
+  agents: LocalAgent[];
+  /** SIGTERM: graceful, the tasks keep running (as with the ECS agent). SIGKILL: the agent vanishes. */
+  stop(signal?: StopSignal): Promise<void>;
+  stopOne(index: number, signal?: StopSignal): Promise<void>;
+  /** Starts a stopped agent again with the same state dir: it re-registers as the same instance and adopts its tasks. */
+  startOne(index: number): Promise<void>;
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  /** Set once we asked it to stop, so its exit is not reported as a crash. */
+  stopping: boolean;
+}
+
+/** The dynamic host ports of agent `index`: 49153-50152, 50153-51152, … */
+export function dynamicPortSlice(index: number): string {
+  const min = DYNAMIC_PORT_MIN + index * PORTS_PER_AGENT;
+  return `${min}-${Math.min(min + PORTS_PER_AGENT - 1, DYNAMIC_PORT_MAX)}`;
+}
+
+/** Resolves once every agent printed its registered line; if one cannot start, stops the others and rejects. */
+export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalAgents> {
+  if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count > MAX_LOCAL_AGENTS) {
+    throw new RangeError(`the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}`);
+  }
+  const agents: LocalAgent[] = Array.from({ length: opts.count }, (_, index) => ({
+    index,
+    zone: DEFAULT_ZONES[index % DEFAULT_ZONES.length]!,
+    stateDir: join(opts.stateRoot, `agent-${index}`),
+    pid: 0,
+    containerInstanceArn: '',
+  }));
+  const running = new Map<number, Running>();
+
+  const agentAt = (index: number): LocalAgent => {
+    const agent = agents[index];
+    if (!agent) throw new RangeError(`no local agent ${index} (there are ${agents.length})`);
+    return agent;
+  };
+
+  const startOne = async (index: number): Promise<void> => {
+    const agent = agentAt(index);
+    if (running.has(index)) return;
+    const { child, ready, exited } = spawnAgent(agent, opts, () => running.get(index)?.stopping ?? false);
+    const entry: Running = { child, exited, stopping: false };
+    running.set(index, entry);
+    void exited.then(() => {
+      if (running.get(index) === entry) running.delete(index);
+    });
+    agent.pid = child.pid ?? 0;
+    try {
+      agent.containerInstanceArn = await ready;
+    } catch (err) {
+      entry.stopping = true;
+      child.kill('SIGKILL');
+      throw err;
+    }
+  };
+
+  const stopOne = async (index: number, signal: StopSignal = 'SIGTERM'): Promise<void> => {
+    agentAt(index);
+    const entry = running.get(index);
+    if (!entry) return;
+    entry.stopping = true;
+    entry.child.kill(signal);
+    const escalate = setTimeout(() => {
+      opts.log(`agent-${index}: still running ${STOP_TIMEOUT_MS / 1000} s after ${signal}; killing it`);
+      entry.child.kill('SIGKILL');
+    }, STOP_TIMEOUT_MS);
+    await entry.exited;
+    clearTimeout(escalate);
+  };
+
+  const stop = async (signal: StopSignal = 'SIGTERM') => {
+    await Promise.all(agents.map((a) => stopOne(a.index, signal)));
+  };
+
+  const starts = agents.map((a) => startOne(a.index));
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await stop('SIGKILL');
+    throw failed.reason;
+  }
+  return { agents, stop, stopOne, startOne };
+}
+
+/** One agent process; `ready` resolves with its container instance ARN. */
+function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () => boolean) {
+  const args = [
+    AGENT_BIN,
+    '--endpoint', opts.endpoint,
+    '--cluster', opts.cluster,
+    '--driver', opts.driver ?? 'auto',
+    '--state-dir', agent.stateDir,
+    '--zone', agent.zone,
+    '--instance-type', 'local',
+    '--dynamic-ports', dynamicPortSlice(agent.index),
+    ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops agents before the stack.
+    detached: true,
+  });
+  const name = `agent-${agent.index}`;
+  const output: string[] = [];
+  const remember = (line: string) => {
+    output.push(line);
+    if (output.length > OUTPUT_LINES) output.shift();
+  };
+  const recent = () => output.map((l) => `    ${l}`).join('\n') || '    (no output)';
+
+  let settle!: { resolve: (arn: string) => void; reject: (err: Error) => void };
+  let registered = false;
+  const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  const timer = setTimeout(() => {
+    settle.reject(new Error(`local ${name} did not register within ${READY_TIMEOUT_MS / 1000} s; its last output:\n${recent()}`));
+  }, READY_TIMEOUT_MS);
+  void ready.then(() => clearTimeout(timer), () => clearTimeout(timer));
+
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    remember(line);
+    const error = errorOf(line);
+    if (error) opts.log(`${name}: ${error}`);
+    const m = registered ? null : READY_LINE.exec(line);
+    if (m) {
+      registered = true;
+      settle.resolve(m[1]!);
+    }
+  });
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    remember(line);
+    opts.log(`${name}: ${line}`);
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('error', (err) => {
+      settle.reject(new Error(`local ${name} could not be started: ${err.message}`));
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      const how = signal ?? `code ${code}`;
+      if (!registered) settle.reject(new Error(`local ${name} exited (${how}) before registering; its last output:\n${recent()}`));
+      else if (!stopping()) opts.log(`${name}: exited unexpectedly (${how})`);
+      resolve();
+    });
+  });
+  return { child, ready, exited };
+}
+
+/** The message of an error-level JSON log line, with its error's message when it has one. */
+function errorOf(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { level?: string; message?: string; error?: { message?: string } };
+    if (entry.level !== 'error') return undefined;
+    return entry.error?.message ? `${entry.message}: ${entry.error.message}` : entry.message;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * berth-agent: turns this host into a container instance.
+ *   npm run agent -- --endpoint http://127.0.0.1:3000 --cluster default
+ * Prints a few plain progress lines (prefixed [berth-agent]; the ready line is
+ * "registered as <arn> (driver …, … CPU, … MiB)") among the agent's JSON log
+ * lines. SIGTERM / Ctrl-C stops the agent and leaves its tasks running, as the
+ * ECS agent does; a second signal exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliUsageError } from './cli-flags.js';
+import { parseAgentOptions, USAGE, type AgentCliOptions } from './cli-options.js';
+import { Agent, AgentStoppedError } from './core/agent.js';
+import { createLogger, type ClosableLogger } from './core/logger.js';
+import { createHostDriver, DockerUnavailableError } from './host-driver.js';
+import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
+
+const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
+const fail = (line: string) => process.stderr.write(`[berth-agent] ${line}\n`);
+
+/** The agent reports the version of the package it ships in. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+function options(): AgentCliOptions | number {
+  try {
+    const opts = parseAgentOptions(process.argv.slice(2), homedir());
+    if (opts !== 'help') return opts;
+    process.stdout.write(USAGE);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  if (typeof opts === 'number') return opts;
+
+  const facts = readHostFacts();
+  let resources;
+  try {
+    resources = hostResources(facts, opts);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    fail(err.message);
+    return 2;
+  }
+  let host;
+  try {
+    host = await createHostDriver(opts.driver, opts);
+  } catch (err) {
+    if (!(err instanceof DockerUnavailableError)) throw err;
+    fail(err.message);
+    return 1;
+  }
+  const { driver, dockerVersion, chosenBy } = host;
+  const agentVersion = packageVersion();
+  let logger: ClosableLogger | undefined;
+  let agent: Agent;
+  try {
+    logger = createLogger({ file: join(opts.stateDir, 'agent.log'), level: opts.logLevel });
+    agent = new Agent({
+      endpoint: opts.endpoint,
+      cluster: opts.cluster,
+      driver,
+      totalResources: resources,
+      stateDir: opts.stateDir,
+      logger,
+      attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion, custom: opts.attributes }),
+      versionInfo: { agentVersion, ...(dockerVersion ? { dockerVersion } : {}) },
+      pollIntervalMs: opts.pollIntervalMs,
+      usageIntervalMs: opts.usageIntervalMs,
+    });
+  } catch (err) {
+    // A malformed endpoint, or a state dir the agent cannot use.
+    fail((err as Error).message);
+    await Promise.all([driver.close(), logger?.close()]);
+    return 1;
+  }
+
+  let stopped: Promise<void> | undefined;
+  let stopRequested!: () => void;
+  const signalled = new Promise<void>((resolve) => (stopRequested = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopped) process.exit(130);
+    say(`${signal}: stopping the agent; its tasks keep running (signal again to exit now)`);
+    stopped = agent.stop();
+    stopRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  say(`starting: cluster ${opts.cluster} at ${opts.endpoint}, driver ${driver.name} (${chosenBy}), state in ${opts.stateDir}`);
+  try {
+    await agent.start();
+  } catch (err) {
+    await stopped;
+    await logger.close();
+    if (err instanceof AgentStoppedError) return 0;
+    fail(`could not start: ${(err as Error).message}`);
+    return 1;
+  }
+  say(`registered as ${agent.containerInstanceArn} (driver ${driver.name}, ${resources.cpu} CPU, ${resources.memory} MiB)`);
+
+  await signalled;
+  await stopped;
+  await logger.close();
+  say('stopped');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    fail(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
