@@ -92,7 +92,7 @@ async function main() {
 ${instancesBanner(cluster)}
 
   Try it (any credentials work locally):
-    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
     aws ecs list-container-instances --cluster ${LOCAL_CLUSTER} --endpoint-url ${stack.endpoint}
     aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
     aws ecs list-clusters --endpoint-url ${stack.endpoint}
