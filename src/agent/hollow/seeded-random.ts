@@ -4,17 +4,8 @@
  * run can be replayed.
  */
 
-/** mulberry32: a tiny, fast 32-bit generator, plenty for simulation. Returns numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The placement engine's mulberry32: numbers in [0, 1), the same for a seed. */
+export { createRandom as seededRandom } from '../../scheduler/placement/random.js';
 
 /**
  * A 32-bit seed from several parts (FNV-1a). Seeding per task from

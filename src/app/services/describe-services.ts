@@ -1,25 +1,24 @@
 import type { DescribeServicesRequest, Failure, ListServicesRequest, ListServicesResponse } from '@aws-sdk/client-ecs';
 import { serviceArn } from '../../domain/arn.js';
-import { invalidParameter } from '../../domain/errors.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
+import { describeMany } from '../describe-many.js';
 import { pageLimit } from '../paging.js';
 import { serviceNameParam } from './resolve-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
 
 export async function describeServices(input: DescribeServicesRequest, ctx: AppContext): Promise<{ services: ServiceView[]; failures: Failure[] }> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  if (input.services!.length > 10) throw invalidParameter('At most 10 services can be described at once.');
-  const failures: Failure[] = [];
-  const names: string[] = [];
-  for (const value of input.services!) {
-    const name = serviceNameParam(value, cluster.clusterName);
-    if (name) names.push(name);
-    else failures.push({ arn: value, reason: 'MISSING' });
-  }
-  const found = await ctx.services.getMany(cluster.clusterName, names);
-  for (const n of names) if (!found.has(n)) failures.push({ arn: serviceArn(ctx.arn, cluster.clusterName, n), reason: 'MISSING' });
-  return { services: names.filter((n) => found.has(n)).map((n) => serviceView(found.get(n)!.record, input.include ?? [])), failures };
+  const { found, failures } = await describeMany({
+    values: input.services!,
+    max: 10,
+    what: 'services',
+    parse: (v) => serviceNameParam(v, cluster.clusterName),
+    fetch: (names) => ctx.services.getMany(cluster.clusterName, names),
+    arnOf: (name) => serviceArn(ctx.arn, cluster.clusterName, name),
+    view: (s) => serviceView(s.record, input.include ?? []),
+  });
+  return { services: found, failures };
 }
 
 export async function listServices(input: ListServicesRequest, ctx: AppContext): Promise<ListServicesResponse> {
