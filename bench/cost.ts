@@ -30,7 +30,7 @@ async function main() {
   try {
     await ensureTables(ddb.endpoint, 'berth-cost');
     const meter = new CapacityMeter();
-    const ctx = buildAppContext(readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint }), { meter });
+    const ctx = buildAppContext(readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint }), { instrument: (db) => meter.attach(db) });
     await createCluster({ clusterName: cluster }, ctx);
     const arns: string[] = [];
     for (let i = 0; i < INSTANCES; i++) {

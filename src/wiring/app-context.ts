@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
-import type { CapacityMeter } from '../adapters/dynamodb/capacity-meter.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
@@ -16,9 +16,16 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
-export function buildAppContext(config: BerthConfig, opts: { clock?: Clock; reconcile?: ReconcileTrigger; meter?: CapacityMeter } = {}): AppContext {
+export interface BuildOptions {
+  clock?: Clock;
+  reconcile?: ReconcileTrigger;
+  /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
+  instrument?: (db: DynamoDBDocumentClient) => void;
+}
+
+export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
   const db = createDocumentClient(config);
-  opts.meter?.attach(db);
+  opts.instrument?.(db);
   const table = config.tableName;
   const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
   const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);

@@ -138,7 +138,9 @@ export class DynamoTaskRepository implements TaskRepository {
             KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
             ExpressionAttributeValues: { ':pk': pk, ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs), ':to': keys.serviceStoppedTaskTo() },
           });
-    return [...(await live), ...(await stopped)];
+    // Both queries settle before either result is used: a failure of one never leaves the other unhandled.
+    const [liveTasks, stoppedTasks] = await Promise.all([live, stopped]);
+    return [...liveTasks, ...stoppedTasks];
   }
 
   async list(q: TaskQuery): Promise<Page<TaskRecord>> {
