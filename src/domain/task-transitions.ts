@@ -1,3 +1,4 @@
+import type { ContainerReport, TaskReport } from './agent-report.js';
 import type { ContainerRecord, StopCode, TaskRecord, TaskStatus } from './task.js';
 import { statusRank } from './task.js';
 
@@ -43,32 +44,12 @@ function stopNow(t: TaskRecord, now: number): TaskRecord {
   };
 }
 
-/** What an agent reports about a task (timestamps in epoch ms). */
-export interface TaskStateReport {
-  status: 'PENDING' | 'RUNNING' | 'STOPPED';
-  containers?: ContainerStateReport[];
-  health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-  stoppedReason?: string;
-  stopCode?: StopCode;
-  pullStartedAt?: number;
-  pullStoppedAt?: number;
-  startedAt?: number;
-  stoppedAt?: number;
-}
-
-export interface ContainerStateReport {
-  name: string;
-  runtimeId?: string;
-  status: 'PENDING' | 'RUNNING' | 'STOPPED';
-  exitCode?: number;
-  reason?: string;
-  health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-  networkBindings?: { bindIP: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
-}
+/** An agent's report about a task, without its ARN (the caller has found the task). */
+export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers' | 'stopCode'> & { containers?: ContainerReport[]; stopCode?: StopCode };
 
 const CONTAINER_RANK = { PENDING: 0, RUNNING: 1, STOPPED: 2 } as const;
 
-function applyContainer(c: ContainerRecord, r: ContainerStateReport | undefined): ContainerRecord {
+function applyContainer(c: ContainerRecord, r: ContainerReport | undefined): ContainerRecord {
   if (!r || CONTAINER_RANK[r.status] < CONTAINER_RANK[c.lastStatus]) return c;
   return {
     ...c,

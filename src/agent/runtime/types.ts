@@ -10,7 +10,9 @@
  */
 import type { ContainerDefinition, Volume } from '@aws-sdk/client-ecs';
 
-export type TransportProtocol = 'tcp' | 'udp';
+import type { AgentStopCode, TaskReport, TransportProtocol } from '../../domain/agent-report.js';
+
+export type { ContainerReport, ContainerStatus, HealthStatus, NetworkBinding, TaskReport, TransportProtocol } from '../../domain/agent-report.js';
 
 /** A port mapping whose hostPort was resolved by the control plane (never 0). */
 export interface ResolvedPortMapping {
@@ -49,45 +51,7 @@ export interface TaskSpec {
   networkMode?: NetworkMode;
 }
 
-export type ContainerStatus = 'PENDING' | 'RUNNING' | 'STOPPED';
-export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
-
-export interface NetworkBinding {
-  bindIP: string;
-  containerPort: number;
-  hostPort: number;
-  protocol: TransportProtocol;
-}
-
-export interface ContainerReport {
-  name: string;
-  /** Docker container id, or `<taskId>/<name>` for the process driver. */
-  runtimeId?: string;
-  status: ContainerStatus;
-  exitCode?: number;
-  reason?: string;
-  health?: HealthStatus;
-  networkBindings?: NetworkBinding[];
-  /** Host pid of the container's main process (process driver only). */
-  pid?: number;
-  startedAt?: number;
-  stoppedAt?: number;
-}
-
-export type StopCode = 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' | 'ServiceSchedulerInitiated';
-
-export interface TaskReport {
-  taskArn: string;
-  status: 'PENDING' | 'RUNNING' | 'STOPPED';
-  containers: ContainerReport[];
-  health?: HealthStatus;
-  stoppedReason?: string;
-  stopCode?: StopCode;
-  pullStartedAt?: number;
-  pullStoppedAt?: number;
-  startedAt?: number;
-  stoppedAt?: number;
-}
+export type StopCode = AgentStopCode;
 
 export interface TaskUsage {
   taskArn: string;
