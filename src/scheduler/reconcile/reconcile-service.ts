@@ -94,8 +94,12 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
     for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
-    // A container health check that fails: ECS stops the task and the service replaces it.
-    for (const t of active) if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY') stops.set(t.taskId, stopReasons.unhealthy);
+    // A container health check that fails: ECS stops the task and the service replaces it,
+    // once the service's healthCheckGracePeriodSeconds after the task started has passed.
+    const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
+    for (const t of active) {
+      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec) stops.set(t.taskId, stopReasons.unhealthy);
+    }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
     const primaryTasks = remaining().filter(isPrimaryTask);

@@ -174,4 +174,12 @@ describe('container health checks', () => {
     expect(first.place).toHaveLength(1);
     expect(sim.step().steady).toBe(true);
   });
+
+  it('leaves an UNHEALTHY task alone within the health check grace period', () => {
+    const tasks = [task('t1', 'i1', { healthStatus: 'UNHEALTHY', startedAt: T0S - 10 })];
+    const grace = reconcile({ service: service({ desiredCount: 1, healthCheckGracePeriodSeconds: 60 }), tasks });
+    expect(grace.stop).toEqual([]);
+    const after = reconcile({ service: service({ desiredCount: 1, healthCheckGracePeriodSeconds: 5 }), tasks });
+    expect(after.stop.map((s) => s.reason)).toEqual(['Task failed container health checks']);
+  });
 });
