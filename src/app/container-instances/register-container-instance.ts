@@ -7,6 +7,7 @@ import type { Wire } from '../../domain/wire.js';
 import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
+import { hexId } from '../ids.js';
 import { checkAttributes } from './attributes.js';
 import { instanceView } from './instance-view.js';
 import { instanceIdParam } from './resolve-instance.js';
@@ -29,9 +30,6 @@ function portsResource(resources: readonly Resource[], name: string, always: rea
   return [...new Set([...always, ...ports])].sort((a, b) => a - b);
 }
 
-/** ECS Anywhere-style instance ids for hosts outside EC2: 32 hex characters. */
-const newInstanceId = (uuid: string) => uuid.replace(/-/g, '');
-
 function ec2InstanceIdOf(document: string | undefined): string | undefined {
   if (!document) return undefined;
   try {
@@ -52,7 +50,8 @@ export async function registerContainerInstance(input: RegisterContainerInstance
   checkTags(input.tags ?? []);
   const existingId = input.containerInstanceArn ? instanceIdParam(input.containerInstanceArn, cluster.clusterName) : undefined;
   if (input.containerInstanceArn && !existingId) throw invalidParameter('containerInstanceArn does not name a container instance of this cluster.');
-  const id = existingId ?? newInstanceId(ctx.ids.uuid());
+  // ECS Anywhere-style ids for hosts outside EC2.
+  const id = existingId ?? hexId(ctx);
   const now = ctx.clock.now();
   const attributes = input.attributes ?? [];
   const record: ContainerInstanceRecord = {

@@ -1,17 +1,24 @@
 import type { ContainerInstanceRecord } from '../../domain/container-instance.js';
+import type { ServiceRecord } from '../../domain/service.js';
 import { agentConnected } from '../../domain/container-instance.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { markLost, requestStop } from '../../domain/task-transitions.js';
 import { CommitConflict } from '../../ports/task-repository.js';
-import { reconcileCluster, type ServicePlan, type TaskDefinitions } from '../../scheduler/reconcile/index.js';
+import { reconcileCluster, type ServicePlan, type TaskDefinitionInfo } from '../../scheduler/reconcile/index.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 import type { AppContext } from '../context.js';
+import { deploymentId, hexId } from '../ids.js';
 import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
 import { needsAttention } from './needs-attention.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
 
 const MAX_PASS_ATTEMPTS = 5;
+
+interface ResolvedDefinition {
+  td: TaskDefinitionRecord;
+  info: TaskDefinitionInfo;
+}
 export const LOST_REASON = 'Task stopped because the container instance was lost: its agent stopped reporting.';
 const DEREGISTERED_REASON = 'Task stopped because its container instance was deregistered.';
 
@@ -41,13 +48,15 @@ export interface ReconcileLog {
  */
 export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: ReconcileLog): Promise<PassSummary> {
   const summary: PassSummary = { cluster, seed: 0, servicesSeen: 0, servicesReconciled: 0, placed: 0, stopped: 0, lost: 0, unplaced: 0, conflicts: 0 };
-  const definitions = new Map<string, Promise<TaskDefinitionRecord | undefined>>();
-  const definition = (arn: string) => {
-    if (!definitions.has(arn)) {
+  // Revisions never change once registered: resolved once per pass, whatever the retries.
+  const resolved = new Map<string, ResolvedDefinition | undefined>();
+  const resolve = async (arn: string) => {
+    if (!resolved.has(arn)) {
       const ref = parseTaskDefinitionRef(arn);
-      definitions.set(arn, ctx.taskDefinitions.get(ref.family, ref.revision ?? 0));
+      const td = await ctx.taskDefinitions.get(ref.family, ref.revision ?? 0);
+      resolved.set(arn, td && { td, info: taskDefinitionInfo(td) });
     }
-    return definitions.get(arn)!;
+    return resolved.get(arn);
   };
 
   for (let attempt = 0; attempt < MAX_PASS_ATTEMPTS; attempt++) {
@@ -66,26 +75,22 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     const withTasks = await Promise.all(
       chosen.map(async (s) => ({ ...s, tasks: await ctx.tasks.ofService(cluster, s.record.serviceName, s.record.reconciledAt) })),
     );
-    const taskDefinitions: Record<string, ReturnType<typeof taskDefinitionInfo>> = {};
-    const records = new Map<string, TaskDefinitionRecord>();
+    const taskDefinitions: Record<string, TaskDefinitionInfo> = {};
     for (const s of withTasks) {
       for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition)])) {
-        const td = await definition(arn);
-        if (td) {
-          taskDefinitions[arn] = taskDefinitionInfo(td);
-          records.set(arn, td);
-        }
+        const r = await resolve(arn);
+        if (r) taskDefinitions[arn] = r.info;
       }
     }
     const plan = reconcileCluster({
       services: withTasks.map((s) => ({ service: s.record, tasks: s.tasks })),
       instances: instances.filter((i) => i.status !== 'INACTIVE').map((i) => placementInstance(i, now, ctx.settings.agentTimeoutMs)),
       lostInstanceIds: lostIds,
-      taskDefinitions: taskDefinitions as TaskDefinitions,
+      taskDefinitions,
       now,
       seed,
-      newTaskId: () => ctx.ids.uuid().replace(/-/g, ''),
-      newDeploymentId: () => `ecs-svc/${BigInt(`0x${ctx.ids.uuid().replace(/-/g, '').slice(0, 15)}`).toString().padStart(19, '0').slice(-19)}`,
+      newTaskId: () => hexId(ctx),
+      newDeploymentId: () => deploymentId(ctx),
       newEventId: () => ctx.ids.uuid(),
     });
     log?.info('reconcile plan', { cluster, seed, services: plan.plans.map(describePlan) });
@@ -93,7 +98,7 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     for (const [i, p] of plan.plans.entries()) {
       const s = withTasks[i];
       try {
-        await applyPlan(ctx, cluster, s.record, s.version, p, records, now);
+        await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
         summary.servicesReconciled++;
         summary.placed += p.place.length;
         summary.stopped += p.stop.length;
@@ -132,18 +137,17 @@ async function stopTasksOfLostInstances(ctx: AppContext, cluster: string, instan
 async function applyPlan(
   ctx: AppContext,
   cluster: string,
-  record: import('../../domain/service.js').ServiceRecord,
+  record: ServiceRecord,
   version: number,
   p: ServicePlan,
-  definitions: Map<string, TaskDefinitionRecord>,
+  definitions: Map<string, ResolvedDefinition | undefined>,
   passStart: number,
 ) {
   for (const l of p.lost) await ctx.tasks.transition(cluster, l.taskId, (t) => markLost(t, l.reason, passStart));
   for (const s of p.stop) await ctx.tasks.transition(cluster, s.taskId, (t) => requestStop(t, s.reason, s.stopCode, passStart));
   const clusterArn = record.clusterArn;
   const tasks = p.place.map((pl) => {
-    const td = definitions.get(pl.taskDefinition)!;
-    const info = taskDefinitionInfo(td);
+    const { td, info } = definitions.get(pl.taskDefinition)!;
     return newTask(ctx, {
       td,
       clusterName: cluster,

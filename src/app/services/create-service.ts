@@ -1,5 +1,4 @@
 import type { CreateServiceRequest } from '@aws-sdk/client-ecs';
-import { createHash } from 'node:crypto';
 import { serviceArn } from '../../domain/arn.js';
 import { clientError, invalidParameter } from '../../domain/errors.js';
 import type { ServiceRecord } from '../../domain/service.js';
@@ -7,6 +6,7 @@ import { checkTags } from '../../domain/tags.js';
 import { NAME_RE } from '../../domain/task-definition-rules.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
+import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
@@ -35,7 +35,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
 
-  const fingerprint = createHash('sha256').update(JSON.stringify({ ...input, clientToken: undefined })).digest('hex');
+  const fingerprint = requestFingerprint(input);
   if (input.clientToken) {
     const claimed = await ctx.idempotency.claim(`CreateService#${cluster.clusterName}`, input.clientToken, fingerprint, Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
     if (claimed) {

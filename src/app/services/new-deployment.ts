@@ -1,10 +1,10 @@
 import type { DeploymentRecord } from '../../domain/service.js';
 import type { AppContext } from '../context.js';
+import { deploymentId } from '../ids.js';
 
-/** ECS deployment ids look like `ecs-svc/1234567890123456789`. */
+/** A new PRIMARY deployment, IN_PROGRESS until the reconciler completes it. */
 export function newDeployment(ctx: AppContext, taskDefinition: string, desiredCount: number): DeploymentRecord {
-  const digits = BigInt(`0x${ctx.ids.uuid().replace(/-/g, '').slice(0, 15)}`).toString().padStart(19, '0').slice(-19);
-  const id = `ecs-svc/${digits}`;
+  const id = deploymentId(ctx);
   const now = ctx.clock.now() / 1000;
   return {
     id,

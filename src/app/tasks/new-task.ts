@@ -6,6 +6,7 @@ import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import type { Wire } from '../../domain/wire.js';
 import type { Placement, PlacementRequest } from '../../scheduler/placement/index.js';
 import type { AppContext } from '../context.js';
+import { hexId } from '../ids.js';
 
 export interface NewTaskArgs {
   td: TaskDefinitionRecord;
@@ -25,7 +26,7 @@ export interface NewTaskArgs {
 
 /** A task just placed: PENDING on its instance, holding its CPU, memory and host ports. */
 export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
-  const id = a.taskId ?? ctx.ids.uuid().replace(/-/g, '');
+  const id = a.taskId ?? hexId(ctx);
   const arn = taskArn(ctx.arn, a.clusterName, id);
   const containers: ContainerRecord[] = effectiveContainers(a.td, a.overrides).map((c) => ({
     containerArn: `arn:aws:ecs:${ctx.arn.region}:${ctx.arn.accountId}:container/${a.clusterName}/${id}/${ctx.ids.uuid()}`,

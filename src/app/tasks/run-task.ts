@@ -1,10 +1,10 @@
 import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
-import { createHash } from 'node:crypto';
 import { clientError, EcsError, invalidParameter } from '../../domain/errors.js';
 import { checkTags } from '../../domain/tags.js';
 import type { Wire } from '../../domain/wire.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
+import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { newTask } from './new-task.js';
 import { placeAndCommit } from './place-and-commit.js';
@@ -12,12 +12,6 @@ import { checkPlacementInput, placementRequest } from './placement-request.js';
 import { taskView } from './task-view.js';
 
 const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
-
-/** Same token + same parameters = the same call. */
-const fingerprint = (input: RunTaskRequest) => {
-  const { clientToken: _t, ...rest } = input;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-};
 
 export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
@@ -32,9 +26,9 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy must be at most 128 characters.');
 
   if (input.clientToken) {
-    const existing = await ctx.idempotency.claim('RunTask', input.clientToken, fingerprint(input), Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
+    const existing = await ctx.idempotency.claim('RunTask', input.clientToken, requestFingerprint(input), Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
     if (existing) {
-      if (existing.fingerprint !== fingerprint(input)) {
+      if (existing.fingerprint !== requestFingerprint(input)) {
         throw new EcsError('ConflictException', 'The clientToken was already used with different parameters.');
       }
       const found = await ctx.tasks.getMany(cluster.clusterName, existing.result);
