@@ -98,7 +98,11 @@ async function main() {
   const docker = new Docker();
   const driver = (await pingDocker(docker)) ? 'docker' : 'process';
   const stateRoot = mkdtempSync(join(tmpdir(), 'berth-bench-agent-'));
-  const ecs = new ECSClient({ endpoint: stack.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const ecs = new ECSClient({
+    endpoint: stack.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
   let agents: LocalAgents | undefined;
   try {
     if (driver === 'docker') {

@@ -5,7 +5,13 @@
  *   BENCH_REQUESTS (default 300) sequential warm requests per operation
  *   BENCH_CONCURRENCY (default 8) parallel clients for the throughput run
  */
-import { CreateClusterCommand, DescribeClustersCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  DescribeClustersCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,9 +36,14 @@ async function main() {
     log: (l) => console.log(`  ${l}`),
   });
   try {
-    const ecs = new ECSClient({ endpoint: stack.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const ecs = new ECSClient({
+      endpoint: stack.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    });
     await ecs.send(new CreateClusterCommand({ clusterName: 'bench' }));
-    const td = (family: string) => new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64, cpu: 128 }] });
+    const td = (family: string) =>
+      new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64, cpu: 128 }] });
     console.log('▸ seeding 50 task definitions in 10 families');
     for (let i = 0; i < 50; i++) await ecs.send(td(`fam-${i % 10}`));
 
@@ -58,15 +69,21 @@ async function main() {
       const total = Math.max(REQUESTS, 200);
       let next = 0;
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < total) await call();
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next++ < total) await call();
+        }),
+      );
       const rps = total / ((performance.now() - t0) / 1000);
-      rows.push(`  ${name.padEnd(24)} p50 ${fmt(s.p50).padStart(9)}  p90 ${fmt(s.p90).padStart(9)}  p99 ${fmt(s.p99).padStart(9)}  max ${fmt(s.max).padStart(9)}  throughput ${rps.toFixed(0).padStart(5)} req/s (${CONCURRENCY} clients)`);
+      rows.push(
+        `  ${name.padEnd(24)} p50 ${fmt(s.p50).padStart(9)}  p90 ${fmt(s.p90).padStart(9)}  p99 ${fmt(s.p99).padStart(9)}  max ${fmt(s.max).padStart(9)}  throughput ${rps.toFixed(0).padStart(5)} req/s (${CONCURRENCY} clients)`,
+      );
     }
     console.log(`\nAPI latency, ${REQUESTS} sequential warm requests each:`);
     for (const r of rows) console.log(r);
-    console.log(`  DescribeClusters p99 ${fmt(describeP99)} — goal ≤ ${DESCRIBE_P99_GOAL_MS} ms: ${describeP99 <= DESCRIBE_P99_GOAL_MS ? 'met' : 'NOT met'}`);
+    console.log(
+      `  DescribeClusters p99 ${fmt(describeP99)} — goal ≤ ${DESCRIBE_P99_GOAL_MS} ms: ${describeP99 <= DESCRIBE_P99_GOAL_MS ? 'met' : 'NOT met'}`,
+    );
   } finally {
     await stack.stop();
   }
@@ -77,12 +94,30 @@ async function main() {
     const kb = statSync(file).size / 1024;
     // Cold module load in a fresh Node process, like a Lambda init; median of 5.
     const loads = Array.from({ length: 5 }, () =>
-      Number(execFileSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`], {
-        env: { ...process.env, BERTH_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      }).toString().trim()),
+      Number(
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t)`,
+          ],
+          {
+            env: {
+              ...process.env,
+              BERTH_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1',
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            },
+          },
+        )
+          .toString()
+          .trim(),
+      ),
     ).sort((a, b) => a - b);
     const load = loads[2];
-    console.log(`  ${name.padEnd(24)} ${kb.toFixed(0).padStart(5)} KB (goal ≤ ${BUNDLE_LIMIT_KB}: ${kb <= BUNDLE_LIMIT_KB ? 'met' : 'NOT met'})   load ${fmt(load)} (goal ≤ ${LOAD_LIMIT_MS} ms: ${load <= LOAD_LIMIT_MS ? 'met' : 'NOT met'})`);
+    console.log(
+      `  ${name.padEnd(24)} ${kb.toFixed(0).padStart(5)} KB (goal ≤ ${BUNDLE_LIMIT_KB}: ${kb <= BUNDLE_LIMIT_KB ? 'met' : 'NOT met'})   load ${fmt(load)} (goal ≤ ${LOAD_LIMIT_MS} ms: ${load <= LOAD_LIMIT_MS ? 'met' : 'NOT met'})`,
+    );
   }
 }
 

@@ -30,7 +30,9 @@ async function main() {
   try {
     await ensureTables(ddb.endpoint, 'berth-cost');
     const meter = new CapacityMeter();
-    const ctx = buildAppContext(readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint }), { instrument: (db) => meter.attach(db) });
+    const ctx = buildAppContext(readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint }), {
+      instrument: (db) => meter.attach(db),
+    });
     await createCluster({ clusterName: cluster }, ctx);
     const arns: string[] = [];
     for (let i = 0; i < INSTANCES; i++) {
@@ -47,20 +49,26 @@ async function main() {
       );
       arns.push(out.containerInstance!.containerInstanceArn!);
     }
-    await registerTaskDefinition({ family: 'app', containerDefinitions: [{ name: 'app', image: 'x', cpu: 32, memory: 64, portMappings: [{ containerPort: 80 }] }] }, ctx);
+    await registerTaskDefinition(
+      { family: 'app', containerDefinitions: [{ name: 'app', image: 'x', cpu: 32, memory: 64, portMappings: [{ containerPort: 80 }] }] },
+      ctx,
+    );
     // As functions/agent-api builds them: revisions cached per process, heartbeats throttled.
     const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
     // An agent's poll: report every assigned task as RUNNING.
     const agentsReport = async () => {
       for (const arn of arns) {
         const first = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
-        const reports = first.tasks.filter((t) => t.desiredStatus === 'RUNNING').map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const }));
+        const reports = first.tasks
+          .filter((t) => t.desiredStatus === 'RUNNING')
+          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const }));
         if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
       }
     };
 
     meter.reset();
-    for (let s = 0; s < SERVICES; s++) await createService({ cluster, serviceName: `svc-${s}`, taskDefinition: 'app', desiredCount: PER_SERVICE }, ctx);
+    for (let s = 0; s < SERVICES; s++)
+      await createService({ cluster, serviceName: `svc-${s}`, taskDefinition: 'app', desiredCount: PER_SERVICE }, ctx);
     let passes = 0;
     for (;;) {
       process.stdout.write(`  launch pass ${++passes}\r`);
@@ -80,16 +88,23 @@ async function main() {
     await reconcileClusterPass(ctx, cluster);
     meter.reset();
     const summary = await reconcileClusterPass(ctx, cluster);
-    console.log(`\nSteady reconcile pass over ${SERVICES} services / ${tasks} tasks: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU; services whose tasks were read: ${summary.servicesReconciled}`);
+    console.log(
+      `\nSteady reconcile pass over ${SERVICES} services / ${tasks} tasks: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU; services whose tasks were read: ${summary.servicesReconciled}`,
+    );
     printCalls(meter);
-    console.log(`  ${meter.calls.QueryCommand && summary.servicesReconciled === 0 ? 'no task was read: the steady pass stays off the task items' : 'tasks were read'}`);
+    console.log(
+      `  ${meter.calls.QueryCommand && summary.servicesReconciled === 0 ? 'no task was read: the steady pass stays off the task items' : 'tasks were read'}`,
+    );
   } finally {
     await ddb.stop();
   }
 }
 
 function printCalls(meter: CapacityMeter) {
-  for (const [command, c] of Object.entries(meter.calls)) console.log(`    ${command.padEnd(22)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`);
+  for (const [command, c] of Object.entries(meter.calls))
+    console.log(
+      `    ${command.padEnd(22)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`,
+    );
 }
 
 main().catch((err) => {

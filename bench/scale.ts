@@ -3,7 +3,14 @@
  * instances: a service scaled from 0 to N tasks; time until runningCount = N.
  *   BENCH_INSTANCES (default 50), BENCH_TASKS (default 1000), BENCH_POLL_MS (default 1000)
  */
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +34,11 @@ async function main() {
     env: { BERTH_POLL_INTERVAL_MS: String(POLL_MS) },
     onOfflineOutput: process.env.BENCH_VERBOSE ? (line) => console.log(`  [offline] ${line}`) : undefined,
   });
-  const ecs = new ECSClient({ endpoint: stack.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const ecs = new ECSClient({
+    endpoint: stack.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
   let fleet: Awaited<ReturnType<typeof startHollowFleet>> | undefined;
   try {
     await ecs.send(new CreateClusterCommand({ clusterName: 'scale' }));
@@ -42,7 +53,12 @@ async function main() {
       stateDir: mkdtempSync(join(tmpdir(), 'berth-bench-scale-')),
       onRegistered: (n, total) => n % 10 === 0 && console.log(`  registered ${n}/${total}`),
     });
-    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'tiny', containerDefinitions: [{ name: 'app', image: 'hollow', cpu: 64, memory: 128, portMappings: [{ containerPort: 8080 }] }] }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'tiny',
+        containerDefinitions: [{ name: 'app', image: 'hollow', cpu: 64, memory: 128, portMappings: [{ containerPort: 8080 }] }],
+      }),
+    );
     await ecs.send(new CreateServiceCommand({ cluster: 'scale', serviceName: 'big', taskDefinition: 'tiny', desiredCount: 0 }));
     const t0 = Date.now();
     await ecs.send(new UpdateServiceCommand({ cluster: 'scale', service: 'big', desiredCount: TASKS }));
@@ -54,13 +70,17 @@ async function main() {
       running = svc.runningCount!;
       const elapsed = (Date.now() - t0) / 1000;
       if (Date.now() - lastPrint > 2000) {
-        console.log(`  ${elapsed.toFixed(1)} s: running ${running}, pending ${svc.pendingCount}, hollow tasks running ${fleet.status().tasks.RUNNING}`);
+        console.log(
+          `  ${elapsed.toFixed(1)} s: running ${running}, pending ${svc.pendingCount}, hollow tasks running ${fleet.status().tasks.RUNNING}`,
+        );
         lastPrint = Date.now();
       }
       if (elapsed > 600) throw new Error(`gave up after 600 s with ${running} running`);
     }
     const seconds = (Date.now() - t0) / 1000;
-    console.log(`\nService 0 → ${TASKS} tasks on ${INSTANCES} hollow instances: runningCount = ${TASKS} after ${seconds.toFixed(1)} s (${(TASKS / seconds).toFixed(0)} tasks/s) — goal ≤ ${GOAL_S} s: ${seconds <= GOAL_S ? 'met' : 'NOT met'}`);
+    console.log(
+      `\nService 0 → ${TASKS} tasks on ${INSTANCES} hollow instances: runningCount = ${TASKS} after ${seconds.toFixed(1)} s (${(TASKS / seconds).toFixed(0)} tasks/s) — goal ≤ ${GOAL_S} s: ${seconds <= GOAL_S ? 'met' : 'NOT met'}`,
+    );
   } finally {
     await fleet?.stop();
     await stack.stop();

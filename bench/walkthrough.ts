@@ -13,7 +13,15 @@
  * start), reported (DescribeTasks shows RUNNING: the agent's next poll), and
  * stable (the reconcile pass that counts the running tasks).
  */
-import { CreateClusterCommand, CreateServiceCommand, DescribeTasksCommand, ListTasksCommand, RegisterTaskDefinitionCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import Docker from 'dockerode';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,14 +71,23 @@ async function main() {
     await ensureLocalImage(docker);
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     say('▸ starting 3 Docker agents');
-    agents = await startLocalAgents({ endpoint: stack.endpoint, cluster: CLUSTER, count: 3, stateRoot, driver: 'docker', log: (l) => say(`  [agents] ${l}`) });
+    agents = await startLocalAgents({
+      endpoint: stack.endpoint,
+      cluster: CLUSTER,
+      count: 3,
+      stateRoot,
+      driver: 'docker',
+      log: (l) => say(`  [agents] ${l}`),
+    });
     const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(webTaskDefinition('docker', 'bench-web')));
 
     const runs: Run[] = [];
     for (let i = 0; i <= RUNS; i++) {
       const label = i === 0 ? 'warm-up' : `run ${i}/${RUNS}`;
       const run = await measure(ecs, `bench-${i}`, taskDefinition!.taskDefinitionArn!);
-      say(`  ${label.padEnd(9)} stable after ${ms(run.totalMs)}  (placed ${ms(run.placedMs)}, picked up ${ms(run.pickedUpMs)}, containers started ${ms(run.startedMs)}, reported ${ms(run.reportedMs)})`);
+      say(
+        `  ${label.padEnd(9)} stable after ${ms(run.totalMs)}  (placed ${ms(run.placedMs)}, picked up ${ms(run.pickedUpMs)}, containers started ${ms(run.startedMs)}, reported ${ms(run.reportedMs)})`,
+      );
       if (i > 0) runs.push(run);
       await drainCluster(ecs, CLUSTER);
     }
@@ -97,7 +114,8 @@ async function measure(ecs: ECSClient, service: string, taskDefinition: string):
   for (;;) {
     const stable = isStable(await describeService(ecs, CLUSTER, service));
     const now = Date.now() - t0;
-    for (const t of await serviceTasks(ecs, service)) if (t.lastStatus === 'RUNNING' && !seenRunning.has(t.taskArn!)) seenRunning.set(t.taskArn!, now);
+    for (const t of await serviceTasks(ecs, service))
+      if (t.lastStatus === 'RUNNING' && !seenRunning.has(t.taskArn!)) seenRunning.set(t.taskArn!, now);
     if (stable) break;
     if (now > STABLE_TIMEOUT_MS) throw new Error(`service ${service} not stable after ${STABLE_TIMEOUT_MS / 1000} s`);
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -123,14 +141,18 @@ async function serviceTasks(ecs: ECSClient, service: string): Promise<Task[]> {
 
 function report(runs: Run[]) {
   const sorted = (f: (r: Run) => number) => runs.map(f).sort((a, b) => a - b);
-  const line = (name: string, f: (r: Run) => number) => `  ${name.padEnd(32)} median ${ms(percentile(sorted(f), 50)).padStart(8)}   p90 ${ms(percentile(sorted(f), 90)).padStart(8)}`;
+  const line = (name: string, f: (r: Run) => number) =>
+    `  ${name.padEnd(32)} median ${ms(percentile(sorted(f), 50)).padStart(8)}   p90 ${ms(percentile(sorted(f), 90)).padStart(8)}`;
   say(`\nCreateService (desired ${DESIRED}) → services-stable, ${runs.length} runs, 3 Docker agents:`);
   say(line('placed (task createdAt)', (r) => r.placedMs));
   say(line('picked up (pullStartedAt)', (r) => r.pickedUpMs));
   say(line('containers started (startedAt)', (r) => r.startedMs));
   say(line('reported (DescribeTasks RUNNING)', (r) => r.reportedMs));
   say(line('stable', (r) => r.totalMs));
-  const median = percentile(sorted((r) => r.totalMs), 50);
+  const median = percentile(
+    sorted((r) => r.totalMs),
+    50,
+  );
   say(`  goal: median ≤ ${ms(GOAL_MS)}: ${median <= GOAL_MS ? 'met' : 'NOT met'}`);
 }
 

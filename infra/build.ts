@@ -13,7 +13,9 @@ export const FUNCTIONS_DIR = join(root, 'functions');
 export const BUNDLE_DIR = join(root, 'dist', 'functions');
 
 export function functionNames(): string[] {
-  return readdirSync(FUNCTIONS_DIR).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
+  return readdirSync(FUNCTIONS_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => basename(f, '.ts'));
 }
 
 export async function buildFunctions(log: (line: string) => void = console.log): Promise<Record<string, number>> {

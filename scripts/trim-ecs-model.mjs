@@ -35,10 +35,14 @@ for (const [name, shape] of Object.entries(model.shapes)) {
   shapes[name] = s;
 }
 const operations = Object.fromEntries(
-  Object.entries(model.operations).map(([name, op]) => [name, { input: op.input?.shape, output: op.output?.shape, errors: (op.errors ?? []).map((e) => e.shape) }]),
+  Object.entries(model.operations).map(([name, op]) => [
+    name,
+    { input: op.input?.shape, output: op.output?.shape, errors: (op.errors ?? []).map((e) => e.shape) },
+  ]),
 );
 const out = {
-  _attribution: 'Derived from the Amazon ECS service model in boto/botocore (Apache-2.0), commit 0e6e2404; documentation removed. See src/api/model/NOTICE.',
+  _attribution:
+    'Derived from the Amazon ECS service model in boto/botocore (Apache-2.0), commit 0e6e2404; documentation removed. See src/api/model/NOTICE.',
   metadata: pick(model.metadata, ['apiVersion', 'targetPrefix', 'jsonVersion', 'signingName']),
   operations,
   shapes,

@@ -5,7 +5,16 @@
  * container instances, wait until `aws ecs wait services-stable` would accept
  * it, open each task's URL, and print the commands to look around.
  */
-import { CreateServiceCommand, DescribeTasksCommand, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type PlacementStrategy, type Service } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type PlacementStrategy,
+  type Service,
+} from '@aws-sdk/client-ecs';
 import Docker from 'dockerode';
 import { parseArgs } from 'node:util';
 import { ensureLocalImage, TEST_IMAGE } from '../../src/agent/test-image.js';
@@ -43,7 +52,9 @@ async function main(): Promise<number> {
 
   if (await ensureCluster(ecs, cluster)) say(`▸ created cluster ${cluster}`);
   const { instances, driver } = await waitForInstances(ecs, cluster);
-  say(`▸ ${instances.length} container instance(s): ${instances.map((i) => `${i.zone ?? '?'}/${i.driver ?? '?'}${i.usable ? '' : ' (not usable)'}`).join(', ')}`);
+  say(
+    `▸ ${instances.length} container instance(s): ${instances.map((i) => `${i.zone ?? '?'}/${i.driver ?? '?'}${i.usable ? '' : ' (not usable)'}`).join(', ')}`,
+  );
   say(`  → the ${driver} flavour of the web server`);
   if (driver === 'docker') {
     say(`▸ making sure Docker has ${TEST_IMAGE} (built from the host's busybox: no registry needed)`);
@@ -55,7 +66,9 @@ async function main(): Promise<number> {
   say(`▸ registered task definition ${tdName} (${describeFlavour(driver)})`);
 
   const started = Date.now();
-  say(`▸ ${(await deploy(ecs, cluster, tdName)) ? 'created' : 'updated'} service ${SERVICE} (desired ${DESIRED}); waiting until it is stable…`);
+  say(
+    `▸ ${(await deploy(ecs, cluster, tdName)) ? 'created' : 'updated'} service ${SERVICE} (desired ${DESIRED}); waiting until it is stable…`,
+  );
   const stable = await waitServiceStable(ecs, cluster, SERVICE, { timeoutMs: 180_000, onPoll: progressReporter(started) });
   say(`✔ stable after ${((Date.now() - started) / 1000).toFixed(1)} s: ${progressLine(stable)}`);
 
@@ -101,10 +114,14 @@ async function deploy(ecs: ECSClient, cluster: string, taskDefinition: string): 
     existing = undefined; // missing, or deleted and draining away: create it anew
   }
   if (existing) {
-    await ecs.send(new UpdateServiceCommand({ cluster, service: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }));
+    await ecs.send(
+      new UpdateServiceCommand({ cluster, service: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }),
+    );
     return false;
   }
-  await ecs.send(new CreateServiceCommand({ cluster, serviceName: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }));
+  await ecs.send(
+    new CreateServiceCommand({ cluster, serviceName: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }),
+  );
   return true;
 }
 

@@ -16,7 +16,9 @@ export interface DynamoDbLocal {
 export function checkJava(): void {
   const out = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (out.error || out.status !== 0) {
-    throw new Error('Java was not found. DynamoDB Local needs Java 17 or newer: on Debian/Ubuntu run `sudo apt-get install -y default-jre-headless`.');
+    throw new Error(
+      'Java was not found. DynamoDB Local needs Java 17 or newer: on Debian/Ubuntu run `sudo apt-get install -y default-jre-headless`.',
+    );
   }
   const m = /version "(\d+)/.exec(out.stderr);
   if (m && Number(m[1]) < 17) {
@@ -39,10 +41,15 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string;
   let exited = false;
   child.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${opts.port}`;
-  await waitFor('DynamoDB Local', async () => {
-    if (exited) throw new Error(`DynamoDB Local exited during start:\n${output}`);
-    return portInUse(opts.port);
-  }, 60_000, opts.onTick).catch((err) => {
+  await waitFor(
+    'DynamoDB Local',
+    async () => {
+      if (exited) throw new Error(`DynamoDB Local exited during start:\n${output}`);
+      return portInUse(opts.port);
+    },
+    60_000,
+    opts.onTick,
+  ).catch((err) => {
     child.kill('SIGKILL');
     throw exited ? new Error(`DynamoDB Local exited during start:\n${output}`) : err;
   });

@@ -75,7 +75,9 @@ export function dynamicPortSlice(index: number): string {
 /** Resolves once every agent printed its registered line; if one cannot start, stops the others and rejects. */
 export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalAgents> {
   if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count > MAX_LOCAL_AGENTS) {
-    throw new RangeError(`the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}`);
+    throw new RangeError(
+      `the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}`,
+    );
   }
   const agents: LocalAgent[] = Array.from({ length: opts.count }, (_, index) => ({
     index,
@@ -143,13 +145,20 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
 function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () => boolean) {
   const args = [
     AGENT_BIN,
-    '--endpoint', opts.endpoint,
-    '--cluster', opts.cluster,
-    '--driver', opts.driver ?? 'auto',
-    '--state-dir', agent.stateDir,
-    '--zone', agent.zone,
-    '--instance-type', 'local',
-    '--dynamic-ports', dynamicPortSlice(agent.index),
+    '--endpoint',
+    opts.endpoint,
+    '--cluster',
+    opts.cluster,
+    '--driver',
+    opts.driver ?? 'auto',
+    '--state-dir',
+    agent.stateDir,
+    '--zone',
+    agent.zone,
+    '--instance-type',
+    'local',
+    '--dynamic-ports',
+    dynamicPortSlice(agent.index),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
@@ -172,7 +181,10 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
   const timer = setTimeout(() => {
     settle.reject(new Error(`local ${name} did not register within ${READY_TIMEOUT_MS / 1000} s; its last output:\n${recent()}`));
   }, READY_TIMEOUT_MS);
-  void ready.then(() => clearTimeout(timer), () => clearTimeout(timer));
+  void ready.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
 
   createInterface({ input: child.stdout! }).on('line', (line) => {
     remember(line);

@@ -15,8 +15,17 @@ export interface LocalCluster {
   agents: LocalAgents;
 }
 
-export async function startLocalCluster(opts: { endpoint: string; instances: number; stateRoot: string; log: (line: string) => void }): Promise<LocalCluster> {
-  const ecs = new ECSClient({ endpoint: opts.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export async function startLocalCluster(opts: {
+  endpoint: string;
+  instances: number;
+  stateRoot: string;
+  log: (line: string) => void;
+}): Promise<LocalCluster> {
+  const ecs = new ECSClient({
+    endpoint: opts.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   // CreateCluster answers with the existing cluster when there is one.
   await ecs.send(new CreateClusterCommand({ clusterName: LOCAL_CLUSTER }));
   ecs.destroy();
@@ -24,7 +33,9 @@ export async function startLocalCluster(opts: { endpoint: string; instances: num
   const driver = (await pingDocker(new Docker())) ? 'docker' : 'process';
   if (opts.instances > 0) {
     const why = driver === 'docker' ? 'Docker Engine answers' : 'no Docker Engine answers: tasks run as host processes';
-    opts.log(`▸ starting ${opts.instances} local container instance${opts.instances === 1 ? '' : 's'} in cluster ${LOCAL_CLUSTER}, ${driver} driver (${why}); state in ${opts.stateRoot}`);
+    opts.log(
+      `▸ starting ${opts.instances} local container instance${opts.instances === 1 ? '' : 's'} in cluster ${LOCAL_CLUSTER}, ${driver} driver (${why}); state in ${opts.stateRoot}`,
+    );
   }
   const agents = await startLocalAgents({
     endpoint: opts.endpoint,

@@ -25,12 +25,16 @@ export async function startOffline(opts: {
   onOutput?: (line: string) => void;
   onTick?: (ms: number) => void;
 }): Promise<Offline> {
-  const child = spawn(process.execPath, [slsBin, 'offline', 'start', '--httpPort', String(opts.port), '--lambdaPort', String(opts.lambdaPort)], {
-    cwd: root,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
-  });
+  const child = spawn(
+    process.execPath,
+    [slsBin, 'offline', 'start', '--httpPort', String(opts.port), '--lambdaPort', String(opts.lambdaPort)],
+    {
+      cwd: root,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    },
+  );
   let output = '';
   let exited = false;
   const collect = (d: Buffer) => {
@@ -41,10 +45,15 @@ export async function startOffline(opts: {
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   child.once('exit', () => (exited = true));
-  await waitFor('serverless-offline', async () => {
-    if (exited) throw new Error(`serverless-offline exited during start:\n${output.slice(-4000)}`);
-    return portInUse(opts.port);
-  }, 90_000, opts.onTick).catch((err) => {
+  await waitFor(
+    'serverless-offline',
+    async () => {
+      if (exited) throw new Error(`serverless-offline exited during start:\n${output.slice(-4000)}`);
+      return portInUse(opts.port);
+    },
+    90_000,
+    opts.onTick,
+  ).catch((err) => {
     child.kill('SIGKILL');
     throw err;
   });

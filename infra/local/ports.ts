@@ -25,7 +25,12 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, onTick?: (elapsedMs: number) => void): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  onTick?: (elapsedMs: number) => void,
+): Promise<void> {
   const start = Date.now();
   while (!(await check().catch(() => false))) {
     const elapsed = Date.now() - start;

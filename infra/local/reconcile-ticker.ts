@@ -10,7 +10,12 @@ export const LOCAL_RECONCILER = 'berth-dev-reconciler';
  * EventBridge would.
  */
 export function startReconcileTicker(lambdaEndpoint: string, everyMs: number, log: (line: string) => void) {
-  const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const lambda = new LambdaClient({
+    endpoint: lambdaEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   let failures = 0;
   const timer = setInterval(() => {
     lambda

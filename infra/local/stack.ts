@@ -61,7 +61,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...opts.env,
     };
     log(`▸ starting serverless-offline on port ${opts.port}`);
-    offline = await startOffline({ port: opts.port, lambdaPort: opts.lambdaPort, env, onOutput: opts.onOfflineOutput, onTick: waitingNotice(log, 'serverless-offline') });
+    offline = await startOffline({
+      port: opts.port,
+      lambdaPort: opts.lambdaPort,
+      env,
+      onOutput: opts.onOfflineOutput,
+      onTick: waitingNotice(log, 'serverless-offline'),
+    });
     ticker = startReconcileTicker(env.BERTH_LAMBDA_ENDPOINT, opts.reconcileEveryMs ?? 5000, log);
     return { endpoint: offline.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
   } catch (err) {

@@ -37,9 +37,15 @@ async function main() {
     console.error(`--instances (BERTH_LOCAL_INSTANCES) must be a whole number, not ${JSON.stringify(values.instances)}`);
     process.exit(2);
   }
-  for (const [what, p] of [['API', port], ['Lambda', lambdaPort], ['DynamoDB Local', dynamoPort]] as const) {
+  for (const [what, p] of [
+    ['API', port],
+    ['Lambda', lambdaPort],
+    ['DynamoDB Local', dynamoPort],
+  ] as const) {
     if (await portInUse(p)) {
-      console.error(`Port ${p} (${what}) is already in use: is Berth already running? Check http://127.0.0.1:${port}, or choose other ports with --port / BERTH_DYNAMODB_PORT.`);
+      console.error(
+        `Port ${p} (${what}) is already in use: is Berth already running? Check http://127.0.0.1:${port}, or choose other ports with --port / BERTH_DYNAMODB_PORT.`,
+      );
       process.exit(1);
     }
   }
@@ -51,9 +57,11 @@ async function main() {
     dataDir: values['in-memory'] ? undefined : values['data-dir'],
     tableName: process.env.BERTH_TABLE ?? 'berth',
     log,
-    onOfflineOutput: values.verbose ? (line) => console.log(`  [offline] ${line}`) : (line) => {
-      if (/"level":"error"|Error/.test(line)) console.log(`  [offline] ${line}`);
-    },
+    onOfflineOutput: values.verbose
+      ? (line) => console.log(`  [offline] ${line}`)
+      : (line) => {
+          if (/"level":"error"|Error/.test(line)) console.log(`  [offline] ${line}`);
+        },
   });
   // Signals are handled from here on: agents run in their own process groups, so a Ctrl-C while they start must still stop them.
   const clusterStarting = startLocalCluster({ endpoint: stack.endpoint, instances, stateRoot: agentsDir, log });
@@ -104,7 +112,8 @@ ${instancesBanner(cluster)}
 function instancesBanner({ driver, agents }: LocalCluster): string {
   if (agents.agents.length === 0) return `  Cluster ${LOCAL_CLUSTER}: no container instances (--instances 0)`;
   const rows = agents.agents.map(
-    (a) => `    agent-${a.index}  ${a.zone}  ${driver}  host ports ${dynamicPortSlice(a.index)}  ${a.containerInstanceArn.split('/').pop()}`,
+    (a) =>
+      `    agent-${a.index}  ${a.zone}  ${driver}  host ports ${dynamicPortSlice(a.index)}  ${a.containerInstanceArn.split('/').pop()}`,
   );
   return `  Cluster ${LOCAL_CLUSTER}, ${agents.agents.length} container instances (logs and state in ${agentsDir}/agent-<i>):\n${rows.join('\n')}`;
 }

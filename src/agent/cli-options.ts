@@ -115,7 +115,9 @@ function nonEmpty(flag: string, raw: string): string {
 function customAttribute(raw: string): [string, string] {
   const [name, value] = attribute(raw);
   if (RESERVED_ATTRIBUTE_PREFIXES.some((p) => name.startsWith(p))) {
-    throw new CliUsageError(`--attribute ${name}: ${RESERVED_ATTRIBUTE_PREFIXES.join(' and ')} attributes are the agent's own (see --zone, --instance-type, --dynamic-ports)`);
+    throw new CliUsageError(
+      `--attribute ${name}: ${RESERVED_ATTRIBUTE_PREFIXES.join(' and ')} attributes are the agent's own (see --zone, --instance-type, --dynamic-ports)`,
+    );
   }
   return [name, value];
 }

@@ -41,13 +41,18 @@ export async function createHostDriver(choice: DriverChoice, opts: { cluster: st
     chosenBy = driver.name === 'docker' ? 'auto: Docker Engine answers' : 'auto: no Docker Engine answers, tasks run as host processes';
   } else if (choice === 'docker') {
     if (!(await pingDocker(docker))) {
-      throw new DockerUnavailableError('--driver docker, but Docker Engine does not answer (is dockerd running? DOCKER_HOST or /var/run/docker.sock)');
+      throw new DockerUnavailableError(
+        '--driver docker, but Docker Engine does not answer (is dockerd running? DOCKER_HOST or /var/run/docker.sock)',
+      );
     }
     driver = new DockerDriver(dockerOptions);
   } else {
     driver = new ProcessDriver(processOptions);
   }
   if (driver.name !== 'docker') return { driver, chosenBy };
-  const version = await docker.version().then((v) => v.Version, () => undefined);
+  const version = await docker.version().then(
+    (v) => v.Version,
+    () => undefined,
+  );
   return { driver, chosenBy, dockerVersion: version ? `DockerVersion: ${version}` : undefined };
 }

@@ -37,7 +37,9 @@ export function hostResources(facts: HostFacts, o: ResourceOverrides = {}): Host
   const reserve = o.memoryReserveMib ?? DEFAULT_MEMORY_RESERVE_MIB;
   const memory = o.memory ?? Math.floor(facts.totalMemoryBytes / MIB) - reserve;
   if (memory < 1) {
-    throw new RangeError(`${Math.floor(facts.totalMemoryBytes / MIB)} MiB of memory minus a ${reserve} MiB reserve leaves nothing for tasks: lower --memory-reserve-mib or set --memory`);
+    throw new RangeError(
+      `${Math.floor(facts.totalMemoryBytes / MIB)} MiB of memory minus a ${reserve} MiB reserve leaves nothing for tasks: lower --memory-reserve-mib or set --memory`,
+    );
   }
   return { cpu, memory };
 }

@@ -55,9 +55,7 @@ export async function ensureLocalImage(docker: Docker, name: string = TEST_IMAGE
 function findBusybox(): string {
   const found = BUSYBOX_PATHS.find((p) => existsSync(p));
   if (!found) {
-    throw new TestImageError(
-      `busybox not found at ${BUSYBOX_PATHS.join(' or ')}: install it with \`apt-get install busybox-static\``,
-    );
+    throw new TestImageError(`busybox not found at ${BUSYBOX_PATHS.join(' or ')}: install it with \`apt-get install busybox-static\``);
   }
   return found;
 }
@@ -84,7 +82,12 @@ function rootfsTar(busybox: Buffer): Buffer {
     { kind: 'file', path: 'bin/busybox', data: busybox, mode: 0o755 },
     ...APPLETS.map((a): Entry => ({ kind: 'symlink', path: `bin/${a}`, target: 'busybox' })),
     { kind: 'file', path: 'www/index.html', data: Buffer.from(WELCOME_HTML), mode: 0o644 },
-    { kind: 'file', path: 'etc/passwd', data: Buffer.from('root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n'), mode: 0o644 },
+    {
+      kind: 'file',
+      path: 'etc/passwd',
+      data: Buffer.from('root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n'),
+      mode: 0o644,
+    },
     { kind: 'file', path: 'etc/group', data: Buffer.from('root:x:0:\nnogroup:x:65534:\n'), mode: 0o644 },
   ];
   const blocks: Buffer[] = [];

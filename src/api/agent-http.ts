@@ -5,12 +5,7 @@ import type { TaskDefinitionRecord } from '../domain/task-definition.js';
 import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse, type Logger } from './aws-json.js';
 
 /** `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped errors. */
-export async function handleAgentPoll(
-  req: HttpRequest,
-  ctx: AppContext,
-  log: Logger,
-  deps: PollDeps,
-): Promise<HttpResponse> {
+export async function handleAgentPoll(req: HttpRequest, ctx: AppContext, log: Logger, deps: PollDeps): Promise<HttpResponse> {
   const requestId = randomUUID();
   try {
     const out = await poll(parseBody(req) as PollRequest, ctx, deps);
@@ -29,7 +24,10 @@ export function cachedDefinitions(ctx: AppContext) {
     if (!hit) {
       hit = ctx.taskDefinitions.get(family, revision);
       cache.set(key, hit);
-      hit.then((td) => (td ? undefined : cache.delete(key)), () => cache.delete(key));
+      hit.then(
+        (td) => (td ? undefined : cache.delete(key)),
+        () => cache.delete(key),
+      );
     }
     return hit;
   };

@@ -49,7 +49,11 @@ export function errorResponse(err: unknown, requestId: string, operation: string
     return respond(err.status, requestId, { __type: err.code, message: err.message });
   }
   // A bug or an outage: log everything, leak nothing.
-  log.error('request failed', { requestId, operation, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+  log.error('request failed', {
+    requestId,
+    operation,
+    error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+  });
   const e = err instanceof EcsError ? err : serverError();
   return respond(e.status, requestId, { __type: e.code, message: e.message });
 }

@@ -62,11 +62,15 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
     case 'string': {
       if (typeof value !== 'string') throw serialization(path, 'a string');
       if (shape.enum && !shape.enum.includes(value)) {
-        problems.push(`Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        problems.push(
+          `Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`,
+        );
       }
       lengthRule(shape, value.length, value, path, problems);
       if (shape.pattern && !patternOf(shape.pattern).test(value)) {
-        problems.push(`Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
+        problems.push(
+          `Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`,
+        );
       }
       return;
     }
@@ -105,16 +109,22 @@ const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
 function lengthRule(shape: Shape, length: number, value: unknown, path: string, problems: string[]) {
   if (shape.min !== undefined && length < shape.min) {
-    problems.push(`Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+    problems.push(
+      `Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`,
+    );
   }
   if (shape.max !== undefined && length > shape.max) {
-    problems.push(`Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+    problems.push(
+      `Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`,
+    );
   }
 }
 
 function rangeRule(shape: Shape, value: number, path: string, problems: string[]) {
   if (shape.min !== undefined && value < shape.min) {
-    problems.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+    problems.push(
+      `Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`,
+    );
   }
   if (shape.max !== undefined && value > shape.max) {
     problems.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);

@@ -6,7 +6,10 @@ export const hexId = (ctx: Pick<AppContext, 'ids'>) => ctx.ids.uuid().replace(/-
 
 /** ECS deployment ids look like `ecs-svc/1234567890123456789`. */
 export function deploymentId(ctx: Pick<AppContext, 'ids'>): string {
-  const digits = BigInt(`0x${hexId(ctx).slice(0, 15)}`).toString().padStart(19, '0').slice(-19);
+  const digits = BigInt(`0x${hexId(ctx).slice(0, 15)}`)
+    .toString()
+    .padStart(19, '0')
+    .slice(-19);
   return `ecs-svc/${digits}`;
 }
 

@@ -19,8 +19,7 @@ export const taskDefinitionArn = (ctx: ArnContext, family: string, revision: num
   `${prefix(ctx)}task-definition/${family}:${revision}`;
 export const serviceArn = (ctx: ArnContext, cluster: string, name: string) => `${prefix(ctx)}service/${cluster}/${name}`;
 export const taskArn = (ctx: ArnContext, cluster: string, id: string) => `${prefix(ctx)}task/${cluster}/${id}`;
-export const containerInstanceArn = (ctx: ArnContext, cluster: string, id: string) =>
-  `${prefix(ctx)}container-instance/${cluster}/${id}`;
+export const containerInstanceArn = (ctx: ArnContext, cluster: string, id: string) => `${prefix(ctx)}container-instance/${cluster}/${id}`;
 
 export interface ParsedArn {
   region: string;

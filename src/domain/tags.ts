@@ -24,5 +24,4 @@ export function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[]
   return merged;
 }
 
-export const removeTags = (current: readonly Tag[], keys: readonly string[]): Tag[] =>
-  current.filter((t) => !keys.includes(t.key!));
+export const removeTags = (current: readonly Tag[], keys: readonly string[]): Tag[] => current.filter((t) => !keys.includes(t.key!));

@@ -12,16 +12,21 @@ const DEPENDS_ON_CONDITIONS = ['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'];
 
 export function checkTaskDefinition(input: RegisterTaskDefinitionRequest): void {
   if (!NAME_RE.test(input.family!)) {
-    throw clientError('Family contains invalid characters: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.');
+    throw clientError(
+      'Family contains invalid characters: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.',
+    );
   }
   const containers = input.containerDefinitions ?? [];
   if (containers.length === 0) throw clientError('Container list cannot be empty.');
   const names = new Set<string>();
   for (const c of containers) {
     if (!c.name || !NAME_RE.test(c.name)) {
-      throw clientError(`Container name "${c.name ?? ''}" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.`);
+      throw clientError(
+        `Container name "${c.name ?? ''}" is invalid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.`,
+      );
     }
-    if (names.has(c.name)) throw clientError(`Container names must be unique within a task definition: "${c.name}" appears more than once.`);
+    if (names.has(c.name))
+      throw clientError(`Container names must be unique within a task definition: "${c.name}" appears more than once.`);
     names.add(c.name);
   }
   if (!containers.some((c) => c.essential !== false)) throw clientError('Task definition must have at least one essential container.');
@@ -65,7 +70,10 @@ function checkContainer(
   if (c.memory !== undefined && c.memoryReservation !== undefined && c.memory <= c.memoryReservation) {
     throw clientError(`${where} 'memory' must be greater than 'memoryReservation'.`);
   }
-  for (const [field, v] of [['memory', c.memory], ['memoryReservation', c.memoryReservation]] as const) {
+  for (const [field, v] of [
+    ['memory', c.memory],
+    ['memoryReservation', c.memoryReservation],
+  ] as const) {
     if (v !== undefined && v < MIN_CONTAINER_MEMORY_MIB) {
       throw clientError(`${where} '${field}' must be at least ${MIN_CONTAINER_MEMORY_MIB} MiB.`);
     }
@@ -84,14 +92,16 @@ function checkContainer(
     if (networkMode !== 'bridge') throw clientError(`${where} Links are only supported when networkMode=bridge.`);
     for (const link of c.links) {
       const target = link.split(':')[0];
-      if (!names.has(target) || target === c.name) throw clientError(`${where} Link '${link}' does not name another container in this task definition.`);
+      if (!names.has(target) || target === c.name)
+        throw clientError(`${where} Link '${link}' does not name another container in this task definition.`);
     }
   }
   for (const d of c.dependsOn ?? []) {
     if (!d.containerName || !names.has(d.containerName) || d.containerName === c.name) {
       throw clientError(`${where} dependsOn names an unknown container '${d.containerName ?? ''}'.`);
     }
-    if (!DEPENDS_ON_CONDITIONS.includes(d.condition ?? '')) throw clientError(`${where} dependsOn condition must be one of ${DEPENDS_ON_CONDITIONS.join(', ')}.`);
+    if (!DEPENDS_ON_CONDITIONS.includes(d.condition ?? ''))
+      throw clientError(`${where} dependsOn condition must be one of ${DEPENDS_ON_CONDITIONS.join(', ')}.`);
     if (d.condition === 'HEALTHY' && !all.find((o) => o.name === d.containerName)?.healthCheck) {
       throw clientError(`${where} dependsOn condition HEALTHY requires a healthCheck on container '${d.containerName}'.`);
     }
@@ -106,7 +116,8 @@ function checkHostPortsUnique(containers: readonly ContainerDefinition[]): void 
     for (const p of c.portMappings ?? []) {
       if (!p.hostPort) continue;
       const key = `${p.hostPort}/${p.protocol ?? 'tcp'}`;
-      if (seen.has(key)) throw clientError(`Invalid setting for container '${c.name}'. Host port ${key} is used more than once in this task definition.`);
+      if (seen.has(key))
+        throw clientError(`Invalid setting for container '${c.name}'. Host port ${key} is used more than once in this task definition.`);
       seen.add(key);
     }
   }

@@ -83,9 +83,8 @@ function compatibilitiesOf(input: RegisterTaskDefinitionRequest): string[] {
 export function taskResources(td: TaskDefinition): { cpu: number; memory: number } {
   const containers = td.containerDefinitions ?? [];
   const cpu = td.cpu !== undefined ? parseTaskCpu(td.cpu) : containers.reduce((sum, c) => sum + (c.cpu ?? 0), 0);
-  const memory = td.memory !== undefined
-    ? parseTaskMemory(td.memory)
-    : containers.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
+  const memory =
+    td.memory !== undefined ? parseTaskMemory(td.memory) : containers.reduce((sum, c) => sum + (c.memoryReservation ?? c.memory ?? 0), 0);
   return { cpu, memory };
 }
 

@@ -29,7 +29,16 @@ export function markStopping(t: TaskRecord, now: number): TaskRecord | undefined
 /** Its host is gone: the task is STOPPED without an agent's word (it may come back and is then told to stop). */
 export function markLost(t: TaskRecord, reason: string, now: number): TaskRecord | undefined {
   if (isStopped(t)) return undefined;
-  return stopNow({ ...t, desiredStatus: 'STOPPED', stoppedReason: t.desiredStatus === 'STOPPED' && t.stoppedReason ? t.stoppedReason : reason, stopCode: t.stopCode ?? 'InfrastructureHealth', connectivity: 'DISCONNECTED' }, now);
+  return stopNow(
+    {
+      ...t,
+      desiredStatus: 'STOPPED',
+      stoppedReason: t.desiredStatus === 'STOPPED' && t.stoppedReason ? t.stoppedReason : reason,
+      stopCode: t.stopCode ?? 'InfrastructureHealth',
+      connectivity: 'DISCONNECTED',
+    },
+    now,
+  );
 }
 
 function stopNow(t: TaskRecord, now: number): TaskRecord {
@@ -45,7 +54,10 @@ function stopNow(t: TaskRecord, now: number): TaskRecord {
 }
 
 /** An agent's report about a task, without its ARN (the caller has found the task). */
-export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers' | 'stopCode'> & { containers?: ContainerReport[]; stopCode?: StopCode };
+export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers' | 'stopCode'> & {
+  containers?: ContainerReport[];
+  stopCode?: StopCode;
+};
 
 const CONTAINER_RANK = { PENDING: 0, RUNNING: 1, STOPPED: 2 } as const;
 
@@ -68,12 +80,18 @@ export function applyReport(t: TaskRecord, r: TaskStateReport, now: number): Tas
   const forward = statusRank(target) > statusRank(t.lastStatus);
   let next: TaskRecord = {
     ...t,
-    containers: t.containers.map((c) => applyContainer(c, r.containers?.find((x) => x.name === c.name))),
+    containers: t.containers.map((c) =>
+      applyContainer(
+        c,
+        r.containers?.find((x) => x.name === c.name),
+      ),
+    ),
     ...(r.health ? { healthStatus: r.health } : {}),
     ...(r.pullStartedAt !== undefined && t.pullStartedAt === undefined ? { pullStartedAt: seconds(r.pullStartedAt) } : {}),
     ...(r.pullStoppedAt !== undefined && t.pullStoppedAt === undefined ? { pullStoppedAt: seconds(r.pullStoppedAt) } : {}),
   };
-  if (forward && target === 'RUNNING') next = { ...next, lastStatus: 'RUNNING', startedAt: seconds(r.startedAt ?? now), connectivity: 'CONNECTED' };
+  if (forward && target === 'RUNNING')
+    next = { ...next, lastStatus: 'RUNNING', startedAt: seconds(r.startedAt ?? now), connectivity: 'CONNECTED' };
   if (target === 'STOPPED') {
     // A stop the user or scheduler asked for keeps its reason; otherwise the agent's (e.g. essential container exited).
     const asked = t.desiredStatus === 'STOPPED' && t.stoppedReason;

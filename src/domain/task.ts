@@ -2,7 +2,16 @@ import type { Attachment, Container, NetworkBinding, TaskOverride, Tag } from '@
 import type { Wire } from './wire.js';
 
 /** ECS task lastStatus, in lifecycle order: a task only ever moves forward. */
-export const TASK_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'] as const;
+export const TASK_STATUSES = [
+  'PROVISIONING',
+  'PENDING',
+  'ACTIVATING',
+  'RUNNING',
+  'DEACTIVATING',
+  'STOPPING',
+  'DEPROVISIONING',
+  'STOPPED',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type DesiredStatus = 'RUNNING' | 'PENDING' | 'STOPPED';
 export type StopCode =

@@ -9,7 +9,11 @@ export interface ContainerInstanceRepository {
   /** Every instance of the cluster (one Query of its partition), INACTIVE ones included. */
   listAll(cluster: string): Promise<ContainerInstanceRecord[]>;
   /** ACTIVE ⇄ DRAINING; false when the instance is gone or INACTIVE. */
-  setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>): Promise<ContainerInstanceRecord | undefined>;
+  setStatus(
+    cluster: string,
+    id: string,
+    status: Exclude<ContainerInstanceStatus, 'INACTIVE'>,
+  ): Promise<ContainerInstanceRecord | undefined>;
   deregister(cluster: string, id: string, expiresAt: number): Promise<ContainerInstanceRecord | undefined>;
   /** Records a poll; false when the instance is unknown or INACTIVE. */
   heartbeat(cluster: string, id: string, now: number): Promise<boolean>;

@@ -36,7 +36,12 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     arn: { region: config.region, accountId: config.accountId },
     clock: opts.clock ?? systemClock,
     ids: { uuid: randomUUID, seed: () => randomInt(2 ** 31) },
-    settings: { agentTimeoutMs: config.agentTimeoutMs, lostAgentMs: config.lostAgentMs, pollIntervalMs: config.pollIntervalMs, agentEndpoint: config.agentEndpoint },
+    settings: {
+      agentTimeoutMs: config.agentTimeoutMs,
+      lostAgentMs: config.lostAgentMs,
+      pollIntervalMs: config.pollIntervalMs,
+      agentEndpoint: config.agentEndpoint,
+    },
     clusters,
     taskDefinitions,
     instances,

@@ -12,7 +12,6 @@ import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeContainerInstancesCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
   ListContainerInstancesCommand,
   ListTasksCommand,
@@ -141,11 +140,20 @@ describeDocker('the host agent on Docker Engine', () => {
 
   it('sends task usage with its polls to the control plane', async () => {
     const ctx = buildAppContext(
-      readConfig({ BERTH_TABLE: inject('stackTable'), BERTH_DYNAMODB_ENDPOINT: inject('stackDynamodbEndpoint'), BERTH_REGION: 'us-east-1' }),
+      readConfig({
+        BERTH_TABLE: inject('stackTable'),
+        BERTH_DYNAMODB_ENDPOINT: inject('stackDynamodbEndpoint'),
+        BERTH_REGION: 'us-east-1',
+      }),
     );
     const [task] = await serviceTasks(cluster, service);
     // The agent samples usage every 20 s (as the ECS agent publishes metrics).
-    const usage = await waitUntil('a usage sample on the task item', async () => (await ctx.tasks.get(cluster, taskId(task.taskArn!)))?.usage, 45_000, 1000);
+    const usage = await waitUntil(
+      'a usage sample on the task item',
+      async () => (await ctx.tasks.get(cluster, taskId(task.taskArn!)))?.usage,
+      45_000,
+      1000,
+    );
     expect(usage.memoryBytes).toBeGreaterThan(0);
     expect(usage.cpuPercent).toBeGreaterThanOrEqual(0);
   });
@@ -155,7 +163,8 @@ describeDocker('the host agent on Docker Engine', () => {
     const task = before[0];
     const agent = agentOf(task);
     const [container] = await taskContainers(task.taskArn!);
-    const containerIds = async () => (await docker.listContainers({ all: true, filters: { label: [`${LABEL.cluster}=${cluster}`] } })).map((c) => c.Id).sort();
+    const containerIds = async () =>
+      (await docker.listContainers({ all: true, filters: { label: [`${LABEL.cluster}=${cluster}`] } })).map((c) => c.Id).sort();
     const idsBefore = await containerIds();
 
     await local.stopOne(agent.index, 'SIGTERM');
@@ -176,7 +185,7 @@ describeDocker('the host agent on Docker Engine', () => {
     }
   });
 
-  it('moves a lost host\'s tasks elsewhere, and removes its stale containers when it comes back', async () => {
+  it("moves a lost host's tasks elsewhere, and removes its stale containers when it comes back", async () => {
     const [victim] = await serviceTasks(cluster, service);
     const agent = agentOf(victim);
     const [stale] = await taskContainers(victim.taskArn!);
@@ -187,7 +196,9 @@ describeDocker('the host agent on Docker Engine', () => {
       async () => {
         const [old] = await describeTasks(cluster, [victim.taskArn!]);
         const live = await runningServiceTasks(cluster, service, 2);
-        return old.lastStatus === 'STOPPED' && live?.every((t) => t.containerInstanceArn !== agent.containerInstanceArn) ? { old, live } : undefined;
+        return old.lastStatus === 'STOPPED' && live?.every((t) => t.containerInstanceArn !== agent.containerInstanceArn)
+          ? { old, live }
+          : undefined;
       },
       LOST_WAIT_MS,
       500,
@@ -216,7 +227,15 @@ describe('the host agent on the process driver', () => {
   beforeAll(async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     await ecs.send(sleeper(family));
-    local = await startLocalAgents({ endpoint: inject('ecsEndpoint'), cluster, count: 1, stateRoot, driver: 'process', pollIntervalMs: 300, log: () => undefined });
+    local = await startLocalAgents({
+      endpoint: inject('ecsEndpoint'),
+      cluster,
+      count: 1,
+      stateRoot,
+      driver: 'process',
+      pollIntervalMs: 300,
+      log: () => undefined,
+    });
   });
 
   afterAll(async () => {
@@ -232,7 +251,8 @@ describe('the host agent on the process driver', () => {
 
   it('runs a task as a host process that outlives an agent restart, and stops it', async () => {
     const [agent] = local.agents;
-    const [ci] = (await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [agent.containerInstanceArn] }))).containerInstances!;
+    const [ci] = (await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [agent.containerInstanceArn] })))
+      .containerInstances!;
     expect(attr(ci, 'berth.driver')).toBe('process');
     expect(ci.versionInfo?.dockerVersion).toBeUndefined();
 

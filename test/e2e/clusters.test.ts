@@ -20,13 +20,19 @@ describe('clusters through the stock AWS SDK', () => {
   it('creates, describes, lists, updates, tags and deletes a cluster', async () => {
     const name = unique('c');
     const created = await ecs.send(new CreateClusterCommand({ clusterName: name, tags: [{ key: 'team', value: 'core' }] }));
-    expect(created.cluster).toMatchObject({ clusterName: name, status: 'ACTIVE', clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${name}` });
+    expect(created.cluster).toMatchObject({
+      clusterName: name,
+      status: 'ACTIVE',
+      clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${name}`,
+    });
 
     // CreateCluster is idempotent on the name.
     const again = await ecs.send(new CreateClusterCommand({ clusterName: name }));
     expect(again.cluster?.clusterArn).toBe(created.cluster?.clusterArn);
 
-    const described = await ecs.send(new DescribeClustersCommand({ clusters: [name, created.cluster!.clusterArn!, 'does-not-exist'], include: ['TAGS', 'SETTINGS'] }));
+    const described = await ecs.send(
+      new DescribeClustersCommand({ clusters: [name, created.cluster!.clusterArn!, 'does-not-exist'], include: ['TAGS', 'SETTINGS'] }),
+    );
     expect(described.clusters).toHaveLength(2);
     expect(described.clusters![0]).toMatchObject({
       registeredContainerInstancesCount: 0,
@@ -42,11 +48,21 @@ describe('clusters through the stock AWS SDK', () => {
     const plain = await ecs.send(new DescribeClustersCommand({ clusters: [name] }));
     expect(plain.clusters![0].tags).toBeUndefined();
 
-    const updated = await ecs.send(new UpdateClusterSettingsCommand({ cluster: name, settings: [{ name: 'containerInsights', value: 'enabled' }] }));
+    const updated = await ecs.send(
+      new UpdateClusterSettingsCommand({ cluster: name, settings: [{ name: 'containerInsights', value: 'enabled' }] }),
+    );
     expect(updated.cluster?.settings).toEqual([{ name: 'containerInsights', value: 'enabled' }]);
 
     const arn = created.cluster!.clusterArn!;
-    await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'env', value: 'dev' }, { key: 'team', value: 'platform' }] }));
+    await ecs.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: [
+          { key: 'env', value: 'dev' },
+          { key: 'team', value: 'platform' },
+        ],
+      }),
+    );
     await ecs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['env'] }));
     expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: 'team', value: 'platform' }]);
 
@@ -90,10 +106,14 @@ describe('clusters through the stock AWS SDK', () => {
     await expect(ecs.send(new ListClustersCommand({ maxResults: 0 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(ecs.send(new ListClustersCommand({ nextToken: 'garbage!' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await expect(
-      ecs.send(new UpdateClusterSettingsCommand({ cluster: unique('missing'), settings: [{ name: 'containerInsights', value: 'enabled' }] })),
+      ecs.send(
+        new UpdateClusterSettingsCommand({ cluster: unique('missing'), settings: [{ name: 'containerInsights', value: 'enabled' }] }),
+      ),
     ).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
     await expect(
-      ecs.send(new TagResourceCommand({ resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/nope-nope', tags: [{ key: 'a', value: 'b' }] })),
+      ecs.send(
+        new TagResourceCommand({ resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/nope-nope', tags: [{ key: 'a', value: 'b' }] }),
+      ),
     ).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
   });
 });

@@ -26,7 +26,14 @@ const simple = (family: string, extra: Partial<RegisterTaskDefinitionCommandInpu
 
 const awsCli = (...args: string[]) =>
   promisify(execFile)('aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+    },
   });
 
 describe('task definitions through the stock AWS SDK and CLI', () => {
@@ -101,7 +108,8 @@ describe('task definitions through the stock AWS SDK and CLI', () => {
 
   it('describes by family, family:revision and ARN; deregistered revisions stay describable but are not "latest"', async () => {
     const family = unique('life');
-    for (let i = 0; i < 3; i++) await ecs.send(new RegisterTaskDefinitionCommand(simple(family, { tags: [{ key: 'i', value: String(i) }] })));
+    for (let i = 0; i < 3; i++)
+      await ecs.send(new RegisterTaskDefinitionCommand(simple(family, { tags: [{ key: 'i', value: String(i) }] })));
     const latest = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] }));
     expect(latest.taskDefinition?.revision).toBe(3);
     expect(latest.tags).toEqual([{ key: 'i', value: '2' }]);
@@ -140,29 +148,70 @@ describe('task definitions through the stock AWS SDK and CLI', () => {
     await ecs.send(new RegisterTaskDefinitionCommand(simple(`${prefix}-b`)));
     await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${prefix}-b:1` }));
     expect((await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: prefix }))).families).toEqual([`${prefix}-a`]);
-    expect((await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: prefix, status: 'INACTIVE' }))).families).toEqual([`${prefix}-b`]);
-    expect((await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: prefix, status: 'ALL' }))).families).toEqual([`${prefix}-a`, `${prefix}-b`]);
+    expect((await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: prefix, status: 'INACTIVE' }))).families).toEqual([
+      `${prefix}-b`,
+    ]);
+    expect((await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: prefix, status: 'ALL' }))).families).toEqual([
+      `${prefix}-a`,
+      `${prefix}-b`,
+    ]);
   });
 
   it('tags a task definition revision by ARN', async () => {
     const family = unique('tag');
     const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(simple(family)));
     await ecs.send(new TagResourceCommand({ resourceArn: taskDefinition!.taskDefinitionArn, tags: [{ key: 'owner', value: 'me' }] }));
-    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: taskDefinition!.taskDefinitionArn }))).tags).toEqual([{ key: 'owner', value: 'me' }]);
-    await expect(ecs.send(new ListTagsForResourceCommand({ resourceArn: `${ARN}/${family}:42` }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: taskDefinition!.taskDefinitionArn }))).tags).toEqual([
+      { key: 'owner', value: 'me' },
+    ]);
+    await expect(ecs.send(new ListTagsForResourceCommand({ resourceArn: `${ARN}/${family}:42` }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 
   it.each([
-    ['no essential container', { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, essential: false }] }, 'ClientException', /essential/],
-    ['memory not above memoryReservation', { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, memoryReservation: 64 }] }, 'ClientException', /memoryReservation/],
+    [
+      'no essential container',
+      { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, essential: false }] },
+      'ClientException',
+      /essential/,
+    ],
+    [
+      'memory not above memoryReservation',
+      { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, memoryReservation: 64 }] },
+      'ClientException',
+      /memoryReservation/,
+    ],
     ['no memory at all', { containerDefinitions: [{ name: 'a', image: 'x' }] }, 'ClientException', /memory/],
-    ['duplicate container names', { containerDefinitions: [{ name: 'a', image: 'x', memory: 64 }, { name: 'a', image: 'y', memory: 64 }] }, 'ClientException', /unique/],
-    ['a link to an unknown container', { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, links: ['ghost'] }] }, 'ClientException', /ghost/],
-    ['a bad network mode', { networkMode: 'mesh' as never, containerDefinitions: [{ name: 'a', image: 'x', memory: 64 }] }, 'InvalidParameterException', /networkMode/],
+    [
+      'duplicate container names',
+      {
+        containerDefinitions: [
+          { name: 'a', image: 'x', memory: 64 },
+          { name: 'a', image: 'y', memory: 64 },
+        ],
+      },
+      'ClientException',
+      /unique/,
+    ],
+    [
+      'a link to an unknown container',
+      { containerDefinitions: [{ name: 'a', image: 'x', memory: 64, links: ['ghost'] }] },
+      'ClientException',
+      /ghost/,
+    ],
+    [
+      'a bad network mode',
+      { networkMode: 'mesh' as never, containerDefinitions: [{ name: 'a', image: 'x', memory: 64 }] },
+      'InvalidParameterException',
+      /networkMode/,
+    ],
     ['an empty container list', { containerDefinitions: [] }, 'ClientException', /empty/],
   ])('rejects %s without registering anything', async (_what, input, code, message) => {
     const family = unique('bad');
-    await expect(ecs.send(new RegisterTaskDefinitionCommand({ family, ...input } as RegisterTaskDefinitionCommandInput))).rejects.toMatchObject({
+    await expect(
+      ecs.send(new RegisterTaskDefinitionCommand({ family, ...input } as RegisterTaskDefinitionCommandInput)),
+    ).rejects.toMatchObject({
       name: code,
       message: expect.stringMatching(message),
     });

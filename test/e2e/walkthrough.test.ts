@@ -46,7 +46,15 @@ async function describeTask(cluster: string, taskArn: string): Promise<Task> {
 async function walkthrough(client: ECSClient, lc: AgentCluster, driver: WebDriver): Promise<Task[]> {
   const { cluster } = lc;
   const { taskDefinition } = await client.send(new RegisterTaskDefinitionCommand(webTaskDefinition(driver, `${cluster}-web`)));
-  await client.send(new CreateServiceCommand({ cluster, serviceName: 'web', taskDefinition: taskDefinition!.taskDefinitionArn, desiredCount: 3, placementStrategy: SPREAD }));
+  await client.send(
+    new CreateServiceCommand({
+      cluster,
+      serviceName: 'web',
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+      desiredCount: 3,
+      placementStrategy: SPREAD,
+    }),
+  );
   await waitUntilServicesStable(waiter, { cluster, services: ['web'] });
   const { taskArns } = await client.send(new ListTasksCommand({ cluster, serviceName: 'web' }));
   const { tasks } = await client.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
@@ -80,7 +88,9 @@ describeDocker('the ECS walkthrough on Docker agents', () => {
     expect(logs.text).toMatch(/response:200/); // busybox httpd -v logs each request it served
     expect(logs.agentStateDir).toBe(lc.agents.agents.find((a) => a.containerInstanceArn === tasks[0].containerInstanceArn)!.stateDir);
     expect(existsSync(agentLogPath(logs.agentStateDir!))).toBe(true);
-    await expect(taskLogs(ecs, { task: '0123456789abcdef0123456789abcdef', cluster, agentsRoot: lc.stateRoot })).rejects.toThrow(/no task 0123456789abcdef0123456789abcdef in cluster walkthrough-docker/);
+    await expect(taskLogs(ecs, { task: '0123456789abcdef0123456789abcdef', cluster, agentsRoot: lc.stateRoot })).rejects.toThrow(
+      /no task 0123456789abcdef0123456789abcdef in cluster walkthrough-docker/,
+    );
   });
 
   it('stops a task whose essential container was killed, reports its exit code, and the service replaces it', async () => {

@@ -115,7 +115,12 @@ export class FakeControlPlane {
   loseInstance(instanceArn: string): void {
     for (const t of this.tasks.values()) {
       if (t.instanceArn !== instanceArn || t.lastStatus === 'STOPPED') continue;
-      Object.assign(t, { desiredStatus: 'STOPPED', lastStatus: 'STOPPED', stopReason: LOST_INSTANCE_REASON, stopCode: 'ServiceSchedulerInitiated' });
+      Object.assign(t, {
+        desiredStatus: 'STOPPED',
+        lastStatus: 'STOPPED',
+        stopReason: LOST_INSTANCE_REASON,
+        stopCode: 'ServiceSchedulerInitiated',
+      });
     }
   }
 
@@ -175,7 +180,8 @@ export class FakeControlPlane {
       return this.poll(body as PollRequest);
     }
     if (path !== '/') throw new FakeError(404, 'NotFoundException', `no ${path}`);
-    if (req.headers['content-type'] !== 'application/x-amz-json-1.1') throw new FakeError(400, 'SerializationException', 'wrong Content-Type');
+    if (req.headers['content-type'] !== 'application/x-amz-json-1.1')
+      throw new FakeError(400, 'SerializationException', 'wrong Content-Type');
     if (operation === 'RegisterContainerInstance') return this.register(body);
     if (operation === 'DiscoverPollEndpoint') return { endpoint: this.url, telemetryEndpoint: this.url };
     if (operation === 'DeregisterContainerInstance') return this.deregister(body);
@@ -193,7 +199,11 @@ export class FakeControlPlane {
       inst = { arn, cluster: body.cluster, attributes: [], totalResources: [], registrations: 0, polls: 0, deregistered: false };
       this.instances.set(arn, inst);
     }
-    Object.assign(inst, { attributes: body.attributes ?? [], totalResources: body.totalResources ?? [], registrations: inst.registrations + 1 });
+    Object.assign(inst, {
+      attributes: body.attributes ?? [],
+      totalResources: body.totalResources ?? [],
+      registrations: inst.registrations + 1,
+    });
     return { containerInstance: { containerInstanceArn: inst.arn, status: 'ACTIVE', agentConnected: true } };
   }
 
@@ -243,7 +253,13 @@ export function makeTaskSpec(overrides: Partial<TaskSpec> = {}): TaskSpec {
     family: 'web',
     revision: 1,
     containers: [
-      { name: 'web', image: 'nginx:alpine', essential: true, memory: 128, portMappings: [{ containerPort: 80, hostPort: 49153, protocol: 'tcp' }] },
+      {
+        name: 'web',
+        image: 'nginx:alpine',
+        essential: true,
+        memory: 128,
+        portMappings: [{ containerPort: 80, hostPort: 49153, protocol: 'tcp' }],
+      },
     ],
     ...overrides,
   };

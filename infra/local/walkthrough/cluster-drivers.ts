@@ -17,7 +17,9 @@ export async function clusterInstances(ecs: ECSClient, cluster: string): Promise
   for await (const page of paginateListContainerInstances({ client: ecs }, { cluster })) arns.push(...(page.containerInstanceArns ?? []));
   const out: InstanceSummary[] = [];
   for (let i = 0; i < arns.length; i += DESCRIBE_BATCH) {
-    const { containerInstances } = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: arns.slice(i, i + DESCRIBE_BATCH) }));
+    const { containerInstances } = await ecs.send(
+      new DescribeContainerInstancesCommand({ cluster, containerInstances: arns.slice(i, i + DESCRIBE_BATCH) }),
+    );
     for (const ci of containerInstances ?? []) {
       const attr = (name: string) => ci.attributes?.find((a) => a.name === name)?.value;
       out.push({

@@ -3,7 +3,14 @@
  * by their agents (the polite way), and then whatever Docker still holds for
  * the cluster removed by force (a test that failed, an agent that died).
  */
-import { DeleteServiceCommand, DescribeClustersCommand, type ECSClient, ListServicesCommand, ListTasksCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import {
+  DeleteServiceCommand,
+  DescribeClustersCommand,
+  type ECSClient,
+  ListServicesCommand,
+  ListTasksCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
 import type Docker from 'dockerode';
 import { LABEL } from '../../../src/agent/runtime/docker/labels.js';
 
@@ -31,6 +38,13 @@ export async function waitNoLiveTasks(ecs: ECSClient, cluster: string, timeoutMs
 /** Force-removes every container Berth created for the cluster (by label), with its anonymous volumes. */
 export async function removeClusterContainers(docker: Docker, cluster: string): Promise<number> {
   const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.cluster}=${cluster}`] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    left.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   return left.length;
 }

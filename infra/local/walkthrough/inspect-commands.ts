@@ -10,7 +10,10 @@ export interface InspectTarget {
 
 export function inspectCommands(t: InspectTarget): string[] {
   const at = `--cluster ${t.cluster} --endpoint-url ${t.endpoint}`;
-  const logsFlags = [t.cluster !== 'default' ? ` --cluster ${t.cluster}` : '', t.endpoint !== DEFAULT_ENDPOINT ? ` --endpoint ${t.endpoint}` : ''].join('');
+  const logsFlags = [
+    t.cluster !== 'default' ? ` --cluster ${t.cluster}` : '',
+    t.endpoint !== DEFAULT_ENDPOINT ? ` --endpoint ${t.endpoint}` : '',
+  ].join('');
   return [
     'export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # any credentials work locally',
     `aws ecs describe-services --services ${t.service} ${at}`,

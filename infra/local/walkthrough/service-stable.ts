@@ -18,7 +18,9 @@ export function isStable(s: Service): boolean {
 
 /** One line for a person watching: counts and the rollout. */
 export function progressLine(s: Service): string {
-  const rollouts = (s.deployments ?? []).map((d) => `${d.status?.toLowerCase()} ${d.runningCount}/${d.desiredCount}${d.rolloutState ? ` ${d.rolloutState}` : ''}`);
+  const rollouts = (s.deployments ?? []).map(
+    (d) => `${d.status?.toLowerCase()} ${d.runningCount}/${d.desiredCount}${d.rolloutState ? ` ${d.rolloutState}` : ''}`,
+  );
   return `running ${s.runningCount}/${s.desiredCount}, pending ${s.pendingCount} · deployments: ${rollouts.join('; ') || 'none'}`;
 }
 
@@ -45,7 +47,10 @@ export async function waitServiceStable(ecs: ECSClient, cluster: string, service
     const s = await describeService(ecs, cluster, service);
     opts.onPoll?.(s);
     if (isStable(s)) return s;
-    if (Date.now() > deadline) throw new ServiceNotStableError(`service ${service} not stable after ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s: ${progressLine(s)}`);
+    if (Date.now() > deadline)
+      throw new ServiceNotStableError(
+        `service ${service} not stable after ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s: ${progressLine(s)}`,
+      );
     await new Promise((r) => setTimeout(r, opts.everyMs ?? 500));
   }
 }

@@ -70,7 +70,9 @@ export async function taskLogs(ecs: ECSClient, q: TaskLogsQuery): Promise<TaskLo
     return { task, driver: driverName, agentStateDir, text };
   } catch (err) {
     if (err instanceof NotFoundError) {
-      throw new TaskLogsError(`the containers of task ${q.task} (${task.lastStatus}) are gone from their host: the agent removes a stopped task's containers after a while`);
+      throw new TaskLogsError(
+        `the containers of task ${q.task} (${task.lastStatus}) are gone from their host: the agent removes a stopped task's containers after a while`,
+      );
     }
     throw err;
   } finally {
@@ -83,14 +85,17 @@ async function describeTask(ecs: ECSClient, cluster: string, task: string): Prom
   try {
     described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [task] }));
   } catch (err) {
-    if ((err as Error).name === 'ClusterNotFoundException') throw new TaskLogsError(`no cluster ${cluster}: pass the task's --cluster NAME, or its full ARN`);
+    if ((err as Error).name === 'ClusterNotFoundException')
+      throw new TaskLogsError(`no cluster ${cluster}: pass the task's --cluster NAME, or its full ARN`);
     throw err;
   }
   const { tasks, failures } = described;
   const found = tasks?.[0];
   if (!found) {
     const why = failures?.[0]?.reason ?? 'MISSING';
-    throw new TaskLogsError(`no task ${task} in cluster ${cluster} (${why}); see \`aws ecs list-tasks --cluster ${cluster}\`, or pass --cluster NAME`);
+    throw new TaskLogsError(
+      `no task ${task} in cluster ${cluster} (${why}); see \`aws ecs list-tasks --cluster ${cluster}\`, or pass --cluster NAME`,
+    );
   }
   return found;
 }

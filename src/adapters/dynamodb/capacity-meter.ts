@@ -13,12 +13,17 @@ export class CapacityMeter {
   }
 
   record(command: string, consumed: unknown) {
-    const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number }[];
+    const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
+      ReadCapacityUnits?: number;
+      WriteCapacityUnits?: number;
+      CapacityUnits?: number;
+    }[];
     const entry = (this.calls[command] ??= { count: 0, read: 0, write: 0 });
     entry.count++;
     for (const c of list) {
       const read = c.ReadCapacityUnits ?? (command.match(/Get|Query|Scan/) ? (c.CapacityUnits ?? 0) : 0);
-      const write = c.WriteCapacityUnits ?? (command.match(/Put|Update|Delete|Transact/) && !c.ReadCapacityUnits ? (c.CapacityUnits ?? 0) : 0);
+      const write =
+        c.WriteCapacityUnits ?? (command.match(/Put|Update|Delete|Transact/) && !c.ReadCapacityUnits ? (c.CapacityUnits ?? 0) : 0);
       this.read += read;
       this.write += write;
       entry.read += read;

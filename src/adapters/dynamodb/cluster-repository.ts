@@ -33,7 +33,13 @@ export class DynamoClusterRepository implements ClusterRepository {
   }
 
   async create(record: ClusterRecord): Promise<ClusterRecord> {
-    const item = { ...keys.cluster(record.clusterName), ...keys.clusterList(record.clusterName), type: 'cluster', cluster: record, version: 1 };
+    const item = {
+      ...keys.cluster(record.clusterName),
+      ...keys.clusterList(record.clusterName),
+      type: 'cluster',
+      cluster: record,
+      version: 1,
+    };
     try {
       // A name whose cluster was deleted (INACTIVE) may be reused, as in ECS.
       await this.db.send(
@@ -120,7 +126,9 @@ export class DynamoClusterRepository implements ClusterRepository {
 
   async setTags(name: string, change: (current: Tag[]) => Tag[]) {
     const item = await modifyItem<ClusterItem>(this.db, this.table, keys.cluster(name), (current) =>
-      current.cluster.status === 'INACTIVE' ? undefined : { ...current, cluster: { ...current.cluster, tags: change(current.cluster.tags) } },
+      current.cluster.status === 'INACTIVE'
+        ? undefined
+        : { ...current, cluster: { ...current.cluster, tags: change(current.cluster.tags) } },
     );
     return item !== undefined;
   }

@@ -16,7 +16,12 @@ import { backoff } from './versioned.js';
 export function decodeInstance(item: Record<string, unknown>): ContainerInstanceRecord {
   const r = stripKeys<ContainerInstanceRecord & { version?: number }>(item);
   delete r.version;
-  return { ...r, usedTcpPorts: toArray(item.usedTcpPorts), usedUdpPorts: toArray(item.usedUdpPorts), taskGroups: (item.taskGroups as Record<string, number>) ?? {} };
+  return {
+    ...r,
+    usedTcpPorts: toArray(item.usedTcpPorts),
+    usedUdpPorts: toArray(item.usedUdpPorts),
+    taskGroups: (item.taskGroups as Record<string, number>) ?? {},
+  };
 }
 
 export class DynamoContainerInstanceRepository implements ContainerInstanceRepository {
@@ -67,12 +72,18 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   }
 
   async get(cluster: string, id: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
+    );
     return Item ? decodeInstance(Item) : undefined;
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
-    const items = await batchGetAll(this.db, this.table, [...new Set(ids)].map((id) => keys.containerInstance(cluster, id)));
+    const items = await batchGetAll(
+      this.db,
+      this.table,
+      [...new Set(ids)].map((id) => keys.containerInstance(cluster, id)),
+    );
     return new Map(items.map(decodeInstance).map((r) => [r.id, r]));
   }
 
@@ -156,7 +167,9 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
   private async replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
     for (let attempt = 0; attempt < 25; attempt++) {
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }));
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
+      );
       if (!Item || Item.status === 'INACTIVE') return false;
       const current = (Item[name] as T[]) ?? [];
       try {

@@ -21,14 +21,24 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       return undefined;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(scope, token), ConsistentRead: true }));
-      return Item ? ({ fingerprint: Item.fingerprint, result: Item.result } as IdempotencyRecord) : this.claim(scope, token, fingerprint, expiresAt);
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: keys.idempotency(scope, token), ConsistentRead: true }),
+      );
+      return Item
+        ? ({ fingerprint: Item.fingerprint, result: Item.result } as IdempotencyRecord)
+        : this.claim(scope, token, fingerprint, expiresAt);
     }
   }
 
   async complete(scope: string, token: string, result: string[]) {
     await this.db.send(
-      new UpdateCommand({ TableName: this.table, Key: keys.idempotency(scope, token), UpdateExpression: 'SET #r = :r, done = :t', ExpressionAttributeNames: { '#r': 'result' }, ExpressionAttributeValues: { ':r': result, ':t': true } }),
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.idempotency(scope, token),
+        UpdateExpression: 'SET #r = :r, done = :t',
+        ExpressionAttributeNames: { '#r': 'result' },
+        ExpressionAttributeValues: { ':r': result, ':t': true },
+      }),
     );
   }
 

@@ -52,7 +52,15 @@ export function mergeDelta(into: InstanceDelta, d: InstanceDelta): InstanceDelta
 }
 
 export const isEmptyDelta = (d: InstanceDelta) =>
-  !d.cpu && !d.memory && !d.addTcp.length && !d.addUdp.length && !d.removeTcp.length && !d.removeUdp.length && !d.pending && !d.running && Object.values(d.groups).every((n) => !n);
+  !d.cpu &&
+  !d.memory &&
+  !d.addTcp.length &&
+  !d.addUdp.length &&
+  !d.removeTcp.length &&
+  !d.removeUdp.length &&
+  !d.pending &&
+  !d.running &&
+  Object.values(d.groups).every((n) => !n);
 
 /**
  * The UpdateItem for a delta. Arithmetic and set ADD/DELETE commute, so
@@ -114,7 +122,11 @@ export function deltaUpdate(table: string, d: InstanceDelta) {
       values[`:u${i}`] = p;
     });
   }
-  const expression = [set.length ? `SET ${set.join(', ')}` : '', add.length ? `ADD ${add.join(', ')}` : '', del.length ? `DELETE ${del.join(', ')}` : '']
+  const expression = [
+    set.length ? `SET ${set.join(', ')}` : '',
+    add.length ? `ADD ${add.join(', ')}` : '',
+    del.length ? `DELETE ${del.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return {

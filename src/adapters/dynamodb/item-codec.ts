@@ -2,7 +2,8 @@
  * Number sets (host ports) come back from DynamoDB as Set<number>; records use
  * arrays. DynamoDB refuses empty sets, so an empty array means "no attribute".
  */
-export const toArray = (value: unknown): number[] => (value instanceof Set ? [...value].map(Number).sort((a, b) => a - b) : Array.isArray(value) ? value : []);
+export const toArray = (value: unknown): number[] =>
+  value instanceof Set ? [...value].map(Number).sort((a, b) => a - b) : Array.isArray(value) ? value : [];
 export const toSet = (values: readonly number[]): Set<number> | undefined => (values.length ? new Set(values) : undefined);
 
 /** Strips the key and bookkeeping attributes an item carries besides its record. */

@@ -15,7 +15,11 @@ export async function queryAll<T = Record<string, unknown>>(db: DynamoDBDocument
 }
 
 /** BatchGetItem in chunks of 100 keys, retrying unprocessed keys; strongly consistent. */
-export async function batchGetAll<T = Record<string, unknown>>(db: DynamoDBDocumentClient, table: string, keyList: readonly Key[]): Promise<T[]> {
+export async function batchGetAll<T = Record<string, unknown>>(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keyList: readonly Key[],
+): Promise<T[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keyList.length; i += 100) {
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {

@@ -41,7 +41,11 @@ export class DynamoServiceRepository implements ServiceRepository {
   }
 
   async getMany(cluster: string, names: readonly string[]) {
-    const items = await batchGetAll<ServiceItem>(this.db, this.table, [...new Set(names)].map((n) => keys.service(cluster, n)));
+    const items = await batchGetAll<ServiceItem>(
+      this.db,
+      this.table,
+      [...new Set(names)].map((n) => keys.service(cluster, n)),
+    );
     return new Map(items.map(decodeService).map((s) => [s.record.serviceName, s]));
   }
 

@@ -46,7 +46,8 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
                 Update: {
                   TableName: this.table,
                   Key: keys.family(family),
-                  UpdateExpression: 'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
+                  UpdateExpression:
+                    'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
                   ConditionExpression: current ? 'latestRevision = :prev' : 'attribute_not_exists(PK)',
                   ExpressionAttributeNames: { '#f': 'family' },
                   ExpressionAttributeValues: {
@@ -63,7 +64,13 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
               {
                 Put: {
                   TableName: this.table,
-                  Item: { ...keys.taskDefinition(family, revision), ...keys.taskDefinitionList('ACTIVE', family, revision), type: 'taskDefinition', taskDefinition: record, version: 1 },
+                  Item: {
+                    ...keys.taskDefinition(family, revision),
+                    ...keys.taskDefinitionList('ACTIVE', family, revision),
+                    type: 'taskDefinition',
+                    taskDefinition: record,
+                    version: 1,
+                  },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
@@ -133,7 +140,12 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
     return { items, nextToken: encodePageToken(out.LastEvaluatedKey) };
   }
 
-  async listFamilies(query: { prefix?: string; status: 'ACTIVE' | 'INACTIVE' | 'ALL'; limit: number; nextToken?: string }): Promise<Page<string>> {
+  async listFamilies(query: {
+    prefix?: string;
+    status: 'ACTIVE' | 'INACTIVE' | 'ALL';
+    limit: number;
+    nextToken?: string;
+  }): Promise<Page<string>> {
     const filter = query.status === 'ACTIVE' ? 'activeCount > :zero' : query.status === 'INACTIVE' ? 'activeCount = :zero' : undefined;
     const out = await this.db.send(
       new QueryCommand({
@@ -166,7 +178,12 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
               {
                 Put: {
                   TableName: this.table,
-                  Item: { ...item, ...keys.taskDefinitionList('INACTIVE', family, revision), taskDefinition: next, version: item.version + 1 },
+                  Item: {
+                    ...item,
+                    ...keys.taskDefinitionList('INACTIVE', family, revision),
+                    taskDefinition: next,
+                    version: item.version + 1,
+                  },
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: { ':v': item.version },
                 },
@@ -214,7 +231,9 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
   }
 
   private async revisionItem(family: string, revision: number) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.taskDefinition(family, revision), ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.taskDefinition(family, revision), ConsistentRead: true }),
+    );
     return Item as RevisionItem | undefined;
   }
 }

@@ -34,7 +34,11 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
-    const items = await batchGetAll<TaskItem>(this.db, this.table, [...new Set(ids)].map((id) => keys.task(cluster, id)));
+    const items = await batchGetAll<TaskItem>(
+      this.db,
+      this.table,
+      [...new Set(ids)].map((id) => keys.task(cluster, id)),
+    );
     return new Map(items.map((i) => [i.task.taskId, i.task]));
   }
 
@@ -120,7 +124,11 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async liveOnInstance(cluster: string, instanceId: string) {
-    return this.queryItems({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) } });
+    return this.queryItems({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) },
+    });
   }
 
   async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
@@ -136,7 +144,11 @@ export class DynamoTaskRepository implements TaskRepository {
         : this.queryTasks({
             IndexName: 'GSI3',
             KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': pk, ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs), ':to': keys.serviceStoppedTaskTo() },
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs),
+              ':to': keys.serviceStoppedTaskTo(),
+            },
           });
     // Both queries settle before either result is used: a failure of one never leaves the other unhandled.
     const [liveTasks, stoppedTasks] = await Promise.all([live, stopped]);
@@ -160,11 +172,23 @@ export class DynamoTaskRepository implements TaskRepository {
     // Pick the narrowest index; STOPPED-desired tasks may already be out of the live indexes.
     let base: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
     if (q.serviceName) {
-      base = { IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': keys.serviceTaskPartition(q.cluster, q.serviceName) } };
+      base = {
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.serviceTaskPartition(q.cluster, q.serviceName) },
+      };
     } else if (q.instanceId && q.desiredStatus !== 'STOPPED') {
-      base = { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(q.cluster, q.instanceId) } };
+      base = {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(q.cluster, q.instanceId) },
+      };
     } else if (q.desiredStatus !== 'STOPPED') {
-      base = { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(q.cluster) } };
+      base = {
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(q.cluster) },
+      };
     } else {
       base = {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',

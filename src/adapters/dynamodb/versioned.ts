@@ -38,5 +38,4 @@ export async function modifyItem<T extends Record<string, unknown>>(
 }
 
 /** Full jitter, capped, so a crowd of writers spreads out instead of colliding again. */
-export const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));

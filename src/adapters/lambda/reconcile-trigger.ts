@@ -26,7 +26,13 @@ export function lambdaReconcileTrigger(config: BerthConfig, log: { warn(m: strin
       setTimeout(() => {
         pending.delete(cluster);
         lambda
-          .send(new InvokeCommand({ FunctionName: config.reconcilerFunction, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ cluster })) }))
+          .send(
+            new InvokeCommand({
+              FunctionName: config.reconcilerFunction,
+              InvocationType: 'Event',
+              Payload: Buffer.from(JSON.stringify({ cluster })),
+            }),
+          )
           .catch((err) => log.warn('reconcile trigger failed', { cluster, error: String(err) }));
       }, WINDOW_MS).unref?.();
     },

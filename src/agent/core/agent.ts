@@ -337,7 +337,9 @@ export class Agent {
     await this.started?.catch(() => undefined);
     await this.loop;
     if (flush && this.pollEndpoint && this.queue.size > 0) {
-      await this.poll(false).catch((err: unknown) => this.log.warn('final report flush failed; reports stay queued for the next start', { error: err }));
+      await this.poll(false).catch((err: unknown) =>
+        this.log.warn('final report flush failed; reports stay queued for the next start', { error: err }),
+      );
     }
     await this.release(flush ? 'agent stopped; tasks left running' : 'agent killed');
   }

@@ -48,7 +48,8 @@ export class ControlPlaneClient {
   async registerContainerInstance(req: RegisterRequest): Promise<string> {
     const out = (await this.ecs('RegisterContainerInstance', req)) as { containerInstance?: { containerInstanceArn?: unknown } };
     const arn = out.containerInstance?.containerInstanceArn;
-    if (typeof arn !== 'string') throw new ControlPlaneError('InvalidResponse', 'RegisterContainerInstance returned no containerInstanceArn', 200);
+    if (typeof arn !== 'string')
+      throw new ControlPlaneError('InvalidResponse', 'RegisterContainerInstance returned no containerInstanceArn', 200);
     return arn;
   }
 
@@ -75,7 +76,10 @@ export class ControlPlaneClient {
   }
 
   private ecs(operation: string, input: object): Promise<unknown> {
-    const amzDate = new Date(this.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = new Date(this.now())
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const headers = {
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `${ECS_TARGET_PREFIX}.${operation}`,
@@ -100,20 +104,23 @@ export class ControlPlaneClient {
     }
     const json = parseJson(text);
     if (res.ok) {
-      if (json === undefined && text.trim() !== '') throw new ControlPlaneError('InvalidResponse', `${what}: answer is not JSON`, res.status);
+      if (json === undefined && text.trim() !== '')
+        throw new ControlPlaneError('InvalidResponse', `${what}: answer is not JSON`, res.status);
       return json ?? {};
     }
     const shape = (json ?? {}) as { __type?: unknown; message?: unknown; Message?: unknown };
     const rawType = typeof shape.__type === 'string' ? shape.__type : res.headers.get('x-amzn-errortype');
     const type = rawType ? normalizeErrorType(rawType) : res.status >= 500 ? 'ServerException' : 'HttpError';
-    const message = typeof shape.message === 'string' ? shape.message : typeof shape.Message === 'string' ? shape.Message : text.slice(0, 200);
+    const message =
+      typeof shape.message === 'string' ? shape.message : typeof shape.Message === 'string' ? shape.Message : text.slice(0, 200);
     throw new ControlPlaneError(type, `${what}: ${message || `HTTP ${res.status}`}`, res.status);
   }
 }
 
 function transportError(err: unknown, what: string, timeoutMs: number): ControlPlaneError {
   const name = err instanceof Error ? err.name : '';
-  if (name === 'TimeoutError') return new ControlPlaneError('TimeoutError', `${what}: no answer within ${timeoutMs} ms`, undefined, { cause: err });
+  if (name === 'TimeoutError')
+    return new ControlPlaneError('TimeoutError', `${what}: no answer within ${timeoutMs} ms`, undefined, { cause: err });
   if (name === 'AbortError') return new ControlPlaneError('AbortError', `${what}: aborted`, undefined, { cause: err });
   // fetch reports "fetch failed" and hides the reason (ECONNREFUSED, …) in `cause`.
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;

@@ -40,7 +40,10 @@ export class ReportQueue {
       const saved = readJsonFile(file) as QueueFile | undefined;
       for (const report of saved?.reports ?? []) q.entries.set(report.taskArn, { report, version: q.nextVersion++ });
     } catch (err) {
-      logger.error('unsent task reports could not be read; starting with none (the full report after start covers live tasks)', { file, error: err });
+      logger.error('unsent task reports could not be read; starting with none (the full report after start covers live tasks)', {
+        file,
+        error: err,
+      });
     }
     return q;
   }

@@ -93,7 +93,12 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
     endpoint: values.endpoint!,
     cluster,
     count: positiveInt('--count', values.count!),
-    zones: values.zones ? values.zones.split(',').map((z) => z.trim()).filter(Boolean) : DEFAULT_ZONES,
+    zones: values.zones
+      ? values.zones
+          .split(',')
+          .map((z) => z.trim())
+          .filter(Boolean)
+      : DEFAULT_ZONES,
     cpu: positiveInt('--cpu', values.cpu!),
     memory: positiveInt('--memory', values.memory!),
     instanceType: values['instance-type']!,

@@ -111,7 +111,13 @@ export async function startHollowFleet(opts: HollowFleetOptions): Promise<Hollow
 }
 
 function fleetStatus(instances: readonly HollowInstance[]): FleetStatus {
-  const status: FleetStatus = { total: instances.length, running: 0, failing: 0, tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 }, pendingReports: 0 };
+  const status: FleetStatus = {
+    total: instances.length,
+    running: 0,
+    failing: 0,
+    tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 },
+    pendingReports: 0,
+  };
   for (const instance of instances) {
     const s = instance.status();
     if (s.state === 'running') status.running += 1;

@@ -56,7 +56,10 @@ const PARSERS: Record<keyof HollowBehavior, [Parser, string]> = {
   startDelayMs: [millis, 'a whole number of milliseconds'],
   startJitterMs: [millis, 'a whole number of milliseconds'],
   failRate: [(raw) => (raw.trim() !== '' && Number(raw) >= 0 && Number(raw) <= 1 ? Number(raw) : undefined), 'a number from 0 to 1'],
-  exitAfterMs: [(raw) => (raw.toLowerCase() === 'never' ? Number.POSITIVE_INFINITY : millis(raw)), 'a whole number of milliseconds or "never"'],
+  exitAfterMs: [
+    (raw) => (raw.toLowerCase() === 'never' ? Number.POSITIVE_INFINITY : millis(raw)),
+    'a whole number of milliseconds or "never"',
+  ],
   exitCode: [(raw) => (/^\d+$/.test(raw) && Number(raw) <= 255 ? Number(raw) : undefined), 'an exit code from 0 to 255'],
   health: [(raw) => (['HEALTHY', 'UNHEALTHY'].includes(raw.toUpperCase()) ? raw.toUpperCase() : undefined), 'HEALTHY or UNHEALTHY'],
   healthDelayMs: [millis, 'a whole number of milliseconds'],

@@ -127,7 +127,15 @@ export class HollowDriver implements Omit<Driver, 'name'> {
     if (container && !task.spec.containers.some((c) => c.name === container)) {
       throw new NotFoundError(`task ${taskArn} has no container ${container}`);
     }
-    const tail = (text: string) => (opts.tail === undefined ? text : text.split('\n').slice(0, -1).slice(-opts.tail).map((l) => `${l}\n`).join(''));
+    const tail = (text: string) =>
+      opts.tail === undefined
+        ? text
+        : text
+            .split('\n')
+            .slice(0, -1)
+            .slice(-opts.tail)
+            .map((l) => `${l}\n`)
+            .join('');
     return mergeContainerLogs(names.map((name) => ({ name, text: tail(task.logs(name)) })));
   }
 

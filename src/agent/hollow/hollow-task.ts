@@ -103,7 +103,12 @@ export class HollowTask {
       c.status = 'RUNNING';
       c.startedAt = at;
       if (this.spec.networkMode !== 'none' && spec.portMappings?.length) {
-        c.networkBindings = spec.portMappings.map((p) => ({ bindIP: '0.0.0.0', containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol }));
+        c.networkBindings = spec.portMappings.map((p) => ({
+          bindIP: '0.0.0.0',
+          containerPort: p.containerPort,
+          hostPort: p.hostPort,
+          protocol: p.protocol,
+        }));
       }
       if (plan.health) c.health = 'UNKNOWN';
       this.log(c.name, at, 'started');

@@ -12,7 +12,14 @@ import type { ContainerDefinition, Volume } from '@aws-sdk/client-ecs';
 
 import type { AgentStopCode, TaskReport, TransportProtocol } from '../../domain/agent-report.js';
 
-export type { ContainerReport, ContainerStatus, HealthStatus, NetworkBinding, TaskReport, TransportProtocol } from '../../domain/agent-report.js';
+export type {
+  ContainerReport,
+  ContainerStatus,
+  HealthStatus,
+  NetworkBinding,
+  TaskReport,
+  TransportProtocol,
+} from '../../domain/agent-report.js';
 
 /** A port mapping whose hostPort was resolved by the control plane (never 0). */
 export interface ResolvedPortMapping {

@@ -26,7 +26,8 @@ const ms = (v: unknown) => (typeof v === 'number' ? v * 1000 : v instanceof Date
 /** ECS's own state-change call, for agents that speak ECS: the same forward-only transitions as a poll report. */
 export async function submitTaskStateChange(input: SubmitTaskStateChangeRequest, ctx: AppContext): Promise<SubmitTaskStateChangeResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  if (!input.task || !input.status || !TASK_STATUS.has(input.status)) throw invalidParameter('task and a status of PENDING, RUNNING or STOPPED are required.');
+  if (!input.task || !input.status || !TASK_STATUS.has(input.status))
+    throw invalidParameter('task and a status of PENDING, RUNNING or STOPPED are required.');
   const report: TaskStateReport = {
     status: input.status as TaskStateReport['status'],
     stoppedReason: input.reason,
@@ -46,7 +47,10 @@ export async function submitTaskStateChange(input: SubmitTaskStateChangeRequest,
   return { acknowledgment: 'ACK' };
 }
 
-export async function submitContainerStateChange(input: SubmitContainerStateChangeRequest, ctx: AppContext): Promise<SubmitContainerStateChangeResponse> {
+export async function submitContainerStateChange(
+  input: SubmitContainerStateChangeRequest,
+  ctx: AppContext,
+): Promise<SubmitContainerStateChangeResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   if (!input.task || !input.containerName || !input.status || !TASK_STATUS.has(input.status)) {
     throw invalidParameter('task, containerName and a status of PENDING, RUNNING or STOPPED are required.');
@@ -60,7 +64,9 @@ export async function submitContainerStateChange(input: SubmitContainerStateChan
     networkBindings: input.networkBindings as never,
   };
   // A container's change alone never moves the task; the task's own report does.
-  await apply(ctx, cluster.clusterName, input.task, (t, now) => applyReport(t, { status: t.lastStatus === 'RUNNING' ? 'RUNNING' : 'PENDING', containers: [container] }, now));
+  await apply(ctx, cluster.clusterName, input.task, (t, now) =>
+    applyReport(t, { status: t.lastStatus === 'RUNNING' ? 'RUNNING' : 'PENDING', containers: [container] }, now),
+  );
   return { acknowledgment: 'ACK' };
 }
 

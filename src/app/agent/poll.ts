@@ -33,7 +33,10 @@ export interface PollResponse {
 }
 
 const invalidInstance = () =>
-  new EcsError('InvalidContainerInstanceException', 'The container instance is not registered with this cluster (or was deregistered): register it again.');
+  new EcsError(
+    'InvalidContainerInstanceException',
+    'The container instance is not registered with this cluster (or was deregistered): register it again.',
+  );
 
 function checkRequest(input: PollRequest): void {
   if (typeof input !== 'object' || input === null) throw invalidParameter('The poll body must be a JSON object.');
@@ -95,7 +98,8 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
       live.delete(report.taskArn);
       // Told to run nothing for it any more; a copy that still runs there is stale.
       if (report.status !== 'STOPPED') unknown.push(report.taskArn);
-    } else if (result && known) live.set(report.taskArn, { task: result.task, version: result.changed ? known.version + 1 : known.version });
+    } else if (result && known)
+      live.set(report.taskArn, { task: result.task, version: result.changed ? known.version + 1 : known.version });
     if (result?.changed && result.task.serviceName) dirtyServices.add(result.task.serviceName);
     acknowledged.push(report.taskArn);
   }
@@ -103,7 +107,9 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
   await Promise.all(
     (input.usage ?? []).map((u) => {
       const id = taskIdParam(u.taskArn, cluster);
-      return id && live.has(u.taskArn) ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now }) : undefined;
+      return id && live.has(u.taskArn)
+        ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now })
+        : undefined;
     }),
   );
 

@@ -18,7 +18,9 @@ export function taskSpec(task: TaskRecord, td: TaskDefinitionRecord): TaskSpec {
       .filter((p) => p.containerPort !== undefined)
       .map((p) => {
         const protocol = (p.protocol ?? 'tcp') as 'tcp' | 'udp';
-        const bound = task.hostPorts.find((h) => h.containerName === c.name && h.containerPort === p.containerPort && h.protocol === protocol);
+        const bound = task.hostPorts.find(
+          (h) => h.containerName === c.name && h.containerPort === p.containerPort && h.protocol === protocol,
+        );
         return { containerPort: p.containerPort!, hostPort: bound?.hostPort ?? p.hostPort ?? p.containerPort!, protocol };
       }),
   }));

@@ -13,7 +13,10 @@ function refuseIfNotEmpty(counts: ClusterCounts): void {
     throw new EcsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.');
   }
   if (counts.registeredContainerInstancesCount > 0) {
-    throw new EcsError('ClusterContainsContainerInstancesException', 'The Cluster cannot be deleted while Container Instances are active or draining.');
+    throw new EcsError(
+      'ClusterContainsContainerInstancesException',
+      'The Cluster cannot be deleted while Container Instances are active or draining.',
+    );
   }
   if (counts.runningTasksCount + counts.pendingTasksCount > 0) {
     throw new EcsError('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.');

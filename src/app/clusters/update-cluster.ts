@@ -23,6 +23,9 @@ export async function updateCluster(input: UpdateClusterRequest, ctx: AppContext
   return { cluster: clusterView(cluster, await ctx.clusters.counts(name), ['SETTINGS', 'CONFIGURATIONS']) };
 }
 
-export async function updateClusterSettings(input: UpdateClusterSettingsRequest, ctx: AppContext): Promise<Wire<UpdateClusterSettingsResponse>> {
+export async function updateClusterSettings(
+  input: UpdateClusterSettingsRequest,
+  ctx: AppContext,
+): Promise<Wire<UpdateClusterSettingsResponse>> {
   return updateCluster({ cluster: input.cluster, settings: input.settings }, ctx);
 }

@@ -33,12 +33,14 @@ function byTarget(attributes: readonly Attribute[], cluster: string) {
 
 export async function putAttributes(input: PutAttributesRequest, ctx: AppContext): Promise<PutAttributesResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  if (input.attributes!.length > MAX_ATTRIBUTES_PER_CALL) throw new EcsError('AttributeLimitExceededException', `At most ${MAX_ATTRIBUTES_PER_CALL} attributes per call.`);
+  if (input.attributes!.length > MAX_ATTRIBUTES_PER_CALL)
+    throw new EcsError('AttributeLimitExceededException', `At most ${MAX_ATTRIBUTES_PER_CALL} attributes per call.`);
   checkAttributes(input.attributes!);
   const groups = byTarget(input.attributes!, cluster.clusterName);
   for (const [id] of groups) if (!(await ctx.instances.get(cluster.clusterName, id))) throw targetNotFound(id);
   for (const [id, attrs] of groups) {
-    if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => upsertAttributes(current, attrs)))) throw targetNotFound(id);
+    if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => upsertAttributes(current, attrs))))
+      throw targetNotFound(id);
   }
   ctx.reconcile.request(cluster.clusterName);
   return { attributes: input.attributes };
@@ -49,7 +51,8 @@ export async function deleteAttributes(input: DeleteAttributesRequest, ctx: AppC
   const groups = byTarget(input.attributes!, cluster.clusterName);
   for (const [id, attrs] of groups) {
     const names = new Set(attrs.map((a) => a.name));
-    if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => current.filter((a) => !names.has(a.name))))) throw targetNotFound(id);
+    if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => current.filter((a) => !names.has(a.name)))))
+      throw targetNotFound(id);
   }
   return { attributes: input.attributes };
 }
@@ -57,15 +60,28 @@ export async function deleteAttributes(input: DeleteAttributesRequest, ctx: AppC
 export async function listAttributes(input: ListAttributesRequest, ctx: AppContext): Promise<ListAttributesResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   if (input.targetType !== 'container-instance') throw invalidParameter('targetType must be container-instance.');
-  if (input.attributeValue !== undefined && input.attributeName === undefined) throw invalidParameter('attributeValue requires attributeName.');
+  if (input.attributeValue !== undefined && input.attributeName === undefined)
+    throw invalidParameter('attributeValue requires attributeName.');
   const limit = pageLimit(input.maxResults);
   const all = (await ctx.instances.listAll(cluster.clusterName))
     .filter((r) => r.status !== 'INACTIVE')
     .sort((a, b) => a.id.localeCompare(b.id))
     .flatMap((r) =>
       r.attributes
-        .filter((a) => (input.attributeName === undefined || a.name === input.attributeName) && (input.attributeValue === undefined || a.value === input.attributeValue))
-        .map((a) => ({ attr: { name: a.name, ...(a.value !== undefined ? { value: a.value } : {}), targetType: 'container-instance' as const, targetId: r.arn }, key: `${r.id}\u0000${a.name}` })),
+        .filter(
+          (a) =>
+            (input.attributeName === undefined || a.name === input.attributeName) &&
+            (input.attributeValue === undefined || a.value === input.attributeValue),
+        )
+        .map((a) => ({
+          attr: {
+            name: a.name,
+            ...(a.value !== undefined ? { value: a.value } : {}),
+            targetType: 'container-instance' as const,
+            targetId: r.arn,
+          },
+          key: `${r.id}\u0000${a.name}`,
+        })),
     );
   const page = pageAfter(all, (x) => x.key, limit, input.nextToken);
   return { attributes: page.items.map((x) => x.attr), nextToken: page.nextToken };

@@ -7,7 +7,10 @@ import { describeMany } from '../describe-many.js';
 import { instanceView } from './instance-view.js';
 import { instanceIdParam } from './resolve-instance.js';
 
-export async function describeContainerInstances(input: DescribeContainerInstancesRequest, ctx: AppContext): Promise<Wire<DescribeContainerInstancesResponse>> {
+export async function describeContainerInstances(
+  input: DescribeContainerInstancesRequest,
+  ctx: AppContext,
+): Promise<Wire<DescribeContainerInstancesResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const now = ctx.clock.now();
   const { found, failures } = await describeMany({

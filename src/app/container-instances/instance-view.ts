@@ -13,13 +13,23 @@ const resources = (cpu: number, memory: number, tcp: number[], udp: number[]): R
 ];
 
 /** The ECS ContainerInstance shape: registered vs remaining resources, connectivity as of `now`. */
-export function instanceView(r: ContainerInstanceRecord, now: number, timeoutMs: number, include: readonly string[] = []): Wire<ContainerInstance> {
+export function instanceView(
+  r: ContainerInstanceRecord,
+  now: number,
+  timeoutMs: number,
+  include: readonly string[] = [],
+): Wire<ContainerInstance> {
   return {
     containerInstanceArn: r.arn,
     ...(r.ec2InstanceId ? { ec2InstanceId: r.ec2InstanceId } : {}),
     version: 1,
     versionInfo: r.versionInfo,
-    remainingResources: resources(r.remainingCpu, r.remainingMemory, [...r.reservedTcpPorts, ...r.usedTcpPorts], [...r.reservedUdpPorts, ...r.usedUdpPorts]),
+    remainingResources: resources(
+      r.remainingCpu,
+      r.remainingMemory,
+      [...r.reservedTcpPorts, ...r.usedTcpPorts],
+      [...r.reservedUdpPorts, ...r.usedUdpPorts],
+    ),
     registeredResources: resources(r.registeredCpu, r.registeredMemory, r.reservedTcpPorts, r.reservedUdpPorts),
     status: r.status,
     ...(r.statusReason ? { statusReason: r.statusReason } : {}),

@@ -7,7 +7,10 @@ import { pageLimit } from '../paging.js';
 import { placementInstance } from './instance-view.js';
 import { pageAfter } from './page-after.js';
 
-export async function listContainerInstances(input: ListContainerInstancesRequest, ctx: AppContext): Promise<ListContainerInstancesResponse> {
+export async function listContainerInstances(
+  input: ListContainerInstancesRequest,
+  ctx: AppContext,
+): Promise<ListContainerInstancesResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const limit = pageLimit(input.maxResults);
   let filter: ((i: ReturnType<typeof placementInstance>) => boolean) | undefined;

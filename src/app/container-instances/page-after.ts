@@ -5,7 +5,12 @@ import { invalidParameter } from '../../domain/errors.js';
  * filtered): the token is the last key served, so pages stay stable while
  * items come and go.
  */
-export function pageAfter<T>(items: readonly T[], keyOf: (item: T) => string, limit: number, token?: string): { items: T[]; nextToken?: string } {
+export function pageAfter<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  limit: number,
+  token?: string,
+): { items: T[]; nextToken?: string } {
   let after: string | undefined;
   if (token !== undefined) {
     try {
@@ -18,5 +23,8 @@ export function pageAfter<T>(items: readonly T[], keyOf: (item: T) => string, li
   const start = after === undefined ? 0 : items.findIndex((i) => keyOf(i) > after!);
   const slice = start < 0 ? [] : items.slice(start, start + limit);
   const more = start >= 0 && start + limit < items.length;
-  return { items: slice, nextToken: more ? Buffer.from(JSON.stringify({ after: keyOf(slice[slice.length - 1]) })).toString('base64url') : undefined };
+  return {
+    items: slice,
+    nextToken: more ? Buffer.from(JSON.stringify({ after: keyOf(slice[slice.length - 1]) })).toString('base64url') : undefined,
+  };
 }

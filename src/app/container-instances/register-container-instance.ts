@@ -40,7 +40,10 @@ function ec2InstanceIdOf(document: string | undefined): string | undefined {
   }
 }
 
-export async function registerContainerInstance(input: RegisterContainerInstanceRequest, ctx: AppContext): Promise<Wire<RegisterContainerInstanceResponse>> {
+export async function registerContainerInstance(
+  input: RegisterContainerInstanceRequest,
+  ctx: AppContext,
+): Promise<Wire<RegisterContainerInstanceResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const resources = input.totalResources ?? [];
   const cpu = intResource(resources, 'CPU');
@@ -49,7 +52,8 @@ export async function registerContainerInstance(input: RegisterContainerInstance
   checkAttributes(input.attributes ?? []);
   checkTags(input.tags ?? []);
   const existingId = input.containerInstanceArn ? instanceIdParam(input.containerInstanceArn, cluster.clusterName) : undefined;
-  if (input.containerInstanceArn && !existingId) throw invalidParameter('containerInstanceArn does not name a container instance of this cluster.');
+  if (input.containerInstanceArn && !existingId)
+    throw invalidParameter('containerInstanceArn does not name a container instance of this cluster.');
   // ECS Anywhere-style ids for hosts outside EC2.
   const id = existingId ?? hexId(ctx);
   const now = ctx.clock.now();

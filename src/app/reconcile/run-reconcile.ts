@@ -47,7 +47,17 @@ export interface ReconcileLog {
  * and the next pass starts from whatever is stored.
  */
 export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: ReconcileLog): Promise<PassSummary> {
-  const summary: PassSummary = { cluster, seed: 0, servicesSeen: 0, servicesReconciled: 0, placed: 0, stopped: 0, lost: 0, unplaced: 0, conflicts: 0 };
+  const summary: PassSummary = {
+    cluster,
+    seed: 0,
+    servicesSeen: 0,
+    servicesReconciled: 0,
+    placed: 0,
+    stopped: 0,
+    lost: 0,
+    unplaced: 0,
+    conflicts: 0,
+  };
   // Revisions never change once registered: resolved once per pass, whatever the retries.
   const resolved = new Map<string, ResolvedDefinition | undefined>();
   const resolve = async (arn: string) => {
@@ -119,7 +129,13 @@ const isLost = (i: ContainerInstanceRecord, now: number, lostMs: number) =>
   i.status === 'INACTIVE' ? i.runningTasksCount + i.pendingTasksCount > 0 : !agentConnected(i, now, lostMs);
 
 /** Every live task on a lost (or deregistered) instance is STOPPED by the control plane; services then replace them. */
-async function stopTasksOfLostInstances(ctx: AppContext, cluster: string, instances: ContainerInstanceRecord[], lostIds: Set<string>, now: number) {
+async function stopTasksOfLostInstances(
+  ctx: AppContext,
+  cluster: string,
+  instances: ContainerInstanceRecord[],
+  lostIds: Set<string>,
+  now: number,
+) {
   let count = 0;
   for (const instance of instances.filter((i) => lostIds.has(i.id))) {
     const reason = instance.status === 'INACTIVE' ? DEREGISTERED_REASON : LOST_REASON;

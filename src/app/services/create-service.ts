@@ -19,10 +19,13 @@ const notIdempotent = () => invalidParameter('Creation of service was not idempo
 export async function createService(input: CreateServiceRequest, ctx: AppContext): Promise<{ service: ServiceView }> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const name = input.serviceName!;
-  if (!NAME_RE.test(name)) throw invalidParameter('Service name must be 1-255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
+  if (!NAME_RE.test(name))
+    throw invalidParameter('Service name must be 1-255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
   if (input.schedulingStrategy === 'DAEMON') throw invalidParameter('Berth supports the REPLICA scheduling strategy only.');
-  if (input.launchType === 'FARGATE') throw invalidParameter('Berth runs services on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
-  if (input.deploymentController && input.deploymentController.type !== 'ECS') throw invalidParameter('Berth supports the ECS (rolling update) deployment controller only.');
+  if (input.launchType === 'FARGATE')
+    throw invalidParameter('Berth runs services on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
+  if (input.deploymentController && input.deploymentController.type !== 'ECS')
+    throw invalidParameter('Berth supports the ECS (rolling update) deployment controller only.');
   if (input.desiredCount === undefined) throw invalidParameter('desiredCount is required when schedulingStrategy is REPLICA.');
   if (input.desiredCount < 0) throw invalidParameter('desiredCount must not be negative.');
   if (!input.taskDefinition) throw invalidParameter('taskDefinition is required.');
@@ -37,7 +40,12 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
 
   const fingerprint = requestFingerprint(input);
   if (input.clientToken) {
-    const claimed = await ctx.idempotency.claim(`CreateService#${cluster.clusterName}`, input.clientToken, fingerprint, Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
+    const claimed = await ctx.idempotency.claim(
+      `CreateService#${cluster.clusterName}`,
+      input.clientToken,
+      fingerprint,
+      Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS,
+    );
     if (claimed) {
       const existing = await ctx.services.get(cluster.clusterName, name);
       if (claimed.fingerprint !== fingerprint || !existing) throw notIdempotent();

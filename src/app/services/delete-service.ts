@@ -14,7 +14,12 @@ export async function deleteService(input: DeleteServiceRequest, ctx: AppContext
     if (record.desiredCount > 0 && !input.force) {
       throw invalidParameter('The service cannot be stopped while it is scaled above 0.');
     }
-    const next = { ...record, status: 'DRAINING' as const, desiredCount: 0, deployments: record.deployments.map((d) => ({ ...d, desiredCount: 0 })) };
+    const next = {
+      ...record,
+      status: 'DRAINING' as const,
+      desiredCount: 0,
+      deployments: record.deployments.map((d) => ({ ...d, desiredCount: 0 })),
+    };
     if (await ctx.services.put(next, version)) {
       await ctx.services.markDirty(cluster.clusterName, record.serviceName, ctx.clock.now());
       ctx.reconcile.request(cluster.clusterName);

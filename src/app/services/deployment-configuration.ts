@@ -2,7 +2,10 @@ import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import { invalidParameter } from '../../domain/errors.js';
 
 /** ECS defaults for the rolling deployment controller, with the caller's values on top. */
-export function deploymentConfiguration(given: DeploymentConfiguration | undefined, current?: DeploymentConfiguration): DeploymentConfiguration {
+export function deploymentConfiguration(
+  given: DeploymentConfiguration | undefined,
+  current?: DeploymentConfiguration,
+): DeploymentConfiguration {
   const base = current ?? { deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 };
   const merged = {
     ...base,

@@ -7,7 +7,10 @@ import { pageLimit } from '../paging.js';
 import { serviceNameParam } from './resolve-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
 
-export async function describeServices(input: DescribeServicesRequest, ctx: AppContext): Promise<{ services: ServiceView[]; failures: Failure[] }> {
+export async function describeServices(
+  input: DescribeServicesRequest,
+  ctx: AppContext,
+): Promise<{ services: ServiceView[]; failures: Failure[] }> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const { found, failures } = await describeMany({
     values: input.services!,
@@ -25,6 +28,9 @@ export async function listServices(input: ListServicesRequest, ctx: AppContext):
   const cluster = await requireActiveCluster(ctx, input.cluster);
   if (input.launchType === 'FARGATE' || input.schedulingStrategy === 'DAEMON') return { serviceArns: [] };
   // ECS pages ListServices 10 at a time unless asked for more.
-  const page = await ctx.services.listNames(cluster.clusterName, { limit: input.maxResults === undefined ? 10 : pageLimit(input.maxResults), nextToken: input.nextToken });
+  const page = await ctx.services.listNames(cluster.clusterName, {
+    limit: input.maxResults === undefined ? 10 : pageLimit(input.maxResults),
+    nextToken: input.nextToken,
+  });
   return { serviceArns: page.items.map((n) => serviceArn(ctx.arn, cluster.clusterName, n)), nextToken: page.nextToken };
 }

@@ -18,7 +18,9 @@ const deploymentView = (d: DeploymentRecord) => ({
 });
 
 /** The ECS Service as it travels (timestamps in epoch seconds). */
-export type ServiceView = Omit<Wire<Omit<Service, 'deploymentConfiguration'>>, never> & { deploymentConfiguration?: Service['deploymentConfiguration'] };
+export type ServiceView = Omit<Wire<Omit<Service, 'deploymentConfiguration'>>, never> & {
+  deploymentConfiguration?: Service['deploymentConfiguration'];
+};
 
 /** The ECS Service shape; tags only when asked for. */
 export function serviceView(s: ServiceRecord, include: readonly string[] = []): ServiceView {

@@ -44,7 +44,10 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
       ...(input.propagateTags ? { propagateTags: input.propagateTags } : {}),
       ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
       deployments: redeploy
-        ? [newDeployment(ctx, taskDefinition, desiredCount), ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 }))]
+        ? [
+            newDeployment(ctx, taskDefinition, desiredCount),
+            ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 })),
+          ]
         : record.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, desiredCount, updatedAt: now / 1000 } : d)),
     };
     if (await ctx.services.put(next, version)) {

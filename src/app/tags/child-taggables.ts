@@ -36,7 +36,10 @@ export const childTaggables = (repos: { instances: ContainerInstanceRepository; 
     },
     (c, id, change) => repos.instances.setTags(c, id, change),
   ),
-  task: childTaggable((c, id) => repos.tasks.get(c, id), (c, id, change) => repos.tasks.setTags(c, id, change)),
+  task: childTaggable(
+    (c, id) => repos.tasks.get(c, id),
+    (c, id, change) => repos.tasks.setTags(c, id, change),
+  ),
   service: childTaggable(
     async (c, id) => {
       const s = await repos.services.get(c, id);

@@ -6,7 +6,10 @@ import { checkTaskDefinition } from '../../domain/task-definition-rules.js';
 import type { Wire } from '../../domain/wire.js';
 import type { AppContext } from '../context.js';
 
-export async function registerTaskDefinition(input: RegisterTaskDefinitionRequest, ctx: AppContext): Promise<Wire<RegisterTaskDefinitionResponse>> {
+export async function registerTaskDefinition(
+  input: RegisterTaskDefinitionRequest,
+  ctx: AppContext,
+): Promise<Wire<RegisterTaskDefinitionResponse>> {
   checkTaskDefinition(input);
   checkTags(input.tags ?? []);
   const family = input.family!;

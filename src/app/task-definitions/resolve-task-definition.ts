@@ -24,7 +24,10 @@ export function parseTaskDefinitionRef(value: string): TaskDefinitionRef {
  */
 export async function findTaskDefinition(ctx: AppContext, value: string): Promise<TaskDefinitionRecord | undefined> {
   const ref = parseTaskDefinitionRef(value);
-  const td = ref.revision === undefined ? await ctx.taskDefinitions.latestActive(ref.family) : await ctx.taskDefinitions.get(ref.family, ref.revision);
+  const td =
+    ref.revision === undefined
+      ? await ctx.taskDefinitions.latestActive(ref.family)
+      : await ctx.taskDefinitions.get(ref.family, ref.revision);
   return td && td.status !== 'DELETE_IN_PROGRESS' ? td : undefined;
 }
 

@@ -75,7 +75,12 @@ export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
       group: a.group,
       computeHeld: true,
     },
-    hostPorts: ports.map((p) => ({ containerName: p.containerName, containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol })),
+    hostPorts: ports.map((p) => ({
+      containerName: p.containerName,
+      containerPort: p.containerPort,
+      hostPort: p.hostPort,
+      protocol: p.protocol,
+    })),
     ...(a.clientToken ? { clientToken: a.clientToken } : {}),
   };
 }

@@ -1,6 +1,13 @@
 import { CommitConflict } from '../../ports/task-repository.js';
 import type { TaskRecord } from '../../domain/task.js';
-import { placeTasks, type Placement, type PlacementFailure, type PlacementInstance, type PlacementRequest, type PlacementStrategy } from '../../scheduler/placement/index.js';
+import {
+  placeTasks,
+  type Placement,
+  type PlacementFailure,
+  type PlacementInstance,
+  type PlacementRequest,
+  type PlacementStrategy,
+} from '../../scheduler/placement/index.js';
 import type { AppContext } from '../context.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 
@@ -44,5 +51,15 @@ export async function placeAndCommit(
       lastFailures = result.failures;
     }
   }
-  return { tasks: [], failures: [...lastFailures, ...Array.from({ length: args.request.count - lastFailures.length }, () => ({ arn: '', reason: 'RESOURCE:CONFLICT', detail: 'Too many concurrent placements; try again.' }))] };
+  return {
+    tasks: [],
+    failures: [
+      ...lastFailures,
+      ...Array.from({ length: args.request.count - lastFailures.length }, () => ({
+        arn: '',
+        reason: 'RESOURCE:CONFLICT',
+        detail: 'Too many concurrent placements; try again.',
+      })),
+    ],
+  };
 }

@@ -17,7 +17,8 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   const cluster = await requireActiveCluster(ctx, input.cluster);
   const count = input.count ?? 1;
   if (count < 1 || count > 10) throw invalidParameter('count must be between 1 and 10.');
-  if (input.launchType === 'FARGATE') throw invalidParameter('Berth runs tasks on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
+  if (input.launchType === 'FARGATE')
+    throw invalidParameter('Berth runs tasks on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
   checkTags(input.tags ?? []);
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = await requireTaskDefinition(ctx, input.taskDefinition!);
@@ -26,7 +27,12 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy must be at most 128 characters.');
 
   if (input.clientToken) {
-    const existing = await ctx.idempotency.claim('RunTask', input.clientToken, requestFingerprint(input), Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
+    const existing = await ctx.idempotency.claim(
+      'RunTask',
+      input.clientToken,
+      requestFingerprint(input),
+      Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS,
+    );
     if (existing) {
       if (existing.fingerprint !== requestFingerprint(input)) {
         throw new EcsError('ConflictException', 'The clientToken was already used with different parameters.');
@@ -39,16 +45,43 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
     const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
     if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
     const group = input.group ?? `family:${td.family}`;
-    const request = placementRequest({ td, overrides: input.overrides, count, group, constraints: input.placementConstraints, strategy: input.placementStrategy });
+    const request = placementRequest({
+      td,
+      overrides: input.overrides,
+      count,
+      group,
+      constraints: input.placementConstraints,
+      strategy: input.placementStrategy,
+    });
     const outcome = await placeAndCommit(ctx, {
       cluster: cluster.clusterName,
       request,
       // ECS RunTask places randomly unless told otherwise.
       defaultStrategy: [{ type: 'random' }],
-      makeTask: (placement) => newTask(ctx, { td, clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, placement, request, overrides: input.overrides, group, startedBy: input.startedBy, tags: input.tags, clientToken: input.clientToken }),
+      makeTask: (placement) =>
+        newTask(ctx, {
+          td,
+          clusterName: cluster.clusterName,
+          clusterArn: cluster.clusterArn,
+          placement,
+          request,
+          overrides: input.overrides,
+          group,
+          startedBy: input.startedBy,
+          tags: input.tags,
+          clientToken: input.clientToken,
+        }),
     });
-    if (input.clientToken) await ctx.idempotency.complete('RunTask', input.clientToken, outcome.tasks.map((t) => t.taskId));
-    return { tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])), failures: outcome.failures.map((f) => ({ arn: f.arn, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) })) };
+    if (input.clientToken)
+      await ctx.idempotency.complete(
+        'RunTask',
+        input.clientToken,
+        outcome.tasks.map((t) => t.taskId),
+      );
+    return {
+      tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])),
+      failures: outcome.failures.map((f) => ({ arn: f.arn, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) })),
+    };
   } catch (err) {
     if (input.clientToken) await ctx.idempotency.release('RunTask', input.clientToken);
     throw err;

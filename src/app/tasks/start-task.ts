@@ -15,7 +15,8 @@ import { taskView } from './task-view.js';
 /** One task on each named instance, if it fits there (no strategy, no constraints beyond the definition's). */
 export async function startTask(input: StartTaskRequest, ctx: AppContext): Promise<Wire<StartTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  if (input.containerInstances!.length < 1 || input.containerInstances!.length > 10) throw invalidParameter('containerInstances must name 1 to 10 instances.');
+  if (input.containerInstances!.length < 1 || input.containerInstances!.length > 10)
+    throw invalidParameter('containerInstances must name 1 to 10 instances.');
   checkTags(input.tags ?? []);
   const td = await requireTaskDefinition(ctx, input.taskDefinition!);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
@@ -34,7 +35,18 @@ export async function startTask(input: StartTaskRequest, ctx: AppContext): Promi
       request,
       defaultStrategy: [{ type: 'random' }],
       candidates: (i) => i.id === id,
-      makeTask: (placement) => newTask(ctx, { td, clusterName: cluster.clusterName, clusterArn: cluster.clusterArn, placement, request, overrides: input.overrides, group, startedBy: input.startedBy, tags: input.tags }),
+      makeTask: (placement) =>
+        newTask(ctx, {
+          td,
+          clusterName: cluster.clusterName,
+          clusterArn: cluster.clusterArn,
+          placement,
+          request,
+          overrides: input.overrides,
+          group,
+          startedBy: input.startedBy,
+          tags: input.tags,
+        }),
     });
     tasks.push(...outcome.tasks);
     failures.push(...outcome.failures.map((f) => (f.reason === 'MISSING' ? { arn: value, reason: 'MISSING' } : f)));

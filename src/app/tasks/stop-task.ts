@@ -13,7 +13,9 @@ export async function stopTask(input: StopTaskRequest, ctx: AppContext): Promise
   if (!id) throw invalidParameter('The referenced task was not found.');
   if (input.reason !== undefined && input.reason.length > 255) throw invalidParameter('reason must be at most 255 characters.');
   const now = ctx.clock.now();
-  const result = await ctx.tasks.transition(cluster.clusterName, id, (t) => requestStop(t, input.reason || 'Task stopped by user', 'UserInitiated', now));
+  const result = await ctx.tasks.transition(cluster.clusterName, id, (t) =>
+    requestStop(t, input.reason || 'Task stopped by user', 'UserInitiated', now),
+  );
   if (!result) throw invalidParameter('The referenced task was not found.');
   if (result.changed && result.task.serviceName) {
     await ctx.services.markDirty(cluster.clusterName, result.task.serviceName, now);

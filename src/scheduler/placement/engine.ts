@@ -20,11 +20,7 @@ const RANDOM: readonly PlacementStrategy[] = [{ type: 'random' }];
  * Expects input that passed validatePlacement; an invalid memberOf expression
  * throws CqlSyntaxError, an invalid strategy a TypeError.
  */
-export function placeTasks(
-  req: PlacementRequest,
-  instances: readonly PlacementInstance[],
-  opts: PlacementOptions,
-): PlacementResult {
+export function placeTasks(req: PlacementRequest, instances: readonly PlacementInstance[], opts: PlacementOptions): PlacementResult {
   const task = compileTask(req);
   const working = instances.map((instance, index) => new WorkingInstance(instance, index, task));
   const feasibility = new Feasibility(working, buildChecks(task));

@@ -4,13 +4,7 @@
  * these from whatever store they use and get back a decision plus its reasons.
  */
 
-export type InstanceStatus =
-  | 'ACTIVE'
-  | 'DRAINING'
-  | 'REGISTERING'
-  | 'DEREGISTERING'
-  | 'REGISTRATION_FAILED'
-  | 'INACTIVE';
+export type InstanceStatus = 'ACTIVE' | 'DRAINING' | 'REGISTERING' | 'DEREGISTERING' | 'REGISTRATION_FAILED' | 'INACTIVE';
 
 export interface PlacementInstance {
   /** Container instance id (last part of its ARN). */

@@ -22,10 +22,7 @@ export interface RawStrategy {
  * messages; empty when valid. Run it before any state changes: placeTasks
  * assumes input that passed.
  */
-export function validatePlacement(
-  constraints: readonly RawConstraint[] = [],
-  strategy: readonly RawStrategy[] = [],
-): string[] {
+export function validatePlacement(constraints: readonly RawConstraint[] = [], strategy: readonly RawStrategy[] = []): string[] {
   const errors: string[] = [];
   if (constraints.length > MAX_PLACEMENT_CONSTRAINTS) {
     errors.push(`At most ${MAX_PLACEMENT_CONSTRAINTS} placement constraints are allowed per task, found ${constraints.length}.`);

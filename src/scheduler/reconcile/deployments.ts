@@ -58,11 +58,7 @@ export function completeRollout(d: DeploymentRecord): DeploymentRecord {
 }
 
 /** Stamps updatedAt on the deployments that differ from their stored version. */
-export function stampUpdated(
-  before: readonly DeploymentRecord[],
-  after: readonly DeploymentRecord[],
-  now: number,
-): DeploymentRecord[] {
+export function stampUpdated(before: readonly DeploymentRecord[], after: readonly DeploymentRecord[], now: number): DeploymentRecord[] {
   const stored = new Map(before.map((d) => [d.id, d]));
   return after.map((d) => {
     const old = stored.get(d.id);

@@ -16,7 +16,16 @@ export {
   type DeploymentSettings,
   type ThresholdType,
 } from './config.js';
-export { HEALTHY_AFTER_SECONDS, countTasks, hasProvenHealthy, isActive, isHealthy, isPending, isRunning, type TaskCounts } from './counts.js';
+export {
+  HEALTHY_AFTER_SECONDS,
+  countTasks,
+  hasProvenHealthy,
+  isActive,
+  isHealthy,
+  isPending,
+  isRunning,
+  type TaskCounts,
+} from './counts.js';
 export {
   BACKOFF_BASE_MS,
   BACKOFF_EVENT_AFTER,

@@ -98,14 +98,19 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     // once the service's healthCheckGracePeriodSeconds after the task started has passed.
     const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
     for (const t of active) {
-      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec) stops.set(t.taskId, stopReasons.unhealthy);
+      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec)
+        stops.set(t.taskId, stopReasons.unhealthy);
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
     const primaryTasks = remaining().filter(isPrimaryTask);
     if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.map((task) => ({ task, tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2 }));
-      for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining()))) stops.set(t.taskId, scalingReason);
+      const candidates: StopCandidate[] = primaryTasks.map((task) => ({
+        task,
+        tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2,
+      }));
+      for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining())))
+        stops.set(t.taskId, scalingReason);
     }
 
     const left = remaining();
@@ -145,13 +150,27 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
     const request = placementRequest(service, td, toStart);
-    const candidates = input.instances.map((i) => (input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i));
+    const candidates = input.instances.map((i) =>
+      input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i,
+    );
     const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
     for (const placement of result.placements) {
-      place.push({ deploymentId: primary.id, taskDefinition: primary.taskDefinition, taskId: input.newTaskId(), group: request.group, placement });
+      place.push({
+        deploymentId: primary.id,
+        taskDefinition: primary.taskDefinition,
+        taskId: input.newTaskId(),
+        group: request.group,
+        placement,
+      });
     }
     instancesOut = reserveAll(input.instances, request, result.placements);
-    if (place.length > 0) newMessages.push(...messages.started(name, place.map((p) => p.taskId)));
+    if (place.length > 0)
+      newMessages.push(
+        ...messages.started(
+          name,
+          place.map((p) => p.taskId),
+        ),
+      );
     if (result.closest) {
       unplaced.count = toStart - place.length;
       unplaced.closest = result.closest;

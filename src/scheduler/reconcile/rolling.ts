@@ -50,12 +50,6 @@ export function decideRolling(input: RollingInput): RollingDecision {
   const start = input.mayStart ? Math.min(need, room) : 0;
   const stopRetiring = Math.min(input.retiring, Math.max(0, input.healthy - input.minHealthy));
   const stuck =
-    input.mayStart &&
-    need > 0 &&
-    room === 0 &&
-    stopRetiring === 0 &&
-    input.otherStops === 0 &&
-    input.retiring > 0 &&
-    input.settled;
+    input.mayStart && need > 0 && room === 0 && stopRetiring === 0 && input.otherStops === 0 && input.retiring > 0 && input.settled;
   return { need, start, stopRetiring, stuck };
 }

@@ -39,9 +39,7 @@ describeDocker('docker driver: launch failures', () => {
   });
 
   test('an unknown dependency fails the task before anything is created', async () => {
-    const task = makeTask('baddeps', [
-      { name: 'app', image: TEST_IMAGE, dependsOn: [{ containerName: 'ghost', condition: 'START' }] },
-    ]);
+    const task = makeTask('baddeps', [{ name: 'app', image: TEST_IMAGE, dependsOn: [{ containerName: 'ghost', condition: 'START' }] }]);
     const log = new ReportLog();
     await driver.start(task, log.listener);
     const stopped = await log.status('STOPPED');

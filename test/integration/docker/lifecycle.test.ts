@@ -55,7 +55,12 @@ describeDocker('docker driver: essential containers and stop', () => {
 
   test('a container that ignores SIGTERM is killed after its stopTimeout', async () => {
     const task = makeTask('stubborn', [
-      { name: 'stubborn', image: TEST_IMAGE, command: ['sh', '-c', 'trap "" TERM; echo trapped; while true; do sleep 1; done'], stopTimeout: 2 },
+      {
+        name: 'stubborn',
+        image: TEST_IMAGE,
+        command: ['sh', '-c', 'trap "" TERM; echo trapped; while true; do sleep 1; done'],
+        stopTimeout: 2,
+      },
     ]);
     const log = new ReportLog();
     await driver.start(task, log.listener);

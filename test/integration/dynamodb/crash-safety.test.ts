@@ -34,13 +34,19 @@ let config: BerthConfig;
 let ctx: AppContext;
 const cluster = 'crashy';
 const instances: string[] = [];
-const deps = (c: AppContext) => ({ definitions: (f: string, r: number) => c.taskDefinitions.get(f, r), heartbeats: new Map<string, number>() });
+const deps = (c: AppContext) => ({
+  definitions: (f: string, r: number) => c.taskDefinitions.get(f, r),
+  heartbeats: new Map<string, number>(),
+});
 
 /** What the agents would do: run what should run, stop what should stop (each report a transition with its instance bookkeeping). */
 async function agentsConverge(c: AppContext = ctx) {
   for (const arn of instances) {
     const out = await poll({ cluster, containerInstanceArn: arn }, c, deps(c));
-    const reports = out.tasks.map((t) => ({ taskArn: t.taskArn, status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const) }));
+    const reports = out.tasks.map((t) => ({
+      taskArn: t.taskArn,
+      status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
+    }));
     if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, c, deps(c));
   }
 }
@@ -67,7 +73,10 @@ beforeAll(async () => {
     );
     instances.push(out.containerInstance!.containerInstanceArn!);
   }
-  await registerTaskDefinition({ family: 'c', containerDefinitions: [{ name: 'a', image: 'x', cpu: 100, memory: 100, portMappings: [{ containerPort: 80 }] }] }, ctx);
+  await registerTaskDefinition(
+    { family: 'c', containerDefinitions: [{ name: 'a', image: 'x', cpu: 100, memory: 100, portMappings: [{ containerPort: 80 }] }] },
+    ctx,
+  );
   await createService({ cluster, serviceName: 'svc', taskDefinition: 'c', desiredCount: 4 }, ctx);
 });
 

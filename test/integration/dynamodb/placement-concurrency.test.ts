@@ -31,8 +31,17 @@ beforeAll(async () => {
       ctx,
     );
   }
-  await registerTaskDefinition({ family: 'dyn', containerDefinitions: [{ name: 'a', image: 'x', cpu: 256, memory: 256, portMappings: [{ containerPort: 80 }] }] }, ctx);
-  await registerTaskDefinition({ family: 'static', containerDefinitions: [{ name: 'a', image: 'x', cpu: 128, memory: 512, portMappings: [{ containerPort: 80, hostPort: 8080 }] }] }, ctx);
+  await registerTaskDefinition(
+    { family: 'dyn', containerDefinitions: [{ name: 'a', image: 'x', cpu: 256, memory: 256, portMappings: [{ containerPort: 80 }] }] },
+    ctx,
+  );
+  await registerTaskDefinition(
+    {
+      family: 'static',
+      containerDefinitions: [{ name: 'a', image: 'x', cpu: 128, memory: 512, portMappings: [{ containerPort: 80, hostPort: 8080 }] }],
+    },
+    ctx,
+  );
 });
 
 describe('parallel reconcilers and RunTask calls', () => {
@@ -47,9 +56,12 @@ describe('parallel reconcilers and RunTask calls', () => {
     await expectConsistentAccounting(ctx, cluster);
 
     // Static port 8080: at most one task per instance, whoever placed it.
-    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id))))
+      .flat()
+      .map((v) => v.task);
     const byInstance = new Map<string, number>();
-    for (const t of live.filter((t) => t.family === 'static')) byInstance.set(t.containerInstanceId!, (byInstance.get(t.containerInstanceId!) ?? 0) + 1);
+    for (const t of live.filter((t) => t.family === 'static'))
+      byInstance.set(t.containerInstanceId!, (byInstance.get(t.containerInstanceId!) ?? 0) + 1);
     for (const n of byInstance.values()) expect(n).toBe(1);
     // Parallel passes never put more tasks in a service than it asks for.
     expect(live.filter((t) => t.serviceName === 'dyn-svc').length).toBeLessThanOrEqual(9);
@@ -57,7 +69,9 @@ describe('parallel reconcilers and RunTask calls', () => {
   });
 
   it('keeps the accounting exact while tasks stop and services scale in parallel', async () => {
-    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id))))
+      .flat()
+      .map((v) => v.task);
     const standalone = live.filter((t) => !t.serviceName).slice(0, 6);
     await Promise.all([
       ...standalone.map((t) => stopTask({ cluster, task: t.taskArn }, ctx)),
@@ -74,7 +88,9 @@ describe('parallel reconcilers and RunTask calls', () => {
 describe('cluster counts', () => {
   it('match the live tasks and services, from the instances and service items alone', async () => {
     const counts = await ctx.clusters.counts(cluster);
-    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id)))).flat().map((v) => v.task);
+    const live = (await Promise.all((await ctx.instances.listAll(cluster)).map((i) => ctx.tasks.liveOnInstance(cluster, i.id))))
+      .flat()
+      .map((v) => v.task);
     expect(counts.registeredContainerInstancesCount).toBe(5);
     expect(counts.activeServicesCount).toBe(2);
     expect(counts.runningTasksCount + counts.pendingTasksCount).toBe(live.length);

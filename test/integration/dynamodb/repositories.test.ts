@@ -36,7 +36,9 @@ describe('DynamoDB repositories under concurrency', () => {
   });
 
   it('creates a cluster once however many create it at the same time', async () => {
-    const out = await Promise.all(Array.from({ length: 10 }, (_, i) => createCluster({ clusterName: 'same', tags: [{ key: 'i', value: String(i) }] }, ctx)));
+    const out = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createCluster({ clusterName: 'same', tags: [{ key: 'i', value: String(i) }] }, ctx)),
+    );
     const winners = new Set(out.map((o) => o.cluster!.tags![0].value));
     // Every caller sees the one cluster that won, with the winner's tags.
     expect([...winners]).toHaveLength(1);

@@ -37,9 +37,17 @@ describe('hostAttributes', () => {
     });
   });
 
-  it('adds the dynamic port slice and custom attributes, which cannot override the agent\'s own', () => {
-    const attrs = hostAttributes({ ...facts, arch: 'arm64' }, { ...base, dynamicPorts: '49153-50152', custom: { team: 'blue', 'berth.driver': 'fake' } });
-    expect(attrs).toMatchObject({ team: 'blue', 'berth.driver': 'docker', 'berth.dynamic-ports': '49153-50152', 'ecs.cpu-architecture': 'arm64' });
+  it("adds the dynamic port slice and custom attributes, which cannot override the agent's own", () => {
+    const attrs = hostAttributes(
+      { ...facts, arch: 'arm64' },
+      { ...base, dynamicPorts: '49153-50152', custom: { team: 'blue', 'berth.driver': 'fake' } },
+    );
+    expect(attrs).toMatchObject({
+      team: 'blue',
+      'berth.driver': 'docker',
+      'berth.dynamic-ports': '49153-50152',
+      'ecs.cpu-architecture': 'arm64',
+    });
   });
 
   it('names architectures as ECS does', () => {

@@ -15,13 +15,23 @@ const table = {
 
 describe('AWS JSON 1.1 handling', () => {
   it('dispatches on X-Amz-Target (header name in any case) and returns the output as JSON', async () => {
-    const res = await handleAwsJson({ headers: { 'x-amz-target': target('ListClusters')['X-Amz-Target'] }, body: '{"maxResults":3}' }, table, {}, { error: vi.fn() });
+    const res = await handleAwsJson(
+      { headers: { 'x-amz-target': target('ListClusters')['X-Amz-Target'] }, body: '{"maxResults":3}' },
+      table,
+      {},
+      { error: vi.fn() },
+    );
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ echoed: { maxResults: 3 } });
   });
 
   it('decodes base64 bodies from API Gateway', async () => {
-    const res = await handleAwsJson({ headers: target('ListClusters'), body: Buffer.from('{"maxResults":2}').toString('base64'), isBase64Encoded: true }, table, {}, { error: vi.fn() });
+    const res = await handleAwsJson(
+      { headers: target('ListClusters'), body: Buffer.from('{"maxResults":2}').toString('base64'), isBase64Encoded: true },
+      table,
+      {},
+      { error: vi.fn() },
+    );
     expect(JSON.parse(res.body)).toEqual({ echoed: { maxResults: 2 } });
   });
 
@@ -47,7 +57,12 @@ describe('AWS JSON 1.1 handling', () => {
 
   it('validates before dispatching: a bad request never reaches the handler', async () => {
     const spy = vi.fn(async () => ({}));
-    const res = await handleAwsJson({ headers: target('ListClusters'), body: '{"maxResults":"many"}' }, { ListClusters: spy }, {}, { error: vi.fn() });
+    const res = await handleAwsJson(
+      { headers: target('ListClusters'), body: '{"maxResults":"many"}' },
+      { ListClusters: spy },
+      {},
+      { error: vi.fn() },
+    );
     expect(res.statusCode).toBe(400);
     expect(spy).not.toHaveBeenCalled();
   });

@@ -40,7 +40,15 @@ describe('container instance views', () => {
   it('confines dynamic host ports to the instance slice named by berth.dynamic-ports', () => {
     const inst = placementInstance(record([{ name: DYNAMIC_PORTS_ATTRIBUTE, value: '50153-50155' }]), 1_700_000_000_000, 30_000);
     const out = placeTasks(
-      { count: 4, cpu: 10, memory: 10, group: 'g', constraints: [], strategy: [], ports: [{ containerName: 'a', containerPort: 80, protocol: 'tcp' }] },
+      {
+        count: 4,
+        cpu: 10,
+        memory: 10,
+        group: 'g',
+        constraints: [],
+        strategy: [],
+        ports: [{ containerName: 'a', containerPort: 80, protocol: 'tcp' }],
+      },
       [inst],
       { seed: 1 },
     );

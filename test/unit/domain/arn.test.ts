@@ -22,6 +22,11 @@ describe('ARNs', () => {
     expect(childIdOf('arn:aws:ecs:eu-west-1:123456789012:task/prod/abc', 'task')).toEqual({ id: 'abc', cluster: 'prod' });
     expect(childIdOf('abc', 'task')).toEqual({ id: 'abc' });
     expect(childIdOf('arn:aws:ecs:eu-west-1:123456789012:cluster/prod', 'task')).toBeUndefined();
-    expect(parseArn('arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7')).toEqual({ region: 'eu-west-1', accountId: '123456789012', kind: 'task-definition', resource: 'web:7' });
+    expect(parseArn('arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7')).toEqual({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      kind: 'task-definition',
+      resource: 'web:7',
+    });
   });
 });

@@ -24,8 +24,7 @@ delete noVersion.ec2InstanceId;
 
 type Row = [expression: string, expected: boolean, target?: CqlTarget];
 
-const evaluate = ([expression, expected, target = base]: Row) =>
-  expect(compileCql(expression)(target), expression).toBe(expected);
+const evaluate = ([expression, expected, target = base]: Row) => expect(compileCql(expression)(target), expression).toBe(expected);
 
 describe('attribute subject', () => {
   it.each<Row>([

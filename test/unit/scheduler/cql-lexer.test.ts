@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CqlSyntaxError } from '../../../src/scheduler/placement/cql/errors.js';
 import { tokenize } from '../../../src/scheduler/placement/cql/lexer.js';
 
-const shape = (source: string) =>
-  tokenize(source).map((t) => (t.kind === 'eof' ? 'eof' : `${t.kind}:${t.value}@${t.position}`));
+const shape = (source: string) => tokenize(source).map((t) => (t.kind === 'eof' ? 'eof' : `${t.kind}:${t.value}@${t.position}`));
 
 describe('tokenize', () => {
   it.each([
-    ['attribute:ecs.availability-zone == us-east-1a', ['word:attribute:ecs.availability-zone@0', 'symbol:==@32', 'word:us-east-1a@35', 'eof']],
+    [
+      'attribute:ecs.availability-zone == us-east-1a',
+      ['word:attribute:ecs.availability-zone@0', 'symbol:==@32', 'word:us-east-1a@35', 'eof'],
+    ],
     ['task:group!=service:web', ['word:task:group@0', 'symbol:!=@10', 'word:service:web@12', 'eof']],
     ['a>=1', ['word:a@0', 'symbol:>=@1', 'word:1@3', 'eof']],
     ['a<=1', ['word:a@0', 'symbol:<=@1', 'word:1@3', 'eof']],
@@ -19,7 +21,7 @@ describe('tokenize', () => {
     ['[x, y]', ['symbol:[@0', 'word:x@1', 'symbol:,@2', 'word:y@4', 'symbol:]@5', 'eof']],
     ['a && b || !c', ['word:a@0', 'symbol:&&@2', 'word:b@5', 'symbol:||@7', 'symbol:!@10', 'word:c@11', 'eof']],
     ["'it''s'", ['string:it@0', 'string:s@4', 'eof']],
-    ['"a b" \'c\\\'d\'', ['string:a b@0', "string:c'd@6", 'eof']],
+    ["\"a b\" 'c\\'d'", ['string:a b@0', "string:c'd@6", 'eof']],
     ['registeredAt > 2018-06-18T22:28:28+00:00', ['word:registeredAt@0', 'symbol:>@13', 'word:2018-06-18T22:28:28+00:00@15', 'eof']],
     ['  \t\n', ['eof']],
   ])('%s', (source, expected) => {

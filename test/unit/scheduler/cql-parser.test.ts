@@ -84,8 +84,14 @@ describe('parseCql: compound expressions', () => {
     ['not(task:group == database)', 'not taskGroup equals database'],
     ['NOT (task:group == database) AND attribute:a exists', '(not taskGroup equals database and attribute:a exists)'],
     // and binds tighter than or
-    ['attribute:a == 1 or attribute:b == 2 and attribute:c == 3', '(attribute:a equals 1 or (attribute:b equals 2 and attribute:c equals 3))'],
-    ['(attribute:a == 1 or attribute:b == 2) and attribute:c == 3', '((attribute:a equals 1 or attribute:b equals 2) and attribute:c equals 3)'],
+    [
+      'attribute:a == 1 or attribute:b == 2 and attribute:c == 3',
+      '(attribute:a equals 1 or (attribute:b equals 2 and attribute:c equals 3))',
+    ],
+    [
+      '(attribute:a == 1 or attribute:b == 2) and attribute:c == 3',
+      '((attribute:a equals 1 or attribute:b equals 2) and attribute:c equals 3)',
+    ],
     ['not attribute:a == 1 and attribute:b == 2', '(not attribute:a equals 1 and attribute:b equals 2)'],
     ['((attribute:a exists))', 'attribute:a exists'],
     [

@@ -12,7 +12,10 @@ import { instance, request } from './fixtures.js';
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const zonal = (n: number, overrides: Partial<PlacementInstance> = {}) =>
   Array.from({ length: n }, (_, i) =>
-    instance(`i${i}`, { attributes: { 'ecs.availability-zone': ZONES[i % 3]!, 'ecs.instance-type': i % 2 ? 'm5.large' : 't3.large' }, ...overrides }),
+    instance(`i${i}`, {
+      attributes: { 'ecs.availability-zone': ZONES[i % 3]!, 'ecs.instance-type': i % 2 ? 'm5.large' : 't3.large' },
+      ...overrides,
+    }),
   );
 const tally = (ids: string[]) => ids.reduce<Record<string, number>>((acc, id) => ({ ...acc, [id]: (acc[id] ?? 0) + 1 }), {});
 const placedOn = (req: PlacementRequest, instances: PlacementInstance[], seed = 1) =>
@@ -48,13 +51,18 @@ describe('sequential placement sees earlier placements of the same call', () => 
   it('spread on instanceId evens out task counts', () => {
     const instances = zonal(4, { taskGroups: {} });
     instances[0] = { ...instances[0]!, taskGroups: { 'service:web': 2 } };
-    const counts = tally(placedOn(request({ count: 10, cpu: 0, memory: 0, strategy: [{ type: 'spread', field: 'instanceId' }] }), instances));
+    const counts = tally(
+      placedOn(request({ count: 10, cpu: 0, memory: 0, strategy: [{ type: 'spread', field: 'instanceId' }] }), instances),
+    );
     expect(counts).toEqual({ i0: 1, i1: 3, i2: 3, i3: 3 });
   });
 
   it('spread on zone balances zones, not instances', () => {
     const instances = [...zonal(3), instance('extra', { attributes: { 'ecs.availability-zone': 'us-east-1a' } })];
-    const ids = placedOn(request({ count: 9, cpu: 0, memory: 0, strategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }] }), instances);
+    const ids = placedOn(
+      request({ count: 9, cpu: 0, memory: 0, strategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }] }),
+      instances,
+    );
     const byZone = tally(ids.map((id) => instances.find((i) => i.id === id)!.attributes['ecs.availability-zone']!));
     expect(byZone).toEqual({ 'us-east-1a': 3, 'us-east-1b': 3, 'us-east-1c': 3 });
   });
@@ -75,7 +83,11 @@ describe('sequential placement sees earlier placements of the same call', () => 
 
   it('runningTasksCount counts the call’s own tasks', () => {
     const req = request({ count: 3, constraints: [{ type: 'memberOf', expression: 'runningTasksCount == 0' }] });
-    expect(placeTasks(req, zonal(3), { seed: 1 }).placements.map((p) => p.instanceId).sort()).toEqual(['i0', 'i1', 'i2']);
+    expect(
+      placeTasks(req, zonal(3), { seed: 1 })
+        .placements.map((p) => p.instanceId)
+        .sort(),
+    ).toEqual(['i0', 'i1', 'i2']);
   });
 
   it('stops at the first task that fits nowhere and fails the rest with the same reason', () => {
@@ -132,9 +144,21 @@ describe('closest match and failures', () => {
     ['cpu', { remainingCpu: 100 }, {}, 'RESOURCE:CPU', 'has insufficient CPU units available'],
     ['memory', { remainingMemory: 100 }, {}, 'RESOURCE:MEMORY', 'has insufficient memory available'],
     ['tcp port', { usedTcpPorts: [80] }, { ports: [tcp(80)] }, 'RESOURCE:PORTS', 'is already using a port required by your task'],
-    ['udp port', { usedUdpPorts: [53] }, { ports: [{ ...tcp(53), protocol: 'udp' }] }, 'RESOURCE:PORTS_UDP', 'is already using a port required by your task'],
+    [
+      'udp port',
+      { usedUdpPorts: [53] },
+      { ports: [{ ...tcp(53), protocol: 'udp' }] },
+      'RESOURCE:PORTS_UDP',
+      'is already using a port required by your task',
+    ],
     ['agent', { agentConnected: false }, {}, 'AGENT', 'encountered error "AGENT"'],
-    ['attribute', {}, { requiredAttributes: [{ name: 'ecs.capability.task-eni' }] }, 'ATTRIBUTE', 'is missing an attribute required by your task'],
+    [
+      'attribute',
+      {},
+      { requiredAttributes: [{ name: 'ecs.capability.task-eni' }] },
+      'ATTRIBUTE',
+      'is missing an attribute required by your task',
+    ],
     [
       'distinctInstance',
       { taskGroups: { 'service:web': 1 } },
@@ -202,7 +226,11 @@ describe('strategy defaults, determinism and purity', () => {
     expect(placedOn(request(), instances, 1).length).toBe(1);
     expect(placeTasks(request(), instances, { seed: 1, defaultStrategy }).placements[0]!.instanceId).toBe('b');
     const spread = request({ count: 2, strategy: [{ type: 'spread', field: 'instanceId' }] });
-    expect(placeTasks(spread, instances, { seed: 1, defaultStrategy }).placements.map((p) => p.instanceId).sort()).toEqual(['a', 'b']);
+    expect(
+      placeTasks(spread, instances, { seed: 1, defaultStrategy })
+        .placements.map((p) => p.instanceId)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 
   it('defaults to random: all instances get picked over seeds', () => {
@@ -211,7 +239,13 @@ describe('strategy defaults, determinism and purity', () => {
   });
 
   it('gives the same result for the same seed and differs across seeds', () => {
-    const req = request({ count: 30, cpu: 64, memory: 64, ports: [tcp()], strategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }] });
+    const req = request({
+      count: 30,
+      cpu: 64,
+      memory: 64,
+      ports: [tcp()],
+      strategy: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }],
+    });
     const instances = zonal(12);
     const run = (seed: number) => placeTasks(req, instances, { seed });
     expect(run(42)).toEqual(run(42));
@@ -220,7 +254,11 @@ describe('strategy defaults, determinism and purity', () => {
 
   it('never mutates the caller’s request or instances', () => {
     const instances = zonal(3, { usedTcpPorts: [49153], taskGroups: { 'service:web': 1 } });
-    const req = request({ count: 6, ports: [tcp(), tcp(8080, 8080)], constraints: [{ type: 'memberOf', expression: 'task:group exists' }] });
+    const req = request({
+      count: 6,
+      ports: [tcp(), tcp(8080, 8080)],
+      constraints: [{ type: 'memberOf', expression: 'task:group exists' }],
+    });
     const before = structuredClone({ req, instances });
     deepFreeze(req);
     deepFreeze(instances);

@@ -46,73 +46,79 @@ const EXPRESSIONS = [
 ];
 
 const instanceArb = (index: number) =>
-  fc.record({
-    status: fc.constantFrom<InstanceStatus>('ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'DRAINING', 'REGISTERING'),
-    agentConnected: fc.boolean().map((b) => b || index % 2 === 0),
-    zone: fc.option(fc.constantFrom(...ZONES)),
-    type: fc.option(fc.constantFrom('t3.large', 'm5.large')),
-    cpu: fc.integer({ min: 0, max: 4096 }),
-    memory: fc.integer({ min: 0, max: 8192 }),
-    tcp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 4 }),
-    udp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 3 }),
-    reservedTcp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 2 }),
-    groups: fc.dictionary(fc.constantFrom(...GROUPS), fc.integer({ min: 0, max: 3 })),
-    agentVersion: fc.constantFrom('1.20.0', '1.82.0'),
-  }).map<PlacementInstance>((r) => ({
-    id: `ci-${index}`,
-    arn: `arn:aws:ecs:us-east-1:123456789012:container-instance/prop/ci-${index}`,
-    ec2InstanceId: `i-${index}`,
-    status: r.status,
-    agentConnected: r.agentConnected,
-    agentVersion: r.agentVersion,
-    registeredAt: Date.UTC(2024, 0, 1),
-    attributes: {
-      ...(r.zone === null ? {} : { 'ecs.availability-zone': r.zone }),
-      ...(r.type === null ? {} : { 'ecs.instance-type': r.type }),
-    },
-    remainingCpu: r.cpu,
-    remainingMemory: r.memory,
-    usedTcpPorts: r.tcp,
-    usedUdpPorts: r.udp,
-    reservedTcpPorts: r.reservedTcp,
-    runningTasksCount: Object.values(r.groups).reduce((a, b) => a + b, 0),
-    pendingTasksCount: 0,
-    taskGroups: r.groups,
-  }));
+  fc
+    .record({
+      status: fc.constantFrom<InstanceStatus>('ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'DRAINING', 'REGISTERING'),
+      agentConnected: fc.boolean().map((b) => b || index % 2 === 0),
+      zone: fc.option(fc.constantFrom(...ZONES)),
+      type: fc.option(fc.constantFrom('t3.large', 'm5.large')),
+      cpu: fc.integer({ min: 0, max: 4096 }),
+      memory: fc.integer({ min: 0, max: 8192 }),
+      tcp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 4 }),
+      udp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 3 }),
+      reservedTcp: fc.uniqueArray(fc.constantFrom(...PORT_POOL), { maxLength: 2 }),
+      groups: fc.dictionary(fc.constantFrom(...GROUPS), fc.integer({ min: 0, max: 3 })),
+      agentVersion: fc.constantFrom('1.20.0', '1.82.0'),
+    })
+    .map<PlacementInstance>((r) => ({
+      id: `ci-${index}`,
+      arn: `arn:aws:ecs:us-east-1:123456789012:container-instance/prop/ci-${index}`,
+      ec2InstanceId: `i-${index}`,
+      status: r.status,
+      agentConnected: r.agentConnected,
+      agentVersion: r.agentVersion,
+      registeredAt: Date.UTC(2024, 0, 1),
+      attributes: {
+        ...(r.zone === null ? {} : { 'ecs.availability-zone': r.zone }),
+        ...(r.type === null ? {} : { 'ecs.instance-type': r.type }),
+      },
+      remainingCpu: r.cpu,
+      remainingMemory: r.memory,
+      usedTcpPorts: r.tcp,
+      usedUdpPorts: r.udp,
+      reservedTcpPorts: r.reservedTcp,
+      runningTasksCount: Object.values(r.groups).reduce((a, b) => a + b, 0),
+      pendingTasksCount: 0,
+      taskGroups: r.groups,
+    }));
 
 const clusterArb = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => instanceArb(i))));
 
-const portArb: fc.Arbitrary<PortRequest> = fc.record({
-  containerPort: fc.integer({ min: 1, max: 9000 }),
-  hostPort: fc.option(fc.constantFrom(0, ...PORT_POOL), { nil: undefined }),
-  protocol: fc.constantFrom<'tcp' | 'udp'>('tcp', 'udp'),
-}).map((p) => ({ containerName: 'app', ...p }));
+const portArb: fc.Arbitrary<PortRequest> = fc
+  .record({
+    containerPort: fc.integer({ min: 1, max: 9000 }),
+    hostPort: fc.option(fc.constantFrom(0, ...PORT_POOL), { nil: undefined }),
+    protocol: fc.constantFrom<'tcp' | 'udp'>('tcp', 'udp'),
+  })
+  .map((p) => ({ containerName: 'app', ...p }));
 
-const requestArb: fc.Arbitrary<PlacementRequest> = fc.record({
-  count: fc.integer({ min: 1, max: 8 }),
-  cpu: fc.integer({ min: 0, max: 1024 }),
-  memory: fc.integer({ min: 0, max: 2048 }),
-  ports: fc.array(portArb, { maxLength: 3 }),
-  group: fc.constantFrom(...GROUPS),
-  distinct: fc.boolean(),
-  expressions: fc.uniqueArray(fc.constantFrom(...EXPRESSIONS), { maxLength: 2 }),
-  strategy: fc.array(
-    fc.constantFrom<PlacementRequest['strategy'][number]>(
-      { type: 'binpack', field: 'cpu' },
-      { type: 'binpack', field: 'memory' },
-      { type: 'spread', field: 'instanceId' },
-      { type: 'spread', field: 'attribute:ecs.availability-zone' },
-      { type: 'random' },
+const requestArb: fc.Arbitrary<PlacementRequest> = fc
+  .record({
+    count: fc.integer({ min: 1, max: 8 }),
+    cpu: fc.integer({ min: 0, max: 1024 }),
+    memory: fc.integer({ min: 0, max: 2048 }),
+    ports: fc.array(portArb, { maxLength: 3 }),
+    group: fc.constantFrom(...GROUPS),
+    distinct: fc.boolean(),
+    expressions: fc.uniqueArray(fc.constantFrom(...EXPRESSIONS), { maxLength: 2 }),
+    strategy: fc.array(
+      fc.constantFrom<PlacementRequest['strategy'][number]>(
+        { type: 'binpack', field: 'cpu' },
+        { type: 'binpack', field: 'memory' },
+        { type: 'spread', field: 'instanceId' },
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'random' },
+      ),
+      { maxLength: 3 },
     ),
-    { maxLength: 3 },
-  ),
-}).map(({ distinct, expressions, ...rest }) => ({
-  ...rest,
-  constraints: [
-    ...(distinct ? [{ type: 'distinctInstance' as const }] : []),
-    ...expressions.map((expression) => ({ type: 'memberOf' as const, expression })),
-  ],
-}));
+  })
+  .map(({ distinct, expressions, ...rest }) => ({
+    ...rest,
+    constraints: [
+      ...(distinct ? [{ type: 'distinctInstance' as const }] : []),
+      ...expressions.map((expression) => ({ type: 'memberOf' as const, expression })),
+    ],
+  }));
 
 function toModel(source: PlacementInstance): Model {
   return {

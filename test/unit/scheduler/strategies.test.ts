@@ -24,7 +24,15 @@ function firstRanked(strategy: PlacementStrategy[], sources: PlacementInstance[]
   // Enough seeds that every tied instance is drawn at least once.
   for (let seed = 0; seed < 200; seed++) {
     const all = Int32Array.from(instances.keys());
-    const index = selectInstance(instances, all, all.length, scorers, createRandom(seed), new Int32Array(instances.length), new Float64Array(scorers.length));
+    const index = selectInstance(
+      instances,
+      all,
+      all.length,
+      scorers,
+      createRandom(seed),
+      new Int32Array(instances.length),
+      new Float64Array(scorers.length),
+    );
     chosen.add(instances[index]!.id);
   }
   return [...chosen].sort();
@@ -41,7 +49,15 @@ describe('binpack', () => {
   it.each<[string, 'cpu' | 'memory', Partial<PlacementInstance>[], string[]]>([
     ['least remaining memory', 'memory', [{ remainingMemory: 4096 }, { remainingMemory: 1024 }, { remainingMemory: 2048 }], ['b']],
     ['least remaining cpu', 'cpu', [{ remainingCpu: 512 }, { remainingCpu: 1024 }, { remainingCpu: 300 }], ['c']],
-    ['memory ignores cpu', 'memory', [{ remainingCpu: 1, remainingMemory: 10 }, { remainingCpu: 9, remainingMemory: 10 }], ['a', 'b']],
+    [
+      'memory ignores cpu',
+      'memory',
+      [
+        { remainingCpu: 1, remainingMemory: 10 },
+        { remainingCpu: 9, remainingMemory: 10 },
+      ],
+      ['a', 'b'],
+    ],
   ])('%s', (_, field, overrides, expected) => {
     const sources = overrides.map((o, i) => instance('abc'[i]!, o));
     expect(firstRanked([{ type: 'binpack', field }], sources)).toEqual(expected);
@@ -65,7 +81,12 @@ describe('spread', () => {
   ])('field %s valid: %s', (field, valid) => expect(isSpreadField(field)).toBe(valid));
 
   it.each<[string, string, Partial<PlacementInstance>[], string[]]>([
-    ['instanceId: fewest tasks of the group', 'instanceId', [{ taskGroups: { 'service:web': 2 } }, { taskGroups: { 'service:web': 1 } }, { taskGroups: { 'service:web': 1 } }], ['b', 'c']],
+    [
+      'instanceId: fewest tasks of the group',
+      'instanceId',
+      [{ taskGroups: { 'service:web': 2 } }, { taskGroups: { 'service:web': 1 } }, { taskGroups: { 'service:web': 1 } }],
+      ['b', 'c'],
+    ],
     ['host is instanceId', 'host', [{ taskGroups: { 'service:web': 2 } }, { taskGroups: {} }, { taskGroups: { 'service:web': 1 } }], ['b']],
     ['other groups do not count', 'instanceId', [{ taskGroups: { 'service:db': 9 } }, { taskGroups: { 'service:web': 1 } }], ['a']],
     [
@@ -152,23 +173,59 @@ describe('chained strategies', () => {
 
   it.each<[string, PlacementStrategy[], string[]]>([
     ['binpack alone leaves a tie', [{ type: 'binpack', field: 'memory' }], ['a', 'b', 'c']],
-    ['spread breaks the binpack tie', [{ type: 'binpack', field: 'memory' }, { type: 'spread', field: 'attribute:ecs.availability-zone' }], ['b', 'c']],
-    ['spread first, binpack breaks its tie', [{ type: 'spread', field: 'attribute:ecs.availability-zone' }, { type: 'binpack', field: 'memory' }], ['b', 'c']],
+    [
+      'spread breaks the binpack tie',
+      [
+        { type: 'binpack', field: 'memory' },
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+      ],
+      ['b', 'c'],
+    ],
+    [
+      'spread first, binpack breaks its tie',
+      [
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'binpack', field: 'memory' },
+      ],
+      ['b', 'c'],
+    ],
     [
       'a third rule breaks what remains',
-      [{ type: 'binpack', field: 'memory' }, { type: 'spread', field: 'attribute:ecs.availability-zone' }, { type: 'binpack', field: 'cpu' }],
+      [
+        { type: 'binpack', field: 'memory' },
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'binpack', field: 'cpu' },
+      ],
       ['b', 'c'],
     ],
     ['random first: everything ties', [{ type: 'random' }, { type: 'binpack', field: 'memory' }], ['a', 'b', 'c', 'd']],
-    ['random ends the chain', [{ type: 'binpack', field: 'memory' }, { type: 'random' }, { type: 'spread', field: 'instanceId' }], ['a', 'b', 'c']],
+    [
+      'random ends the chain',
+      [{ type: 'binpack', field: 'memory' }, { type: 'random' }, { type: 'spread', field: 'instanceId' }],
+      ['a', 'b', 'c'],
+    ],
     ['no strategy: everything ties', [], ['a', 'b', 'c', 'd']],
   ])('%s', (_, strategy, expected) => {
     expect(firstRanked(strategy, sources)).toEqual(expected);
   });
 
   it.each<[string, PlacementStrategy[], string[]]>([
-    ['binpack first', [{ type: 'binpack', field: 'memory' }, { type: 'spread', field: 'attribute:ecs.availability-zone' }], ['a']],
-    ['spread first', [{ type: 'spread', field: 'attribute:ecs.availability-zone' }, { type: 'binpack', field: 'memory' }], ['b']],
+    [
+      'binpack first',
+      [
+        { type: 'binpack', field: 'memory' },
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+      ],
+      ['a'],
+    ],
+    [
+      'spread first',
+      [
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'binpack', field: 'memory' },
+      ],
+      ['b'],
+    ],
   ])('order matters: %s', (_, strategy, expected) => {
     const ordered = [
       instance('a', { remainingMemory: 1024, attributes: { 'ecs.availability-zone': 'x' }, taskGroups: { 'service:web': 1 } }),
@@ -183,7 +240,15 @@ describe('chained strategies', () => {
     const instances = build(sources);
     const scorers = buildScorers([{ type: 'binpack', field: 'memory' }], { instances, task });
     const pick = (candidates: number[], count = candidates.length) =>
-      selectInstance(instances, Int32Array.from([...candidates, 0, 0]), count, scorers, createRandom(1), new Int32Array(4), new Float64Array(1));
+      selectInstance(
+        instances,
+        Int32Array.from([...candidates, 0, 0]),
+        count,
+        scorers,
+        createRandom(1),
+        new Int32Array(4),
+        new Float64Array(1),
+      );
     expect(pick([3])).toBe(3);
     expect(pick([3, 2])).toBe(2);
     expect(pick([])).toBe(-1);
@@ -191,17 +256,22 @@ describe('chained strategies', () => {
 
   it('notifies every scorer of a placement', () => {
     const instances = build(sources);
-    const scorers = buildScorers([{ type: 'spread', field: 'attribute:ecs.availability-zone' }, { type: 'binpack', field: 'cpu' }], { instances, task });
+    const scorers = buildScorers(
+      [
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'binpack', field: 'cpu' },
+      ],
+      { instances, task },
+    );
     instances[3]!.place(task);
     notifyPlaced(scorers, instances[3]!);
     expect(scorers[0]!.score(instances[3]!)).toBe(1);
   });
 
-  it.each<PlacementStrategy>([
-    { type: 'binpack', field: 'disk' },
-    { type: 'spread' },
-    { type: 'packed' as never },
-  ])('throws on invalid rule %j', (rule) => {
-    expect(() => buildScorers([rule], { instances: build(sources), task })).toThrow(TypeError);
-  });
+  it.each<PlacementStrategy>([{ type: 'binpack', field: 'disk' }, { type: 'spread' }, { type: 'packed' as never }])(
+    'throws on invalid rule %j',
+    (rule) => {
+      expect(() => buildScorers([rule], { instances: build(sources), task })).toThrow(TypeError);
+    },
+  );
 });

@@ -354,9 +354,9 @@ export class TaskSupervisor<R extends ContainerRuntime = ContainerRuntime> imple
       }),
     );
     // Task-level cleanup (e.g. volumes) failing must not keep the task from STOPPED.
-    await this.runtime.cleanup?.().catch((err: unknown) =>
-      log.warn('task cleanup failed', { taskArn: this.spec.taskArn, error: String(err) }),
-    );
+    await this.runtime
+      .cleanup?.()
+      .catch((err: unknown) => log.warn('task cleanup failed', { taskArn: this.spec.taskArn, error: String(err) }));
     this.status = 'STOPPED';
     this.stoppedAt = Date.now();
     this.emit();

@@ -21,7 +21,10 @@ export async function discoverTasks(
   if (filter.taskArn) label.push(`${LABEL.taskArn}=${filter.taskArn}`);
   const listed = await docker.listContainers({ all: true, filters: { label } });
 
-  const tasks = new Map<string, { identity: LabelledTask; containers: Map<string, ContainerSpec>; observed: Map<string, ObservedContainer> }>();
+  const tasks = new Map<
+    string,
+    { identity: LabelledTask; containers: Map<string, ContainerSpec>; observed: Map<string, ObservedContainer> }
+  >();
   for (const summary of listed) {
     const identity = parseTaskLabels(summary.Labels);
     const container = parseContainerLabels(summary.Labels, summary.Image);

@@ -23,15 +23,12 @@ export async function ensureImage(docker: Docker, image: string): Promise<'prese
 /** Wait for the pull to finish; the Engine reports most failures inside the progress stream, not as an HTTP error. */
 function followPull(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
-        if (err) return reject(err);
-        const failed = output.find((e) => e.error || e.errorDetail);
-        if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error));
-        resolve();
-      },
-    );
+    docker.modem.followProgress(stream, (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
+      if (err) return reject(err);
+      const failed = output.find((e) => e.error || e.errorDetail);
+      if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error));
+      resolve();
+    });
   });
 }
 

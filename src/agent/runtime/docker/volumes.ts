@@ -11,8 +11,7 @@ import { isNotFound } from './docker-errors.js';
 import { LABEL, volumeLabels } from './labels.js';
 
 export type ResolvedVolume =
-  | { kind: 'bind'; source: string }
-  | { kind: 'volume'; source: string; taskScoped: boolean; config: DockerVolumeConfiguration };
+  { kind: 'bind'; source: string } | { kind: 'volume'; source: string; taskScoped: boolean; config: DockerVolumeConfiguration };
 
 /**
  * Map each task volume name to what Docker mounts. A volume with neither a

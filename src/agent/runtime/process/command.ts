@@ -23,11 +23,7 @@ export function commandLine(c: ContainerSpec): string[] {
   return [...(c.entryPoint ?? []), ...(c.command ?? [])];
 }
 
-export function processEnvironment(
-  task: TaskSpec,
-  c: ContainerSpec,
-  agentEnv: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function processEnvironment(task: TaskSpec, c: ContainerSpec, agentEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of PASSED_THROUGH) {
     const v = agentEnv[key];

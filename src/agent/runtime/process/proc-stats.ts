@@ -23,7 +23,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number(text.slice(0, text.indexOf('(')).trim());
-  const f = text.slice(close + 2).trim().split(/\s+/); // f[0] is field 3 (state)
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/); // f[0] is field 3 (state)
   const field = (n: number): number => Number(f[n - 3]);
   if (f.length < 20) return undefined;
   return {

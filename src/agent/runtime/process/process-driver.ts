@@ -112,9 +112,7 @@ export class ProcessDriver implements Driver {
     if (container && !spec.containers.some((c) => c.name === container)) {
       throw new NotFoundError(`task ${taskArn} has no container ${container}`);
     }
-    return mergeContainerLogs(
-      names.map((name) => ({ name, text: readLogTail(this.store.logPath(taskId, name), opts.tail) })),
-    );
+    return mergeContainerLogs(names.map((name) => ({ name, text: readLogTail(this.store.logPath(taskId, name), opts.tail) })));
   }
 
   async close(): Promise<void> {

@@ -5,10 +5,7 @@ import { CqlSyntaxError } from './errors.js';
  * told apart here: whether `in` is an operator or a value depends on where it
  * stands, so the parser decides from context.
  */
-export type CqlSymbol =
-  | '(' | ')' | '[' | ']' | ','
-  | '==' | '!=' | '>' | '>=' | '<' | '<=' | '=~' | '!~'
-  | '&&' | '||' | '!';
+export type CqlSymbol = '(' | ')' | '[' | ']' | ',' | '==' | '!=' | '>' | '>=' | '<' | '<=' | '=~' | '!~' | '&&' | '||' | '!';
 
 export type CqlToken =
   | { kind: 'word'; value: string; position: number }

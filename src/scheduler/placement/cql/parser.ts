@@ -27,8 +27,18 @@ const SYMBOL_OPERATORS: Record<string, CqlOperator> = {
 };
 
 const WORD_OPERATORS = new Set<string>([
-  'equals', 'not_equals', 'greater_than', 'greater_than_equal', 'less_than', 'less_than_equal',
-  'exists', 'not_exists', 'in', 'not_in', 'matches', 'not_matches',
+  'equals',
+  'not_equals',
+  'greater_than',
+  'greater_than_equal',
+  'less_than',
+  'less_than_equal',
+  'exists',
+  'not_exists',
+  'in',
+  'not_in',
+  'matches',
+  'not_matches',
 ]);
 
 const EQUALITY: CqlOperator[] = ['equals', 'not_equals'];

@@ -8,6 +8,5 @@ export const REASON_DISTINCT_INSTANCE = 'DistinctInstance placement constraint u
 /** At most one task of the group per instance, counting tasks placed earlier in the same call. */
 export const distinctInstanceFilter: PlacementFilter = {
   name,
-  build: (task) =>
-    task.distinctInstance ? (instance) => (instance.groupCount === 0 ? undefined : REASON_DISTINCT_INSTANCE) : undefined,
+  build: (task) => (task.distinctInstance ? (instance) => (instance.groupCount === 0 ? undefined : REASON_DISTINCT_INSTANCE) : undefined),
 };

@@ -12,7 +12,5 @@ export const isBinpackField = (field: string | undefined): field is BinpackField
  * filters are scored, so "least remaining that still fits" needs nothing more.
  */
 export function binpackScorer(field: BinpackField): Scorer {
-  return field === 'cpu'
-    ? { score: (instance) => instance.remainingCpu }
-    : { score: (instance) => instance.remainingMemory };
+  return field === 'cpu' ? { score: (instance) => instance.remainingCpu } : { score: (instance) => instance.remainingMemory };
 }

@@ -62,7 +62,11 @@ describe('Agent', () => {
     expect(first).toMatchObject({ cluster: 'default', containerInstanceArn: agent.containerInstanceArn, full: true });
     expect(rest.every((r) => !r.full)).toBe(true);
     // Usage is sampled in the background and rides on the next poll: once per interval, never holding a poll back.
-    expect(pollsOf(agent).filter((p) => p.request.usage !== undefined).map((p) => p.request.usage)).toEqual([[]]);
+    expect(
+      pollsOf(agent)
+        .filter((p) => p.request.usage !== undefined)
+        .map((p) => p.request.usage),
+    ).toEqual([[]]);
     expect(agent.status()).toMatchObject({ state: 'running', connected: true, consecutiveErrors: 0 });
   });
 
@@ -97,7 +101,11 @@ describe('Agent', () => {
     cp.loseInstance(first.containerInstanceArn!);
     const second = await launch(driver);
     await vi.waitFor(() => expect(driver.calls.remove).toEqual([task.taskArn]), eventually);
-    expect(pollsOf(second).filter((p) => p.request.full).at(-1)?.response.unknown).toEqual([task.taskArn]);
+    expect(
+      pollsOf(second)
+        .filter((p) => p.request.full)
+        .at(-1)?.response.unknown,
+    ).toEqual([task.taskArn]);
     expect(driver.calls.stop).toMatchObject([{ taskArn: task.taskArn, stopCode: 'ServiceSchedulerInitiated' }]);
     expect(second.status()).toMatchObject({ pendingReports: 0, tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 } });
   });
@@ -106,13 +114,20 @@ describe('Agent', () => {
     const agent = await launch(new RecordingDriver());
     cp.acknowledge = false;
     const task = cp.assign(agent.containerInstanceArn!);
-    await vi.waitFor(() => expect(pollsOf(agent).filter((p) => p.request.reports.some((r) => r.status === 'RUNNING')).length).toBeGreaterThanOrEqual(3), eventually);
+    await vi.waitFor(
+      () => expect(pollsOf(agent).filter((p) => p.request.reports.some((r) => r.status === 'RUNNING')).length).toBeGreaterThanOrEqual(3),
+      eventually,
+    );
     expect(agent.status().pendingReports).toBe(1);
     cp.acknowledge = true;
     await vi.waitFor(() => expect(agent.status().pendingReports).toBe(0), eventually);
     const after = pollsOf(agent).length;
     await vi.waitFor(() => expect(pollsOf(agent).length).toBeGreaterThan(after + 1), eventually);
-    expect(pollsOf(agent).slice(after + 1).every((p) => p.request.reports.length === 0)).toBe(true);
+    expect(
+      pollsOf(agent)
+        .slice(after + 1)
+        .every((p) => p.request.reports.length === 0),
+    ).toBe(true);
     expect(task.lastStatus).toBe('RUNNING');
   });
 

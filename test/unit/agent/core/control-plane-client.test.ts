@@ -41,7 +41,11 @@ describe('ControlPlaneClient', () => {
 
     expect(await client.discoverPollEndpoint('default', arn)).toBe(cp.url);
     await client.deregisterContainerInstance('default', arn);
-    expect(cp.requests.map((r) => r.operation)).toEqual(['RegisterContainerInstance', 'DiscoverPollEndpoint', 'DeregisterContainerInstance']);
+    expect(cp.requests.map((r) => r.operation)).toEqual([
+      'RegisterContainerInstance',
+      'DiscoverPollEndpoint',
+      'DeregisterContainerInstance',
+    ]);
     expect(cp.instances.get(arn)?.deregistered).toBe(true);
   });
 
@@ -61,11 +65,15 @@ describe('ControlPlaneClient', () => {
     const err = await register(client, 'nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ControlPlaneError);
     expect(err).toMatchObject({ type: 'ClusterNotFoundException', statusCode: 400, retryable: false });
-    const pollErr = await client.poll(cp.url, { cluster: 'default', containerInstanceArn: 'arn:nope', reports: [], full: false }).catch((e: unknown) => e);
+    const pollErr = await client
+      .poll(cp.url, { cluster: 'default', containerInstanceArn: 'arn:nope', reports: [], full: false })
+      .catch((e: unknown) => e);
     expect(pollErr).toMatchObject({ type: 'InvalidContainerInstanceException', retryable: false });
     cp.failPolls(1);
     const arn = await register(client);
-    const serverErr = await client.poll(cp.url, { cluster: 'default', containerInstanceArn: arn, reports: [], full: false }).catch((e: unknown) => e);
+    const serverErr = await client
+      .poll(cp.url, { cluster: 'default', containerInstanceArn: arn, reports: [], full: false })
+      .catch((e: unknown) => e);
     expect(serverErr).toMatchObject({ type: 'ServerException', statusCode: 500, retryable: true });
   });
 

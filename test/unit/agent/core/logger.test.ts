@@ -12,7 +12,10 @@ describe('createLogger', () => {
     log.debug('hidden');
     log.child({ containerInstanceArn: 'arn:ci' }).warn('poll failed', { error: new ControlPlaneError('ServerException', 'boom', 500) });
     await log.close();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       {
         time: '1970-01-01T00:00:00.000Z',

@@ -8,13 +8,24 @@ import { RecordingDriver, recordingLogger } from './test-doubles.js';
 function setup(opts: { now?: () => number; cleanupWaitMs?: number } = {}) {
   const driver = new RecordingDriver();
   const sent: TaskReport[] = [];
-  const manager = new TaskManager({ driver, onReport: (r) => sent.push(r), logger: recordingLogger(), now: opts.now ?? Date.now, cleanupWaitMs: opts.cleanupWaitMs });
+  const manager = new TaskManager({
+    driver,
+    onReport: (r) => sent.push(r),
+    logger: recordingLogger(),
+    now: opts.now ?? Date.now,
+    cleanupWaitMs: opts.cleanupWaitMs,
+  });
   return { driver, sent, manager };
 }
 
 const spec = makeTaskSpec();
 const run: AssignedTask = { taskArn: spec.taskArn, desiredStatus: 'RUNNING', spec };
-const stop: AssignedTask = { taskArn: spec.taskArn, desiredStatus: 'STOPPED', stopReason: 'Scaling activity initiated by deployment', stopCode: 'ServiceSchedulerInitiated' };
+const stop: AssignedTask = {
+  taskArn: spec.taskArn,
+  desiredStatus: 'STOPPED',
+  stopReason: 'Scaling activity initiated by deployment',
+  stopCode: 'ServiceSchedulerInitiated',
+};
 
 describe('TaskManager', () => {
   it('starts a task desired RUNNING once, however many polls (even overlapping ones) list it', async () => {
@@ -57,7 +68,16 @@ describe('TaskManager', () => {
     manager.apply([stop], []);
     await manager.settled();
     expect(driver.calls.start).toEqual([]);
-    expect(sent).toEqual([{ taskArn: spec.taskArn, status: 'STOPPED', containers: [], stoppedReason: stop.stopReason, stopCode: 'ServiceSchedulerInitiated', stoppedAt: 42 }]);
+    expect(sent).toEqual([
+      {
+        taskArn: spec.taskArn,
+        status: 'STOPPED',
+        containers: [],
+        stoppedReason: stop.stopReason,
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedAt: 42,
+      },
+    ]);
   });
 
   it('stops and removes an unknown task, and never reports it again', async () => {
@@ -125,6 +145,8 @@ describe('TaskManager', () => {
     };
     manager.apply([run], []);
     await manager.settled();
-    expect(sent).toMatchObject([{ status: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotStartContainerError: no such image' }]);
+    expect(sent).toMatchObject([
+      { status: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'CannotStartContainerError: no such image' },
+    ]);
   });
 });

@@ -5,7 +5,20 @@ import { parseCliOptions } from '../../../../src/agent/hollow/cli-options.js';
 describe('parseCliOptions', () => {
   it('builds fleet options, flags winning over HOLLOW_* variables', () => {
     const opts = parseCliOptions(
-      ['--endpoint', 'http://localhost:4000', '--count', '50', '--zones', 'eu-west-1a,eu-west-1b', '--attribute', 'team=blue', '--fail-rate', '0.1', '--state-dir', '/tmp/h'],
+      [
+        '--endpoint',
+        'http://localhost:4000',
+        '--count',
+        '50',
+        '--zones',
+        'eu-west-1a,eu-west-1b',
+        '--attribute',
+        'team=blue',
+        '--fail-rate',
+        '0.1',
+        '--state-dir',
+        '/tmp/h',
+      ],
       { HOLLOW_FAIL_RATE: '0.9', HOLLOW_START_DELAY_MS: '300' },
     );
     expect(opts).toMatchObject({

@@ -51,8 +51,13 @@ describe('startHollowFleet', () => {
 
     const tasks = instances.map((i) => cp.assign(i.arn));
     await vi.waitFor(() => expect(tasks.filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(20), eventually);
-    expect(tasks[0]!.report?.containers[0]?.networkBindings).toEqual([{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' }]);
-    await vi.waitFor(() => expect(fleet!.status()).toMatchObject({ total: 20, running: 20, failing: 0, pendingReports: 0, tasks: { RUNNING: 20 } }), eventually);
+    expect(tasks[0]!.report?.containers[0]?.networkBindings).toEqual([
+      { bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' },
+    ]);
+    await vi.waitFor(
+      () => expect(fleet!.status()).toMatchObject({ total: 20, running: 20, failing: 0, pendingReports: 0, tasks: { RUNNING: 20 } }),
+      eventually,
+    );
   });
 
   it('kills a host (no flush), and on restart stops the tasks the control plane gave up on', async () => {

@@ -27,14 +27,25 @@ describe('parseBehavior', () => {
         PATH: '/usr/bin',
       }),
     ).toEqual({
-      behavior: { startDelayMs: 250, startJitterMs: 50, failRate: 0.25, exitAfterMs: 1000, exitCode: 137, health: 'UNHEALTHY', healthDelayMs: 10, stopDelayMs: 5 },
+      behavior: {
+        startDelayMs: 250,
+        startJitterMs: 50,
+        failRate: 0.25,
+        exitAfterMs: 1000,
+        exitCode: 137,
+        health: 'UNHEALTHY',
+        healthDelayMs: 10,
+        stopDelayMs: 5,
+      },
       errors: [],
     });
     expect(parseBehavior({ HOLLOW_EXIT_AFTER_MS: 'never' }).behavior.exitAfterMs).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('names each invalid value', () => {
-    expect(parseBehavior({ HOLLOW_FAIL_RATE: '2', HOLLOW_START_DELAY_MS: '-1', HOLLOW_HEALTH: 'meh', HOLLOW_EXIT_CODE: '300' }).errors).toEqual([
+    expect(
+      parseBehavior({ HOLLOW_FAIL_RATE: '2', HOLLOW_START_DELAY_MS: '-1', HOLLOW_HEALTH: 'meh', HOLLOW_EXIT_CODE: '300' }).errors,
+    ).toEqual([
       'HOLLOW_START_DELAY_MS="-1" is not a whole number of milliseconds',
       'HOLLOW_FAIL_RATE="2" is not a number from 0 to 1',
       'HOLLOW_EXIT_CODE="300" is not an exit code from 0 to 255',
@@ -44,7 +55,10 @@ describe('parseBehavior', () => {
 
   it('lets a container override the fleet default', () => {
     const fleet = { ...DEFAULT_BEHAVIOR, startDelayMs: 100, exitAfterMs: 5000 };
-    expect(containerBehavior(fleet, container('web', { HOLLOW_EXIT_AFTER_MS: 'never' })).behavior).toEqual({ ...fleet, exitAfterMs: Number.POSITIVE_INFINITY });
+    expect(containerBehavior(fleet, container('web', { HOLLOW_EXIT_AFTER_MS: 'never' })).behavior).toEqual({
+      ...fleet,
+      exitAfterMs: Number.POSITIVE_INFINITY,
+    });
   });
 });
 
@@ -53,7 +67,10 @@ describe('planTask', () => {
 
   it('takes the largest start delay, jitter and failure rate among the containers', () => {
     const spec = makeTaskSpec({
-      containers: [container('a', { HOLLOW_START_DELAY_MS: '100', HOLLOW_START_JITTER_MS: '40' }), container('b', { HOLLOW_START_DELAY_MS: '300', HOLLOW_FAIL_RATE: '0.6' })],
+      containers: [
+        container('a', { HOLLOW_START_DELAY_MS: '100', HOLLOW_START_JITTER_MS: '40' }),
+        container('b', { HOLLOW_START_DELAY_MS: '300', HOLLOW_FAIL_RATE: '0.6' }),
+      ],
     });
     const plan = planTask(spec, DEFAULT_BEHAVIOR, half);
     expect(plan.launchDelayMs).toBe(320);

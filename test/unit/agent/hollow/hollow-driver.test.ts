@@ -9,16 +9,21 @@ const T0 = Date.UTC(2025, 0, 1);
 
 function withEnv(vars: Record<string, string>, extra: Partial<ContainerSpec> = {}): TaskSpec {
   const base = makeTaskSpec();
-  return { ...base, containers: [{ ...base.containers[0]!, environment: Object.entries(vars).map(([name, value]) => ({ name, value })), ...extra }] };
+  return {
+    ...base,
+    containers: [{ ...base.containers[0]!, environment: Object.entries(vars).map(([name, value]) => ({ name, value })), ...extra }],
+  };
 }
 
 /** Starts a task, recording its reports; `started` resolves when the driver's start() does. */
 function launch(driver: HollowDriver, spec: TaskSpec) {
   const reports: TaskReport[] = [];
   let resolved = false;
-  const started = driver.start(spec, (r) => reports.push(r)).then(() => {
-    resolved = true;
-  });
+  const started = driver
+    .start(spec, (r) => reports.push(r))
+    .then(() => {
+      resolved = true;
+    });
   return { reports, started, isStarted: () => resolved, last: () => reports.at(-1)! };
 }
 
@@ -45,7 +50,14 @@ describe('HollowDriver', () => {
       health: 'UNKNOWN',
       pullStoppedAt: T0 + 1000,
       startedAt: T0 + 1000,
-      containers: [{ name: 'web', status: 'RUNNING', startedAt: T0 + 1000, networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' }] }],
+      containers: [
+        {
+          name: 'web',
+          status: 'RUNNING',
+          startedAt: T0 + 1000,
+          networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' }],
+        },
+      ],
     });
     expect(t.last().containers[0]!.runtimeId).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -99,7 +111,14 @@ describe('HollowDriver', () => {
   it('stops the task when its essential container exits after HOLLOW_EXIT_AFTER_MS', async () => {
     const spec = makeTaskSpec({
       containers: [
-        { name: 'app', image: 'app', environment: [{ name: 'HOLLOW_EXIT_AFTER_MS', value: '2000' }, { name: 'HOLLOW_EXIT_CODE', value: '3' }] },
+        {
+          name: 'app',
+          image: 'app',
+          environment: [
+            { name: 'HOLLOW_EXIT_AFTER_MS', value: '2000' },
+            { name: 'HOLLOW_EXIT_CODE', value: '3' },
+          ],
+        },
         { name: 'log-router', image: 'fluent-bit', essential: false },
       ],
     });
@@ -149,7 +168,12 @@ describe('HollowDriver', () => {
     expect(stopped).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     await stopping;
-    expect(running.last()).toMatchObject({ status: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user', containers: [{ exitCode: 0 }] });
+    expect(running.last()).toMatchObject({
+      status: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'Task stopped by user',
+      containers: [{ exitCode: 0 }],
+    });
 
     const slow = driver({ startDelayMs: 10_000 });
     const p = launch(slow, makeTaskSpec());

@@ -45,7 +45,13 @@ const cases: [string, ContainerSpec, Partial<TaskSpec>, Record<string, unknown>]
   ],
   [
     'port mappings publish the resolved host port',
-    { ...base, portMappings: [{ containerPort: 80, hostPort: 49200, protocol: 'tcp' }, { containerPort: 53, hostPort: 49201, protocol: 'udp' }] },
+    {
+      ...base,
+      portMappings: [
+        { containerPort: 80, hostPort: 49200, protocol: 'tcp' },
+        { containerPort: 53, hostPort: 49201, protocol: 'udp' },
+      ],
+    },
     {},
     {
       ExposedPorts: { '80/tcp': {}, '53/udp': {} },
@@ -196,12 +202,19 @@ describe('toCreateOptions', () => {
 
   test('the owner label names the agent that created the container, and a task cannot claim another owner', () => {
     const c: ContainerSpec = { ...base, dockerLabels: { [LABEL.owner]: '/other/agent' } };
-    expect(toCreateOptions(task([c]), c, new Map(), '/var/lib/berth/agent-0').Labels).toMatchObject({ [LABEL.owner]: '/var/lib/berth/agent-0' });
+    expect(toCreateOptions(task([c]), c, new Map(), '/var/lib/berth/agent-0').Labels).toMatchObject({
+      [LABEL.owner]: '/var/lib/berth/agent-0',
+    });
     expect(toCreateOptions(task([c]), c).Labels).not.toHaveProperty([LABEL.owner]);
   });
 
   test('host network mode has no port bindings, links or hostname', () => {
-    const c: ContainerSpec = { ...base, hostname: 'x', links: ['db'], portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }] };
+    const c: ContainerSpec = {
+      ...base,
+      hostname: 'x',
+      links: ['db'],
+      portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+    };
     const opts = toCreateOptions(task([c], { networkMode: 'host' }), c);
     expect(opts.HostConfig?.NetworkMode).toBe('host');
     expect(opts.HostConfig?.PortBindings).toBeUndefined();

@@ -37,7 +37,11 @@ describe('dependencies', () => {
       [c('a', { dependsOn: [{ containerName: 'b', condition: 'START' }] }), c('b', { links: ['a'] })],
       /dependency cycle: a -> b -> a/,
     ],
-    ['unknown condition', [c('b'), c('a', { dependsOn: [{ containerName: 'b', condition: 'LATER' as never }] })], /unknown dependency condition LATER/],
+    [
+      'unknown condition',
+      [c('b'), c('a', { dependsOn: [{ containerName: 'b', condition: 'LATER' as never }] })],
+      /unknown dependency condition LATER/,
+    ],
   ])('invalid: %s', (_what, containers, message) => {
     expect(validateDependencies(containers)).toMatch(message);
   });

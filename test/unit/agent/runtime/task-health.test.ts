@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { taskHealth } from '../../../../src/agent/runtime/core/task-health.js';
 import { fromDockerHealth, healthFromEventAction } from '../../../../src/agent/runtime/docker/health.js';
 
-const e = (health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN', essential = true, hasHealthCheck = true) => ({ essential, hasHealthCheck, health });
+const e = (health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN', essential = true, hasHealthCheck = true) => ({
+  essential,
+  hasHealthCheck,
+  health,
+});
 
 describe('task health', () => {
   test.each([

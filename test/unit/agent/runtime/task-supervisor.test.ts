@@ -1,5 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
-import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../../../../src/agent/runtime/core/container-runtime.js';
+import type {
+  ContainerEventSink,
+  ContainerRuntime,
+  ExitInfo,
+  ObservedContainer,
+} from '../../../../src/agent/runtime/core/container-runtime.js';
 import { RuntimeError } from '../../../../src/agent/runtime/core/errors.js';
 import { TaskSupervisor } from '../../../../src/agent/runtime/core/task-supervisor.js';
 import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/agent/runtime/types.js';
@@ -52,7 +57,10 @@ describe('TaskSupervisor', () => {
   test('starts containers as their dependencies are met and reports RUNNING', async () => {
     const { sup, runtime, last } = setup([
       c('init', { essential: false }),
-      c('app', { dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }], portMappings: [{ containerPort: 80, hostPort: 5000, protocol: 'tcp' }] }),
+      c('app', {
+        dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }],
+        portMappings: [{ containerPort: 80, hostPort: 5000, protocol: 'tcp' }],
+      }),
     ]);
     await sup.launch();
     expect(runtime.calls).toEqual(['prepare', 'create init', 'create app', 'start init']);
@@ -124,7 +132,9 @@ describe('TaskSupervisor', () => {
       await sup.launch();
       await vi.advanceTimersByTimeAsync(5_000);
       await vi.waitFor(() => expect(last().status).toBe('STOPPED'));
-      expect(last().stoppedReason).toMatch(/^DependencyError: dependencies of container app were not satisfied within its startTimeout of 5 s/);
+      expect(last().stoppedReason).toMatch(
+        /^DependencyError: dependencies of container app were not satisfied within its startTimeout of 5 s/,
+      );
     } finally {
       vi.useRealTimers();
     }

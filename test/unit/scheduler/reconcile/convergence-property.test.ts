@@ -35,7 +35,9 @@ const scenario = fc.record({
   lost: fc.boolean(),
   rolling: fc.boolean(),
   strategy: fc.constantFrom('default', 'binpack', 'spreadInstance'),
-  oldTasks: fc.array(fc.record({ on: fc.nat(), status: fc.constantFrom<TaskStatus>('RUNNING', 'RUNNING', 'RUNNING', 'PENDING') }), { maxLength: 8 }),
+  oldTasks: fc.array(fc.record({ on: fc.nat(), status: fc.constantFrom<TaskStatus>('RUNNING', 'RUNNING', 'RUNNING', 'PENDING') }), {
+    maxLength: 8,
+  }),
   newTasks: fc.array(fc.record({ on: fc.nat(), status: fc.constantFrom<TaskStatus>('RUNNING', 'PENDING') }), { maxLength: 3 }),
   seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
   /** Per pass: does the agent start pending tasks right away (false = they stay PENDING a pass longer)? */
@@ -49,10 +51,19 @@ function build(s: Scenario): Sim {
   if (s.draining) instances[0] = { ...instances[0]!, status: 'DRAINING' };
   const [max, min] = s.config;
   const strategy =
-    s.strategy === 'binpack' ? [{ type: 'binpack' as const, field: 'memory' }] : s.strategy === 'spreadInstance' ? [{ type: 'spread' as const, field: 'instanceId' }] : [];
+    s.strategy === 'binpack'
+      ? [{ type: 'binpack' as const, field: 'memory' }]
+      : s.strategy === 'spreadInstance'
+        ? [{ type: 'spread' as const, field: 'instanceId' }]
+        : [];
   const deployments = s.rolling
     ? [
-        deployment('ecs-svc/2', { taskDefinition: TD2, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.', createdAt: T0S - 60 }),
+        deployment('ecs-svc/2', {
+          taskDefinition: TD2,
+          rolloutState: 'IN_PROGRESS',
+          rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+          createdAt: T0S - 60,
+        }),
         deployment('ecs-svc/1', { status: 'ACTIVE' }),
       ]
     : [deployment('ecs-svc/1')];
@@ -98,7 +109,12 @@ describe('reconcile converges (property)', () => {
         let quietAt = -1;
         for (let step = 0; step < 40; step++) {
           sim.autoStart = s.agentKeepsUp[step] ?? true;
-          const lostIds = new Set(sim.live().filter((t) => sim.lost.has(t.containerInstanceId ?? '')).map((t) => t.taskId));
+          const lostIds = new Set(
+            sim
+              .live()
+              .filter((t) => sim.lost.has(t.containerInstanceId ?? ''))
+              .map((t) => t.taskId),
+          );
           const before = sim.live().filter((t) => !lostIds.has(t.taskId));
           const activeBefore = before.filter(isActive).length;
           const healthyBefore = before.filter((t) => isHealthy(t, now())).length;

@@ -18,7 +18,13 @@ function deploying(breaker: { enable: boolean; rollback: boolean } | undefined, 
     taskDefinition: TD2,
     deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, ...(breaker ? { deploymentCircuitBreaker: breaker } : {}) },
     deployments: [
-      deployment('ecs-svc/2', { taskDefinition: TD2, desiredCount: desired, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.', createdAt: T0S - 60 }),
+      deployment('ecs-svc/2', {
+        taskDefinition: TD2,
+        desiredCount: desired,
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+        createdAt: T0S - 60,
+      }),
       deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired, taskDefinition: TD1 }),
     ],
   });
@@ -61,7 +67,13 @@ describe('deployment circuit breaker', () => {
     svc.deployments[0]!.failedTasks = 2;
     const tasks = [
       ...oldTasks(3),
-      task('bad1', 'i1', { deploymentId: 'ecs-svc/2', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedAt: T0S - 5 }),
+      task('bad1', 'i1', {
+        deploymentId: 'ecs-svc/2',
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stopCode: 'EssentialContainerExited',
+        stoppedAt: T0S - 5,
+      }),
       task('bad2', 'i2', { deploymentId: 'ecs-svc/2' }),
     ];
     const plan = reconcile({ service: svc, tasks });
@@ -89,7 +101,12 @@ describe('deployment circuit breaker', () => {
       failedTasks: 3,
     });
     expect(sim.plans.slice(1).every((p) => p.place.length === 0 && p.stop.length === 0 && !p.steady)).toBe(true);
-    expect(sim.live().map((t) => t.taskId).sort()).toEqual(['old1', 'old2', 'old3']);
+    expect(
+      sim
+        .live()
+        .map((t) => t.taskId)
+        .sort(),
+    ).toEqual(['old1', 'old2', 'old3']);
     expect(sim.eventMessages().filter((m) => m.includes('deployment failed'))).toHaveLength(1);
   });
 
@@ -106,7 +123,11 @@ describe('deployment circuit breaker', () => {
   it('a first deployment with nothing to roll back to just fails', () => {
     const svc = service({
       desiredCount: 3,
-      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: true } },
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      },
       deployments: [deployment('ecs-svc/1', { taskDefinition: TD2, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'in progress' })],
     });
     const sim = new Sim({ service: svc, instances: zonal(3) });
@@ -134,15 +155,33 @@ describe('deployment circuit breaker', () => {
 
 describe('failed tasks and the retry backoff', () => {
   const settings = deploymentSettings(service());
-  const failedTask = (id: string, stoppedAt: number, stopCode: 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' = 'TaskFailedToStart') =>
-    task(id, 'i1', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode, stoppedAt });
+  const failedTask = (
+    id: string,
+    stoppedAt: number,
+    stopCode: 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' = 'TaskFailedToStart',
+  ) => task(id, 'i1', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode, stoppedAt });
 
   it('counts each failure once, whatever the view shows again', () => {
     const d0 = deployment('ecs-svc/1');
-    const first = recordFailures(d0, [failedTask('f1', T0S - 10), failedTask('f2', T0S - 5), failedTask('u1', T0S - 5, 'UserInitiated')], settings, T0);
+    const first = recordFailures(
+      d0,
+      [failedTask('f1', T0S - 10), failedTask('f2', T0S - 5), failedTask('u1', T0S - 5, 'UserInitiated')],
+      settings,
+      T0,
+    );
     expect(first.newFailures).toBe(2);
-    expect(first.deployment).toMatchObject({ failedTasks: 2, consecutiveFailures: 2, lastFailureAt: T0S - 5, countedFailureTaskIds: ['f2', 'f1'] });
-    const again = recordFailures(first.deployment, [failedTask('f2', T0S - 5), failedTask('f3', T0S - 1, 'EssentialContainerExited')], settings, T0);
+    expect(first.deployment).toMatchObject({
+      failedTasks: 2,
+      consecutiveFailures: 2,
+      lastFailureAt: T0S - 5,
+      countedFailureTaskIds: ['f2', 'f1'],
+    });
+    const again = recordFailures(
+      first.deployment,
+      [failedTask('f2', T0S - 5), failedTask('f3', T0S - 1, 'EssentialContainerExited')],
+      settings,
+      T0,
+    );
     expect(again.newFailures).toBe(1);
     expect(again.deployment).toMatchObject({ failedTasks: 3, consecutiveFailures: 3, lastFailureAt: T0S - 1 });
     expect(recordFailures(again.deployment, [failedTask('f3', T0S - 1)], settings, T0).deployment).toBe(again.deployment);

@@ -128,7 +128,11 @@ export function ids(): ReconcileIds {
 }
 
 /** Instances as the store would report them with these live tasks on them. */
-export function withTasks(instances: readonly PlacementInstance[], tasks: readonly ReconcileTask[], tdOf: (t: ReconcileTask) => string = () => TD1) {
+export function withTasks(
+  instances: readonly PlacementInstance[],
+  tasks: readonly ReconcileTask[],
+  tdOf: (t: ReconcileTask) => string = () => TD1,
+) {
   return instances.map((inst) => {
     const mine = tasks.filter((t) => t.containerInstanceId === inst.id && t.lastStatus !== 'STOPPED');
     const td = (t: ReconcileTask) => TDS[tdOf(t)]!;
@@ -220,7 +224,9 @@ export class Sim {
     this.lastInstances = instances;
     if (this.autoStart) {
       const startedAt = this.now / 1000 + 5;
-      this.tasks = this.tasks.map((t) => (t.lastStatus === 'PENDING' && t.desiredStatus === 'RUNNING' ? { ...t, lastStatus: 'RUNNING', startedAt } : t));
+      this.tasks = this.tasks.map((t) =>
+        t.lastStatus === 'PENDING' && t.desiredStatus === 'RUNNING' ? { ...t, lastStatus: 'RUNNING', startedAt } : t,
+      );
     }
     this.now += this.stepMs;
     return plan;
@@ -235,7 +241,13 @@ export class Sim {
       this.tasks[i] = { ...this.tasks[i]!, ...patch };
     };
     for (const s of plan.stop) {
-      update(s.taskId, { desiredStatus: 'STOPPED', lastStatus: 'STOPPED', stoppedAt: nowSec + 1, stopCode: s.stopCode, stoppedReason: s.reason });
+      update(s.taskId, {
+        desiredStatus: 'STOPPED',
+        lastStatus: 'STOPPED',
+        stoppedAt: nowSec + 1,
+        stopCode: s.stopCode,
+        stoppedReason: s.reason,
+      });
     }
     for (const l of plan.lost) {
       update(l.taskId, { desiredStatus: 'STOPPED', lastStatus: 'STOPPED', stoppedAt: nowSec, stoppedReason: l.reason });
@@ -293,4 +305,5 @@ export class Sim {
 /** [placed, stopped] per plan. */
 export const shape = (plans: readonly ServicePlan[]) => plans.map((p) => [p.place.length, p.stop.length]);
 
-export const zoneOf = (instances: readonly PlacementInstance[], id: string) => instances.find((i) => i.id === id)!.attributes['ecs.availability-zone'];
+export const zoneOf = (instances: readonly PlacementInstance[], id: string) =>
+  instances.find((i) => i.id === id)!.attributes['ecs.availability-zone'];

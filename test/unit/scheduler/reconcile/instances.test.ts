@@ -4,14 +4,23 @@ import { instance, reconcile, service, shape, Sim, task, zonal, ZONES } from './
 const LOST_REASON = 'Task stopped because the container instance was lost: its agent stopped reporting.';
 
 /** i1 (zone a, DRAINING), i2 (b), i3 (c), i4 (a). */
-const drainingCluster = () => [instance('i1', ZONES[0], { status: 'DRAINING' }), instance('i2', ZONES[1]), instance('i3', ZONES[2]), instance('i4', ZONES[0])];
+const drainingCluster = () => [
+  instance('i1', ZONES[0], { status: 'DRAINING' }),
+  instance('i2', ZONES[1]),
+  instance('i3', ZONES[2]),
+  instance('i4', ZONES[0]),
+];
 
 describe('draining instance', () => {
   it('replaces running tasks first when maximumPercent allows, then stops them', () => {
     const tasks = [task('t1', 'i1'), task('t2', 'i2'), task('t3', 'i3')];
     const sim = new Sim({ service: service({ desiredCount: 3 }), tasks, instances: drainingCluster() });
     sim.runUntilQuiet();
-    expect(shape(sim.plans)).toEqual([[1, 0], [0, 1], [0, 0]]);
+    expect(shape(sim.plans)).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
     expect(sim.plans[0]!.place[0]!.placement.instanceId).toBe('i4');
     expect(sim.plans[1]!.stop.map((s) => s.taskId)).toEqual(['t1']);
     expect(sim.live().every((t) => t.containerInstanceId !== 'i1')).toBe(true);
@@ -30,12 +39,19 @@ describe('draining instance', () => {
     const svc = service({ desiredCount: 4, deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 } });
     const sim = new Sim({ service: svc, tasks, instances: drainingCluster() });
     sim.runUntilQuiet();
-    expect(shape(sim.plans)).toEqual([[0, 2], [2, 0], [0, 0]]);
+    expect(shape(sim.plans)).toEqual([
+      [0, 2],
+      [2, 0],
+      [0, 0],
+    ]);
     expect(sim.plans[0]!.stop.map((s) => s.taskId).sort()).toEqual(['t1', 't4']);
   });
 
   it('never places on a draining instance', () => {
-    const plan = reconcile({ service: service({ desiredCount: 4 }), instances: [instance('i1', ZONES[0], { status: 'DRAINING' }), instance('i2', ZONES[1])] });
+    const plan = reconcile({
+      service: service({ desiredCount: 4 }),
+      instances: [instance('i1', ZONES[0], { status: 'DRAINING' }), instance('i2', ZONES[1])],
+    });
     expect(plan.place.map((p) => p.placement.instanceId)).toEqual(['i2', 'i2', 'i2', 'i2']);
   });
 
@@ -44,7 +60,9 @@ describe('draining instance', () => {
     const svc = service({ desiredCount: 3, deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 100 } });
     const plan = reconcile({ service: svc, tasks, instances: drainingCluster() });
     expect([plan.place.length, plan.stop.length]).toEqual([0, 0]);
-    expect(plan.service.events[0]!.message).toContain('was unable to stop or start tasks during a deployment because of the service deployment configuration');
+    expect(plan.service.events[0]!.message).toContain(
+      'was unable to stop or start tasks during a deployment because of the service deployment configuration',
+    );
   });
 });
 
@@ -61,7 +79,11 @@ describe('lost instance', () => {
   });
 
   it('never places on a lost instance even if its agent still looks connected', () => {
-    const plan = reconcile({ service: service({ desiredCount: 2 }), instances: [instance('i1'), instance('i2')], lostInstanceIds: new Set(['i1']) });
+    const plan = reconcile({
+      service: service({ desiredCount: 2 }),
+      instances: [instance('i1'), instance('i2')],
+      lostInstanceIds: new Set(['i1']),
+    });
     expect(plan.place.map((p) => p.placement.instanceId)).toEqual(['i2', 'i2']);
   });
 

@@ -32,12 +32,19 @@ describe('service deletion (DRAINING)', () => {
   });
 
   it('waits for tasks still shutting down', () => {
-    const plan = reconcile({ service: service({ status: 'DRAINING', desiredCount: 0 }), tasks: [task('t1', 'i1', { desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING' })] });
+    const plan = reconcile({
+      service: service({ status: 'DRAINING', desiredCount: 0 }),
+      tasks: [task('t1', 'i1', { desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING' })],
+    });
     expect(plan.service.status).toBe('DRAINING');
   });
 
   it('becomes INACTIVE at once when the only tasks left are on lost instances', () => {
-    const plan = reconcile({ service: service({ status: 'DRAINING', desiredCount: 0 }), tasks: [task('t1', 'i1')], lostInstanceIds: new Set(['i1']) });
+    const plan = reconcile({
+      service: service({ status: 'DRAINING', desiredCount: 0 }),
+      tasks: [task('t1', 'i1')],
+      lostInstanceIds: new Set(['i1']),
+    });
     expect(plan.lost.map((l) => l.taskId)).toEqual(['t1']);
     expect(plan.service.status).toBe('INACTIVE');
   });
@@ -74,11 +81,14 @@ describe('events', () => {
 
   it('words task lists as ECS does', () => {
     expect(messages.stopped('web', ['a', 'b'])).toEqual(['(service web) has stopped 2 running tasks: (task a) (task b).']);
-    expect(messages.started('web', Array.from({ length: 21 }, (_, i) => `t${i}`)).map((m) => m.split(':')[0])).toEqual([
-      '(service web) has started 10 tasks',
-      '(service web) has started 10 tasks',
-      '(service web) has started 1 tasks',
-    ]);
+    expect(
+      messages
+        .started(
+          'web',
+          Array.from({ length: 21 }, (_, i) => `t${i}`),
+        )
+        .map((m) => m.split(':')[0]),
+    ).toEqual(['(service web) has started 10 tasks', '(service web) has started 10 tasks', '(service web) has started 1 tasks']);
   });
 
   it('stamps events with the pass time in epoch seconds and injected ids', () => {
@@ -91,14 +101,18 @@ describe('reserve', () => {
   it('returns a copy holding one more task', () => {
     const before = instance('i1', ZONES[0], { usedTcpPorts: [80], taskGroups: { 'service:web': 1, other: 2 }, pendingTasksCount: 1 });
     const frozen = structuredClone(before);
-    const after = reserve(before, { cpu: 256, memory: 512, group: 'service:web' }, {
-      instanceId: 'i1',
-      instanceArn: before.arn,
-      ports: [
-        { containerName: 'web', containerPort: 80, hostPort: 49153, protocol: 'tcp' },
-        { containerName: 'dns', containerPort: 53, hostPort: 53, protocol: 'udp' },
-      ],
-    });
+    const after = reserve(
+      before,
+      { cpu: 256, memory: 512, group: 'service:web' },
+      {
+        instanceId: 'i1',
+        instanceArn: before.arn,
+        ports: [
+          { containerName: 'web', containerPort: 80, hostPort: 49153, protocol: 'tcp' },
+          { containerName: 'dns', containerPort: 53, hostPort: 53, protocol: 'udp' },
+        ],
+      },
+    );
     expect(after).toMatchObject({
       remainingCpu: before.remainingCpu - 256,
       remainingMemory: before.remainingMemory - 512,
@@ -142,7 +156,11 @@ describe('reconcileCluster', () => {
     expect(web!.place).toHaveLength(1);
     expect(web!.unplaced.count).toBe(1);
     expect(web!.service.events[0]!.message).toContain('has insufficient CPU units available');
-    expect(result.instances[0]).toMatchObject({ remainingCpu: 0, pendingTasksCount: 3, taskGroups: { 'service:api': 2, 'service:web': 1 } });
+    expect(result.instances[0]).toMatchObject({
+      remainingCpu: 0,
+      pendingTasksCount: 3,
+      taskGroups: { 'service:api': 2, 'service:web': 1 },
+    });
     expect(new Set([...api!.place, ...web!.place].map((p) => p.taskId)).size).toBe(3);
   });
 

@@ -7,13 +7,23 @@ const STUCK =
   '(service web) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.';
 
 /** A service whose UpdateService just switched TD1 -> TD2, with `desired` old tasks running. */
-function updating(desired: number, maximumPercent: number, minimumHealthyPercent: number): { service: ServiceRecord; tasks: ReturnType<typeof task>[] } {
+function updating(
+  desired: number,
+  maximumPercent: number,
+  minimumHealthyPercent: number,
+): { service: ServiceRecord; tasks: ReturnType<typeof task>[] } {
   const svc = service({
     desiredCount: desired,
     taskDefinition: TD2,
     deploymentConfiguration: { maximumPercent, minimumHealthyPercent },
     deployments: [
-      deployment('ecs-svc/2', { taskDefinition: TD2, desiredCount: desired, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.', createdAt: 1_717_243_000 }),
+      deployment('ecs-svc/2', {
+        taskDefinition: TD2,
+        desiredCount: desired,
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+        createdAt: 1_717_243_000,
+      }),
       deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired }),
     ],
   });
@@ -23,12 +33,77 @@ function updating(desired: number, maximumPercent: number, minimumHealthyPercent
 
 describe('rolling deployment', () => {
   const table = [
-    { config: '200/100', max: 200, min: 100, desired: 4, steps: [[4, 0], [0, 4], [0, 0]] },
-    { config: '100/50', max: 100, min: 50, desired: 4, steps: [[0, 2], [2, 0], [0, 2], [2, 0], [0, 0]] },
-    { config: '100/0', max: 100, min: 0, desired: 4, steps: [[0, 4], [4, 0], [0, 0]] },
-    { config: '150/50', max: 150, min: 50, desired: 4, steps: [[2, 2], [2, 2], [0, 0]] },
-    { config: '200/0', max: 200, min: 0, desired: 3, steps: [[3, 3], [0, 0]] },
-    { config: '100/50 with an odd count', max: 100, min: 50, desired: 3, steps: [[0, 1], [1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 0]] },
+    {
+      config: '200/100',
+      max: 200,
+      min: 100,
+      desired: 4,
+      steps: [
+        [4, 0],
+        [0, 4],
+        [0, 0],
+      ],
+    },
+    {
+      config: '100/50',
+      max: 100,
+      min: 50,
+      desired: 4,
+      steps: [
+        [0, 2],
+        [2, 0],
+        [0, 2],
+        [2, 0],
+        [0, 0],
+      ],
+    },
+    {
+      config: '100/0',
+      max: 100,
+      min: 0,
+      desired: 4,
+      steps: [
+        [0, 4],
+        [4, 0],
+        [0, 0],
+      ],
+    },
+    {
+      config: '150/50',
+      max: 150,
+      min: 50,
+      desired: 4,
+      steps: [
+        [2, 2],
+        [2, 2],
+        [0, 0],
+      ],
+    },
+    {
+      config: '200/0',
+      max: 200,
+      min: 0,
+      desired: 3,
+      steps: [
+        [3, 3],
+        [0, 0],
+      ],
+    },
+    {
+      config: '100/50 with an odd count',
+      max: 100,
+      min: 50,
+      desired: 3,
+      steps: [
+        [0, 1],
+        [1, 0],
+        [0, 1],
+        [1, 0],
+        [0, 1],
+        [1, 0],
+        [0, 0],
+      ],
+    },
   ];
 
   it.each(table)('$config: (placed, stopped) per pass', ({ max, min, desired, steps }) => {
@@ -37,13 +112,23 @@ describe('rolling deployment', () => {
     expect(shape(sim.plans)).toEqual(steps);
     // Old tasks only were stopped, with the deployment's scaling reason.
     const stopped = sim.plans.flatMap((p) => p.stop);
-    expect(stopped.every((s) => s.taskId.startsWith('old') && s.reason === 'Scaling activity initiated by (deployment ecs-svc/2)')).toBe(true);
+    expect(stopped.every((s) => s.taskId.startsWith('old') && s.reason === 'Scaling activity initiated by (deployment ecs-svc/2)')).toBe(
+      true,
+    );
     const final = sim.service;
     expect(final.deployments).toHaveLength(1);
-    expect(final.deployments[0]).toMatchObject({ id: 'ecs-svc/2', rolloutState: 'COMPLETED', runningCount: desired, desiredCount: desired });
+    expect(final.deployments[0]).toMatchObject({
+      id: 'ecs-svc/2',
+      rolloutState: 'COMPLETED',
+      runningCount: desired,
+      desiredCount: desired,
+    });
     expect(final.taskDefinition).toBe(TD2);
     expect(sim.plans.at(-1)!.steady).toBe(true);
-    expect(sim.eventMessages().slice(0, 2)).toEqual(['(service web) has reached a steady state.', '(service web) (deployment ecs-svc/2) deployment completed.']);
+    expect(sim.eventMessages().slice(0, 2)).toEqual([
+      '(service web) has reached a steady state.',
+      '(service web) (deployment ecs-svc/2) deployment completed.',
+    ]);
     expect(sim.eventMessages()).not.toContain(STUCK);
   });
 
@@ -62,7 +147,11 @@ describe('rolling deployment', () => {
   it('with 100/100 cannot make progress and says so once', () => {
     const sim = new Sim({ ...updating(3, 100, 100), instances: zonal(3) });
     for (let i = 0; i < 3; i++) sim.step();
-    expect(shape(sim.plans)).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(shape(sim.plans)).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
     expect(sim.eventMessages()).toEqual([STUCK]);
     expect(sim.plans.every((p) => !p.steady)).toBe(true);
     expect(sim.service.deployments).toHaveLength(2);
@@ -73,7 +162,10 @@ describe('rolling deployment', () => {
     sim.behavior = () => 'pend';
     sim.step();
     sim.step();
-    expect(shape(sim.plans)).toEqual([[2, 0], [0, 0]]);
+    expect(shape(sim.plans)).toEqual([
+      [2, 0],
+      [0, 0],
+    ]);
     expect(sim.eventMessages()).not.toContain(STUCK);
   });
 
@@ -90,7 +182,12 @@ describe('rolling deployment', () => {
     const tasks = [task('t1', 'i1'), task('t2', 'i2'), task('orphan', 'i3', { deploymentId: 'ecs-svc/gone' })];
     const sim = new Sim({ service: service({ desiredCount: 2 }), tasks, instances: zonal(3) });
     sim.runUntilQuiet();
-    expect(sim.live().map((t) => t.taskId).sort()).toEqual(['t1', 't2']);
+    expect(
+      sim
+        .live()
+        .map((t) => t.taskId)
+        .sort(),
+    ).toEqual(['t1', 't2']);
     expect(sim.plans[0]!.place).toEqual([]);
   });
 
@@ -99,7 +196,12 @@ describe('rolling deployment', () => {
     const sim = new Sim({ service: { ...svc, desiredCount: 2 }, tasks, instances: zonal(3) });
     sim.runUntilQuiet();
     // Cap 4 (200% of 2) is full at first: stop two old tasks (4 healthy, 2 needed), then start.
-    expect(shape(sim.plans)).toEqual([[0, 2], [2, 0], [0, 2], [0, 0]]);
+    expect(shape(sim.plans)).toEqual([
+      [0, 2],
+      [2, 0],
+      [0, 2],
+      [0, 0],
+    ]);
     expect(sim.live()).toHaveLength(2);
     expect(sim.live().every((t) => t.deploymentId === 'ecs-svc/2')).toBe(true);
   });

@@ -21,7 +21,8 @@ describe('a fresh service', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const run = (seed: number) => reconcile({ service: service({ desiredCount: 4 }), instances: zonal(9), seed }).place.map((p) => p.placement.instanceId);
+    const run = (seed: number) =>
+      reconcile({ service: service({ desiredCount: 4 }), instances: zonal(9), seed }).place.map((p) => p.placement.instanceId);
     expect(run(7)).toEqual(run(7));
   });
 
@@ -73,9 +74,19 @@ describe('a fresh service', () => {
     const plan = reconcile({
       service: svc,
       instances: [instance('i1', ZONES[0], { usedTcpPorts: [80] })],
-      taskDefinitions: { 'td:ports': { cpu: 256, memory: 512, ports: [{ containerName: 'web', containerPort: 80, hostPort: 80, protocol: 'tcp' }], placementConstraints: [], family: 'web' } },
+      taskDefinitions: {
+        'td:ports': {
+          cpu: 256,
+          memory: 512,
+          ports: [{ containerName: 'web', containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+          placementConstraints: [],
+          family: 'web',
+        },
+      },
     });
-    expect(plan.service.events[0]!.message).toContain('The closest matching (container-instance i1) is already using a port required by your task.');
+    expect(plan.service.events[0]!.message).toContain(
+      'The closest matching (container-instance i1) is already using a port required by your task.',
+    );
   });
 
   it('does not repeat the same unable-to-place event pass after pass', () => {
@@ -87,8 +98,14 @@ describe('a fresh service', () => {
   });
 
   it('honours service and task definition constraints', () => {
-    const instances = [instance('i1', ZONES[0], { attributes: { 'ecs.availability-zone': ZONES[0]!, 'ecs.instance-type': 't3.small' } }), instance('i2', ZONES[1], { attributes: { 'ecs.availability-zone': ZONES[1]!, 'ecs.instance-type': 'm5.large' } })];
-    const svc = service({ desiredCount: 2, placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ m5.*' }] });
+    const instances = [
+      instance('i1', ZONES[0], { attributes: { 'ecs.availability-zone': ZONES[0]!, 'ecs.instance-type': 't3.small' } }),
+      instance('i2', ZONES[1], { attributes: { 'ecs.availability-zone': ZONES[1]!, 'ecs.instance-type': 'm5.large' } }),
+    ];
+    const svc = service({
+      desiredCount: 2,
+      placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ m5.*' }],
+    });
     const plan = reconcile({ service: svc, instances });
     expect(plan.place.map((p) => p.placement.instanceId)).toEqual(['i2', 'i2']);
   });
@@ -123,7 +140,11 @@ describe('scaling', () => {
       desired: 3,
       instances: zonal(3),
       tasks: [task('t1', 'i1'), task('t2', 'i1'), task('t3', 'i1'), task('t4', 'i2'), task('t5', 'i2'), task('t6', 'i3')],
-      stopped: [['t1', 't2', 't3'], ['t1', 't2', 't3'], ['t4', 't5']],
+      stopped: [
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+        ['t4', 't5'],
+      ],
     },
     {
       name: 'an unhealthy task goes before a healthy one',
@@ -139,9 +160,17 @@ describe('scaling', () => {
     expect(plan.place).toEqual([]);
     expect(plan.stop).toHaveLength(stopped.length);
     plan.stop.forEach((s, i) => expect(stopped[i]).toContain(s.taskId));
-    expect(plan.stop[0]).toMatchObject({ reason: reason ?? 'Scaling activity initiated by (deployment ecs-svc/1)', stopCode: 'ServiceSchedulerInitiated' });
+    expect(plan.stop[0]).toMatchObject({
+      reason: reason ?? 'Scaling activity initiated by (deployment ecs-svc/1)',
+      stopCode: 'ServiceSchedulerInitiated',
+    });
     expect(plan.service.runningCount + plan.service.pendingCount).toBe(desired);
-    expect(plan.service.events[0]!.message).toBe(messages.stopped('web', plan.stop.map((s) => s.taskId))[0]);
+    expect(plan.service.events[0]!.message).toBe(
+      messages.stopped(
+        'web',
+        plan.stop.map((s) => s.taskId),
+      )[0],
+    );
   });
 
   it('with binpack, scales in from the least-loaded instance', () => {
@@ -155,7 +184,8 @@ describe('scaling', () => {
   it('chooses among equals by seed, not by input order', () => {
     const instances = zonal(3);
     const tasks = [task('t1', 'i1'), task('t2', 'i2'), task('t3', 'i3')];
-    const pick = (list: typeof tasks, seed: number) => reconcile({ service: service({ desiredCount: 2 }), tasks: list, instances, seed }).stop[0]!.taskId;
+    const pick = (list: typeof tasks, seed: number) =>
+      reconcile({ service: service({ desiredCount: 2 }), tasks: list, instances, seed }).stop[0]!.taskId;
     for (const seed of [1, 2, 3, 4, 5]) expect(pick(tasks, seed)).toBe(pick([...tasks].reverse(), seed));
     expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => pick(tasks, seed))).size).toBeGreaterThan(1);
   });
@@ -170,14 +200,24 @@ describe('scaling', () => {
 
 describe('steady state', () => {
   it('is reported exactly once, together with the completed rollout', () => {
-    const svc = service({ desiredCount: 3, deployments: [deployment('ecs-svc/1', { rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/1 in progress.' })] });
+    const svc = service({
+      desiredCount: 3,
+      deployments: [deployment('ecs-svc/1', { rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/1 in progress.' })],
+    });
     const sim = new Sim({ service: svc });
     sim.runUntilQuiet();
     for (let i = 0; i < 3; i++) sim.step();
     const messagesSeen = sim.eventMessages();
     expect(messagesSeen.filter((m) => m === '(service web) has reached a steady state.')).toHaveLength(1);
-    expect(messagesSeen.slice(0, 2)).toEqual(['(service web) has reached a steady state.', '(service web) (deployment ecs-svc/1) deployment completed.']);
-    expect(sim.service.deployments[0]).toMatchObject({ rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment ecs-svc/1 completed.', runningCount: 3 });
+    expect(messagesSeen.slice(0, 2)).toEqual([
+      '(service web) has reached a steady state.',
+      '(service web) (deployment ecs-svc/1) deployment completed.',
+    ]);
+    expect(sim.service.deployments[0]).toMatchObject({
+      rolloutState: 'COMPLETED',
+      rolloutStateReason: 'ECS deployment ecs-svc/1 completed.',
+      runningCount: 3,
+    });
     const last = sim.plans.at(-1)!;
     expect(last).toMatchObject({ steady: true, changed: false, place: [], stop: [], lost: [] });
   });
