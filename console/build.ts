@@ -43,7 +43,11 @@ export async function buildConsole(log: (line: string) => void = console.log): P
   const sizes: Record<string, number> = {};
   for (const f of readdirSync(CONSOLE_DIR)) sizes[f] = statSync(join(CONSOLE_DIR, f)).size;
   copyFileSync(join(CONSOLE_SRC, 'index.html'), STAMP);
-  log(`  built the console: ${Object.entries(sizes).map(([f, n]) => `${f} (${(n / 1024).toFixed(0)} KB)`).join(', ')}`);
+  log(
+    `  built the console: ${Object.entries(sizes)
+      .map(([f, n]) => `${f} (${(n / 1024).toFixed(0)} KB)`)
+      .join(', ')}`,
+  );
   return { sizes };
 }
 

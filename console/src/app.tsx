@@ -82,7 +82,12 @@ export function App() {
     heading?.setAttribute('tabindex', '-1');
     heading?.focus({ preventScroll: true });
   }, [route]);
-  const section = route.page === 'task-definitions' || route.page === 'family' || route.page === 'revision' || route.page === 'register' ? 'taskdefs' : route.page === 'settings' ? 'settings' : 'clusters';
+  const section =
+    route.page === 'task-definitions' || route.page === 'family' || route.page === 'revision' || route.page === 'register'
+      ? 'taskdefs'
+      : route.page === 'settings'
+        ? 'settings'
+        : 'clusters';
   return (
     <>
       <a class="skip" href="#main">

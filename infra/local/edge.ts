@@ -1,8 +1,8 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { consoleFile } from '../../src/api/console-files.js';
 import { MAX_QUERY_BODY_BYTES } from '../../src/api/query/handle-query.js';
 
 export interface EdgeOptions {
@@ -130,43 +130,19 @@ function tooLarge(res: ServerResponse) {
   res.end(JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.` }));
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-};
-
 /** Files under `dir`; any other path under /console/ is the single-page app's index.html (deep links). */
 function serveStatic(dir: string, path: string, res: ServerResponse) {
-  if (path === '/console') {
-    res.writeHead(301, { Location: '/console/' });
+  const found = consoleFile(dir, path);
+  if (found.kind === 'redirect') {
+    res.writeHead(301, { Location: found.location });
     return res.end();
   }
-  const rel = normalize(decodeURIComponent(path.slice('/console/'.length)));
-  const file = rel && !rel.startsWith('..') && !rel.includes(`${sep}..`) ? join(dir, rel) : '';
-  const isFile = (f: string) => {
-    try {
-      return statSync(f).isFile();
-    } catch {
-      return false;
-    }
-  };
-  const chosen = file && isFile(file) ? file : join(dir, 'index.html');
-  if (!isFile(chosen)) {
+  if (found.kind === 'not-built') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
-    return res.end('The console is not built: run `npm run build`.');
+    return res.end(found.message);
   }
-  res.writeHead(200, {
-    'Content-Type': TYPES[extname(chosen)] ?? 'application/octet-stream',
-    'Cache-Control': chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
-  });
-  createReadStream(chosen).pipe(res);
+  res.writeHead(200, { 'Content-Type': found.contentType, 'Cache-Control': found.cacheControl });
+  createReadStream(found.path).pipe(res);
 }
 
 const escape = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).slice(0, 64);

@@ -7,8 +7,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { handler as consoleFunction } from '../../functions/console.js';
 import { WELCOME_TEXT, webTaskDefinition, type WebDriver } from '../../infra/local/walkthrough/web-task-definition.js';
 import { ensureLocalImage } from '../../src/agent/test-image.js';
 import { docker, dockerReachable } from '../integration/docker/docker-env.js';
@@ -36,9 +40,44 @@ const liveTaskIds = () =>
   page.locator('table.tasks tbody tr:not(.dim) th a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/').pop()!));
 
 async function serviceCounts(desired: number) {
-  await page.getByTestId('desired-count').filter({ hasText: new RegExp(`^${desired}$`) }).waitFor({ timeout: UI_WAIT });
-  await page.getByTestId('running-count').filter({ hasText: new RegExp(`^${desired}$`) }).waitFor({ timeout: UI_WAIT });
+  await page
+    .getByTestId('desired-count')
+    .filter({ hasText: new RegExp(`^${desired}$`) })
+    .waitFor({ timeout: UI_WAIT });
+  await page
+    .getByTestId('running-count')
+    .filter({ hasText: new RegExp(`^${desired}$`) })
+    .waitFor({ timeout: UI_WAIT });
   await page.locator('.facts .badge', { hasText: /^steady$/ }).waitFor({ timeout: UI_WAIT });
+}
+
+/** The Authorization header SigV4 gives this request's signed headers and body with the local key: it must be the one the browser sent. */
+async function expectedAuthorization(req: Request): Promise<string> {
+  const sent = await req.allHeaders();
+  const url = new URL(req.url());
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(sent.authorization)![1].split(';');
+  const headers = Object.fromEntries(signedHeaders.map((h) => [h, h === 'host' ? url.host : sent[h]]));
+  const date = sent['x-amz-date'].replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
+  const signer = new SignatureV4({
+    service: 'ecs',
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers,
+      body: req.postData() ?? '',
+    },
+    { signingDate: new Date(date) },
+  );
+  return signed.headers.authorization;
 }
 
 async function setDesiredCount(value: string) {
@@ -50,7 +89,8 @@ async function setDesiredCount(value: string) {
 describe('the web console', () => {
   beforeAll(async () => {
     // Docker agents when an Engine answers (always in CI), else the process driver runs the same walkthrough.
-    if (!dockerReachable && process.env.BERTH_REQUIRE_DOCKER === '1') throw new Error('BERTH_REQUIRE_DOCKER=1 but no Docker Engine answered');
+    if (!dockerReachable && process.env.BERTH_REQUIRE_DOCKER === '1')
+      throw new Error('BERTH_REQUIRE_DOCKER=1 but no Docker Engine answered');
     driver = dockerReachable ? 'docker' : 'process';
     if (driver === 'docker') await ensureLocalImage(docker);
     lc = await startAgentCluster(ecs, cluster, driver);
@@ -61,7 +101,14 @@ describe('the web console', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 800 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(15_000);
@@ -77,8 +124,14 @@ describe('the web console', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
-    // Clusters, then the cluster's 3 instances with their agents connected.
+    // Clusters, then the cluster's 3 instances with their agents connected; every call signed as the AWS CLI signs it.
+    const ecsRequest = page.waitForRequest((r) => r.headers()['x-amz-target']?.startsWith('AmazonEC2ContainerServiceV20141113.') ?? false);
     await page.goto(`${inject('ecsEndpoint')}/console/`);
+    const signedRequest = await ecsRequest;
+    expect(signedRequest.headers().authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/ecs\/aws4_request, SignedHeaders=/,
+    );
+    await expect(expectedAuthorization(signedRequest)).resolves.toBe(signedRequest.headers().authorization);
     const row = page.getByRole('row', { name: new RegExp(`^${cluster}\\b`) });
     await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('3');
     await shoot('clusters');
@@ -142,7 +195,8 @@ describe('the web console', () => {
     await dialog().getByRole('button', { name: 'Stop task' }).click();
     await page.locator('table.tasks tbody tr.dim th a', { hasText: survivor.slice(0, 12) }).waitFor({ timeout: UI_WAIT });
     await page.waitForFunction(
-      (stopped) => [...document.querySelectorAll('table.tasks tbody tr:not(.dim) th a')].some((a) => !a.getAttribute('href')!.endsWith(stopped)),
+      (stopped) =>
+        [...document.querySelectorAll('table.tasks tbody tr:not(.dim) th a')].some((a) => !a.getAttribute('href')!.endsWith(stopped)),
       survivor,
       { timeout: UI_WAIT },
     );
@@ -160,4 +214,19 @@ describe('the web console', () => {
 
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('is served on AWS by the console function from the same build, deep links included', async () => {
+    const invoke = (rawPath: string) =>
+      consoleFunction({ rawPath } as APIGatewayProxyEventV2, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
+    const [index, app, deep] = await Promise.all([
+      invoke('/console/'),
+      invoke('/console/app.js'),
+      invoke('/console/clusters/default/tasks/abc'),
+    ]);
+    expect(index).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, isBase64Encoded: false });
+    expect(deep.body).toBe(index.body);
+    expect(app).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+    const served = await fetch(`${inject('ecsEndpoint')}/console/app.js`);
+    expect(await served.text()).toBe(app.body);
+  });
 });

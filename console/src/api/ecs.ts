@@ -78,7 +78,9 @@ export async function describeService(cluster: string, service: string): Promise
 export async function listTasks(cluster: string, filter: { serviceName?: string } = {}): Promise<Task[]> {
   const [running, stopped] = await Promise.all([
     listAll('ListTasks', { cluster, ...filter }, 'taskArns'),
-    ecs<{ taskArns?: string[] }>('ListTasks', { cluster, ...filter, desiredStatus: 'STOPPED', maxResults: 10 }).then((o) => o.taskArns ?? []),
+    ecs<{ taskArns?: string[] }>('ListTasks', { cluster, ...filter, desiredStatus: 'STOPPED', maxResults: 10 }).then(
+      (o) => o.taskArns ?? [],
+    ),
   ]);
   return describeTasks(cluster, [...running, ...stopped]);
 }
@@ -123,7 +125,11 @@ export async function updateService(input: { cluster: string; service: string; d
 export const stopTask = (cluster: string, task: string, reason: string) => ecs<{ task: Task }>('StopTask', { cluster, task, reason });
 
 export async function setInstanceState(cluster: string, containerInstance: string, status: 'DRAINING' | 'ACTIVE') {
-  const out = await ecs<{ failures?: Failure[] }>('UpdateContainerInstancesState', { cluster, containerInstances: [containerInstance], status });
+  const out = await ecs<{ failures?: Failure[] }>('UpdateContainerInstancesState', {
+    cluster,
+    containerInstances: [containerInstance],
+    status,
+  });
   const failure = out.failures?.[0];
   if (failure) throw new Error(`${failure.reason ?? 'Failure'}${failure.detail ? `: ${failure.detail}` : ''}`);
 }

@@ -42,7 +42,11 @@ export const serviceResourceId = (cluster: string, service: string) => `service/
 
 export function loadServiceScaling(cluster: string, service: string): Promise<Availability<ServiceScaling>> {
   return whenAvailable('Autoscaling (Application Auto Scaling)', async () => {
-    const scope = { ServiceNamespace: 'ecs', ResourceId: serviceResourceId(cluster, service), ScalableDimension: 'ecs:service:DesiredCount' };
+    const scope = {
+      ServiceNamespace: 'ecs',
+      ResourceId: serviceResourceId(cluster, service),
+      ScalableDimension: 'ecs:service:DesiredCount',
+    };
     const { ScalableTargets } = await aas<{ ScalableTargets?: ScalableTarget[] }>('DescribeScalableTargets', {
       ServiceNamespace: 'ecs',
       ResourceIds: [scope.ResourceId],
@@ -65,7 +69,9 @@ async function loadAlarms(names: string[]): Promise<MetricAlarm[]> {
   const out: MetricAlarm[] = [];
   for (let i = 0; i < names.length; i += 100) {
     try {
-      const { MetricAlarms } = await cloudwatch<{ MetricAlarms?: MetricAlarm[] }>('DescribeAlarms', { AlarmNames: names.slice(i, i + 100) });
+      const { MetricAlarms } = await cloudwatch<{ MetricAlarms?: MetricAlarm[] }>('DescribeAlarms', {
+        AlarmNames: names.slice(i, i + 100),
+      });
       out.push(...(MetricAlarms ?? []));
     } catch (err) {
       if (!isUnavailable(err)) throw err;

@@ -19,7 +19,11 @@ export function utilizationQueries(cluster: string, service: string, nowMs: numb
   const query = (Id: string, MetricName: string) => ({
     Id,
     Label: MetricName,
-    MetricStat: { Metric: { Namespace: METRICS_NAMESPACE, MetricName, Dimensions: dimensions }, Period: CHART_PERIOD_SECONDS, Stat: 'Average' },
+    MetricStat: {
+      Metric: { Namespace: METRICS_NAMESPACE, MetricName, Dimensions: dimensions },
+      Period: CHART_PERIOD_SECONDS,
+      Stat: 'Average',
+    },
     ReturnData: true,
   });
   return {

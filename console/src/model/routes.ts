@@ -64,7 +64,8 @@ export function routeOf(pathname: string, search = ''): Route {
   if (a === 'task-definitions' && parts.length === 1) return { page: 'task-definitions' };
   if (a === 'task-definitions' && parts.length === 2) return { page: 'family', family: b };
   if (a === 'task-definitions' && parts.length === 3 && /^\d+$/.test(c)) return { page: 'revision', family: b, revision: Number(c) };
-  if (a === 'register-task-definition' && parts.length === 1) return { page: 'register', ...(query.get('from') ? { from: query.get('from')! } : {}) };
+  if (a === 'register-task-definition' && parts.length === 1)
+    return { page: 'register', ...(query.get('from') ? { from: query.get('from')! } : {}) };
   if (a === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'not-found', path: pathname };
 }

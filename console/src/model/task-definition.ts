@@ -33,10 +33,12 @@ export function parseDefinitionJson(text: string): ParsedDefinition {
   } catch (err) {
     return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'The task definition must be a JSON object.' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: 'The task definition must be a JSON object.' };
   // `aws ecs describe-task-definition` output pasted whole: take the definition inside.
   const inner = (value as { taskDefinition?: unknown }).taskDefinition;
-  const input = typeof inner === 'object' && inner !== null ? registrableInput(inner as Wire<TaskDefinition>) : (value as Record<string, unknown>);
+  const input =
+    typeof inner === 'object' && inner !== null ? registrableInput(inner as Wire<TaskDefinition>) : (value as Record<string, unknown>);
   return { ok: true, input };
 }
 

@@ -111,7 +111,9 @@ function InstancesTable({ cluster, instances, onChanged }: { cluster: string; in
       </Empty>
     );
   const sorted = [...instances].sort((a, b) =>
-    `${attribute(a, 'ecs.availability-zone')}${a.containerInstanceArn}`.localeCompare(`${attribute(b, 'ecs.availability-zone')}${b.containerInstanceArn}`),
+    `${attribute(a, 'ecs.availability-zone')}${a.containerInstanceArn}`.localeCompare(
+      `${attribute(b, 'ecs.availability-zone')}${b.containerInstanceArn}`,
+    ),
   );
   return (
     <table class="instances">

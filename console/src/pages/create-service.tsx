@@ -34,7 +34,8 @@ export function CreateServicePage({ cluster, taskDefinition }: { cluster: string
     maximumPercent: '200',
   });
   const [pending, setPending] = useState<Record<string, unknown> | undefined>(undefined);
-  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setForm({ ...form, [key]: e.currentTarget.value });
+  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setForm({ ...form, [key]: e.currentTarget.value });
   const chosenTd = form.taskDefinition || revisions.data?.[0] || '';
   return (
     <section>
@@ -52,7 +53,10 @@ export function CreateServicePage({ cluster, taskDefinition }: { cluster: string
             taskDefinition: chosenTd,
             desiredCount: Number(form.desiredCount),
             placementStrategy: STRATEGIES[form.strategy].placementStrategy,
-            deploymentConfiguration: { minimumHealthyPercent: Number(form.minimumHealthyPercent), maximumPercent: Number(form.maximumPercent) },
+            deploymentConfiguration: {
+              minimumHealthyPercent: Number(form.minimumHealthyPercent),
+              maximumPercent: Number(form.maximumPercent),
+            },
           });
         }}
       >

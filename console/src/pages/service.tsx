@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeService, listTasks, updateService, type Service } from '../api/ecs.js';
 import { loadServiceScaling, loadServiceUtilization } from '../api/scaling.js';
 import { deploymentsInOrder, steadiness } from '../model/deployments.js';
@@ -40,7 +40,19 @@ export function ServicePage({ cluster, service }: { cluster: string; service: st
   );
 }
 
-function ServiceDetails({ cluster, svc, tasks, now, refresh }: { cluster: string; svc: Service; tasks: Awaited<ReturnType<typeof listTasks>>; now: number; refresh: () => void }) {
+function ServiceDetails({
+  cluster,
+  svc,
+  tasks,
+  now,
+  refresh,
+}: {
+  cluster: string;
+  svc: Service;
+  tasks: Awaited<ReturnType<typeof listTasks>>;
+  now: number;
+  refresh: () => void;
+}) {
   const name = svc.serviceName!;
   const td = familyRevision(svc.taskDefinition ?? '');
   const active = svc.status === 'ACTIVE';
@@ -53,7 +65,10 @@ function ServiceDetails({ cluster, svc, tasks, now, refresh }: { cluster: string
           ['Desired', <span data-testid="desired-count">{svc.desiredCount}</span>],
           ['Running', <span data-testid="running-count">{svc.runningCount}</span>],
           ['Pending', <span data-testid="pending-count">{svc.pendingCount}</span>],
-          ['Task definition', td.revision ? <Link to={{ page: 'revision', family: td.family, revision: td.revision }}>{td.label}</Link> : td.label],
+          [
+            'Task definition',
+            td.revision ? <Link to={{ page: 'revision', family: td.family, revision: td.revision }}>{td.label}</Link> : td.label,
+          ],
           ['Launch type', svc.launchType],
           ['Created', <time dateTime={isoTime(svc.createdAt)}>{ago(svc.createdAt, now)}</time>],
         ]}
@@ -83,11 +98,15 @@ function ServiceDetails({ cluster, svc, tasks, now, refresh }: { cluster: string
         items={[
           [
             'Placement strategy',
-            svc.placementStrategy?.length ? svc.placementStrategy.map((s) => `${s.type}${s.field ? `(${s.field})` : ''}`).join(', ') : 'none',
+            svc.placementStrategy?.length
+              ? svc.placementStrategy.map((s) => `${s.type}${s.field ? `(${s.field})` : ''}`).join(', ')
+              : 'none',
           ],
           [
             'Placement constraints',
-            svc.placementConstraints?.length ? svc.placementConstraints.map((c) => `${c.type}${c.expression ? `: ${c.expression}` : ''}`).join('; ') : 'none',
+            svc.placementConstraints?.length
+              ? svc.placementConstraints.map((c) => `${c.type}${c.expression ? `: ${c.expression}` : ''}`).join('; ')
+              : 'none',
           ],
           ['Minimum healthy percent', svc.deploymentConfiguration?.minimumHealthyPercent],
           ['Maximum percent', svc.deploymentConfiguration?.maximumPercent],
@@ -123,6 +142,10 @@ function DesiredCountForm({ cluster, service, onDone }: { cluster: string; servi
   const [value, setValue] = useState(String(service.desiredCount ?? 0));
   const [asking, setAsking] = useState<number | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
+  // Follow the service's count (changed by autoscaling or someone else) unless the field is being edited.
+  useEffect(() => {
+    if (document.activeElement !== input.current) setValue(String(service.desiredCount ?? 0));
+  }, [service.desiredCount]);
   return (
     <form
       class="inline-form"
@@ -133,7 +156,15 @@ function DesiredCountForm({ cluster, service, onDone }: { cluster: string; servi
       }}
     >
       <label for="desired-count">Desired tasks</label>
-      <input id="desired-count" ref={input} type="number" step={1} required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      <input
+        id="desired-count"
+        ref={input}
+        type="number"
+        step={1}
+        required
+        value={value}
+        onInput={(e) => setValue(e.currentTarget.value)}
+      />
       <button type="submit">Update desired count</button>
       {asking !== undefined && (
         <ActionDialog
@@ -147,7 +178,8 @@ function DesiredCountForm({ cluster, service, onDone }: { cluster: string; servi
           }}
         >
           <p>
-            {service.serviceName} runs {service.runningCount} of {service.desiredCount} tasks now; Berth will start or stop tasks until {asking} run.
+            {service.serviceName} runs {service.runningCount} of {service.desiredCount} tasks now; Berth will start or stop tasks until{' '}
+            {asking} run.
           </p>
         </ActionDialog>
       )}
@@ -187,7 +219,7 @@ function Deployments({ svc, now }: { svc: Service; now: number }) {
             </td>
             <td>{familyRevision(d.taskDefinition).label}</td>
             <td>
-              <Bar label={`Deployment ${d.id.slice(-12)} running`} used={d.running} total={d.desired} unit="running" />
+              <Bar label={`Deployment ${d.id.slice(-12)} running`} used={d.running} total={d.desired} unit="running" kind="progress" />
             </td>
             <td class="num">{d.pending}</td>
             <td class="num">{d.failed}</td>

@@ -26,8 +26,8 @@ export function SettingsPage() {
     <section>
       <h1>Settings</h1>
       <p>
-        The console calls Berth's public APIs from this browser, signing each request with SigV4 like the AWS CLI does. These settings stay in
-        this browser's local storage. Locally, <code>npm start</code> accepts the default key <code>test</code> / <code>test</code>.
+        The console calls Berth's public APIs from this browser, signing each request with SigV4 like the AWS CLI does. These settings stay
+        in this browser's local storage. Locally, <code>npm start</code> accepts the default key <code>test</code> / <code>test</code>.
       </p>
       <form
         class="form"

@@ -203,8 +203,8 @@ export function RegisterPage({ from }: { from?: string }) {
           onClose={() => setPending(undefined)}
         >
           <p>
-            {((pending.containerDefinitions as unknown[]) ?? []).length} container definition(s). Task definitions are immutable: this adds a new
-            revision.
+            {((pending.containerDefinitions as unknown[]) ?? []).length} container definition(s). Task definitions are immutable: this adds
+            a new revision.
           </p>
         </ActionDialog>
       )}

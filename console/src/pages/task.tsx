@@ -18,7 +18,15 @@ export function TaskPage({ cluster, task }: { cluster: string; task: string }) {
       </p>
       <h1>Task {task}</h1>
       <Polled poll={poll} what={`task ${task}`}>
-        {({ task: t, now }) => (t ? <TaskDetails cluster={cluster} t={t} now={now} refresh={poll.refresh} /> : <Empty>No task {task} in cluster {cluster}.</Empty>)}
+        {({ task: t, now }) =>
+          t ? (
+            <TaskDetails cluster={cluster} t={t} now={now} refresh={poll.refresh} />
+          ) : (
+            <Empty>
+              No task {task} in cluster {cluster}.
+            </Empty>
+          )
+        }
       </Polled>
     </section>
   );
@@ -37,7 +45,10 @@ function TaskDetails({ cluster, t, now, refresh }: { cluster: string; t: Task; n
           ['Last status', <Badge value={t.lastStatus} />],
           ['Desired status', t.desiredStatus],
           ['Health', <Badge value={t.healthStatus} />],
-          ['Task definition', td.revision ? <Link to={{ page: 'revision', family: td.family, revision: td.revision }}>{td.label}</Link> : td.label],
+          [
+            'Task definition',
+            td.revision ? <Link to={{ page: 'revision', family: td.family, revision: td.revision }}>{td.label}</Link> : td.label,
+          ],
           ['Service', service ? <Link to={{ page: 'service', cluster, service }}>{service}</Link> : (t.group ?? '—')],
           ['Container instance', <span class="mono">{lastSegment(t.containerInstanceArn)}</span>],
           ['Started', <time dateTime={isoTime(t.startedAt)}>{ago(t.startedAt, now)}</time>],
@@ -56,7 +67,10 @@ function TaskDetails({ cluster, t, now, refresh }: { cluster: string; t: Task; n
             onConfirm={() => stopTask(cluster, t.taskArn!, 'Stopped from the Berth console')}
             onDone={refresh}
           >
-            <p>Its containers get SIGTERM, then SIGKILL after their stop timeout.{service ? ` Service ${service} will start a replacement.` : ''}</p>
+            <p>
+              Its containers get SIGTERM, then SIGKILL after their stop timeout.
+              {service ? ` Service ${service} will start a replacement.` : ''}
+            </p>
           </ConfirmButton>
         </div>
       )}
@@ -128,7 +142,10 @@ function Logs({ cluster, t, definition }: { cluster: string; t: Task; definition
       </p>
       <ul>
         <li>
-          with Berth's local cluster: <code>npm run logs -- {id} --cluster {cluster}</code>
+          with Berth's local cluster:{' '}
+          <code>
+            npm run logs -- {id} --cluster {cluster}
+          </code>
         </li>
         {(t.containers ?? [])
           .filter((c) => c.runtimeId)
@@ -143,7 +160,10 @@ function Logs({ cluster, t, definition }: { cluster: string; t: Task; definition
           Log configuration:{' '}
           {definition.containerDefinitions
             .filter((c) => c.logConfiguration)
-            .map((c) => `${c.name}: ${c.logConfiguration!.logDriver}${Object.keys(c.logConfiguration!.options ?? {}).length ? ` ${JSON.stringify(c.logConfiguration!.options)}` : ''}`)
+            .map(
+              (c) =>
+                `${c.name}: ${c.logConfiguration!.logDriver}${Object.keys(c.logConfiguration!.options ?? {}).length ? ` ${JSON.stringify(c.logConfiguration!.options)}` : ''}`,
+            )
             .join('; ')}
         </p>
       )}

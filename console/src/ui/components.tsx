@@ -43,7 +43,7 @@ export function Polled<T>({ poll, what, children }: { poll: Poll<T>; what: strin
   }
   return (
     <>
-      {poll.error !== undefined && poll.updatedAt !== undefined && poll.error !== null && <StaleNotice poll={poll} />}
+      {poll.error !== undefined && <StaleNotice poll={poll} />}
       {children(poll.data)}
     </>
   );
@@ -61,8 +61,6 @@ function RetryLine({ poll }: { poll: Poll<unknown> }) {
 }
 
 function StaleNotice({ poll }: { poll: Poll<unknown> }) {
-  // Only while the failure is newer than the data.
-  if (!poll.error) return null;
   return (
     <div class="notice warn" role="status">
       Refresh failed: {describeError(poll.error)} Showing data from {new Date(poll.updatedAt!).toLocaleTimeString()}.{' '}
@@ -73,15 +71,33 @@ function StaleNotice({ poll }: { poll: Poll<unknown> }) {
   );
 }
 
-export function Bar({ label, used, total, unit }: { label: string; used: number; total: number; unit: string }) {
-  const percent = total > 0 ? Math.round((used / total) * 100) : 0;
-  const level = percent >= 90 ? 'high' : percent >= 70 ? 'mid' : 'low';
+/** `reserved` bars warn as they fill up; `progress` bars (a rollout) are good when full. */
+export function Bar({
+  label,
+  used,
+  total,
+  unit,
+  kind = 'reserved',
+}: {
+  label: string;
+  used: number;
+  total: number;
+  unit: string;
+  kind?: 'reserved' | 'progress';
+}) {
+  const percent = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
+  const level = kind === 'progress' ? 'progress' : percent >= 90 ? 'high' : percent >= 70 ? 'mid' : 'low';
   return (
-    <div class="bar" title={`${label}: ${used} of ${total} ${unit} reserved (${total - used} remaining)`}>
+    <div
+      class="bar"
+      title={
+        kind === 'progress' ? `${label}: ${used} of ${total}` : `${label}: ${used} of ${total} ${unit} reserved (${total - used} remaining)`
+      }
+    >
       <div
         class={`bar-track ${level}`}
         role="meter"
-        aria-label={`${label} reserved`}
+        aria-label={kind === 'progress' ? label : `${label} reserved`}
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={used}

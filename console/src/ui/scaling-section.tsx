@@ -6,7 +6,8 @@ import { Badge, Empty, Facts } from './components.js';
 function policySummary(p: ScalingPolicy): string {
   const tt = p.TargetTrackingScalingPolicyConfiguration;
   if (tt) {
-    const metric = tt.PredefinedMetricSpecification?.PredefinedMetricType ?? tt.CustomizedMetricSpecification?.MetricName ?? 'custom metric';
+    const metric =
+      tt.PredefinedMetricSpecification?.PredefinedMetricType ?? tt.CustomizedMetricSpecification?.MetricName ?? 'custom metric';
     const cooldowns = [
       tt.ScaleOutCooldown !== undefined ? `scale-out cooldown ${tt.ScaleOutCooldown} s` : '',
       tt.ScaleInCooldown !== undefined ? `scale-in cooldown ${tt.ScaleInCooldown} s` : '',
@@ -17,7 +18,8 @@ function policySummary(p: ScalingPolicy): string {
   const step = p.StepScalingPolicyConfiguration;
   if (step) {
     const steps = (step.StepAdjustments ?? []).map(
-      (s) => `[${s.MetricIntervalLowerBound ?? '−∞'}, ${s.MetricIntervalUpperBound ?? '+∞'}) → ${(s.ScalingAdjustment ?? 0) > 0 ? '+' : ''}${s.ScalingAdjustment}`,
+      (s) =>
+        `[${s.MetricIntervalLowerBound ?? '−∞'}, ${s.MetricIntervalUpperBound ?? '+∞'}) → ${(s.ScalingAdjustment ?? 0) > 0 ? '+' : ''}${s.ScalingAdjustment}`,
     );
     return `${step.AdjustmentType}: ${steps.join('; ')}${step.Cooldown !== undefined ? `, cooldown ${step.Cooldown} s` : ''}`;
   }

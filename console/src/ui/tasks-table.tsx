@@ -57,7 +57,8 @@ export function TasksTable({ cluster, tasks, now, onChanged }: { cluster: string
                     onDone={onChanged}
                   >
                     <p>
-                      Task <code>{id}</code> will be stopped. {t.group?.startsWith('service:') ? 'Its service will start a replacement.' : ''}
+                      Task <code>{id}</code> will be stopped.{' '}
+                      {t.group?.startsWith('service:') ? 'Its service will start a replacement.' : ''}
                     </p>
                   </ConfirmButton>
                 )}

@@ -13,7 +13,13 @@ function options(width: number, series: UtilizationSeries): uPlot.Options {
     series: [
       {},
       { label: 'CPU utilization', stroke: '#2563eb', width: 2, value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} %`), spanGaps: false },
-      { label: 'Memory utilization', stroke: '#db2777', width: 2, value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} %`), spanGaps: false },
+      {
+        label: 'Memory utilization',
+        stroke: '#db2777',
+        width: 2,
+        value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} %`),
+        spanGaps: false,
+      },
     ],
     scales: {
       x: { time: true, range: () => [series.start, series.end] },
