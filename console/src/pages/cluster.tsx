@@ -3,10 +3,10 @@ import { deploymentsInOrder, steadiness } from '../model/deployments.js';
 import { lastSegment } from '../model/format.js';
 import { familyRevision } from '../model/task-definition.js';
 import { attribute, clusterUtilization, instanceUtilization } from '../model/utilization.js';
-import { Badge, Bar, ConfirmButton, Empty, Facts, Polled } from '../ui/components.js';
+import { Badge, Bar, ConfirmButton, Empty, Facts, Polled, THead } from '../ui/components.js';
 import { Link } from '../ui/router.js';
 import { TasksTable } from '../ui/tasks-table.js';
-import { usePoll } from '../ui/use-poll.js';
+import { MOVING_MS, SETTLED_MS, usePoll } from '../ui/use-poll.js';
 
 async function loadCluster(cluster: string) {
   const [info, instances, services, tasks] = await Promise.all([
@@ -19,7 +19,12 @@ async function loadCluster(cluster: string) {
 }
 
 export function ClusterPage({ cluster }: { cluster: string }) {
-  const poll = usePoll(() => loadCluster(cluster), [cluster]);
+  const poll = usePoll(
+    () => loadCluster(cluster),
+    [cluster],
+    ({ services, tasks }) =>
+      services.every((s) => steadiness(s) === 'steady') && tasks.every((t) => t.lastStatus === t.desiredStatus) ? SETTLED_MS : MOVING_MS,
+  );
   return (
     <section>
       <p class="crumbs">
@@ -55,23 +60,17 @@ export function ClusterPage({ cluster }: { cluster: string }) {
                 <Empty>No services in this cluster.</Empty>
               ) : (
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Service</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Desired
-                      </th>
-                      <th scope="col" class="num">
-                        Running
-                      </th>
-                      <th scope="col" class="num">
-                        Pending
-                      </th>
-                      <th scope="col">Task definition</th>
-                      <th scope="col">Rollout</th>
-                    </tr>
-                  </thead>
+                  <THead
+                    columns={[
+                      'Service',
+                      'Status',
+                      { label: 'Desired', num: true },
+                      { label: 'Running', num: true },
+                      { label: 'Pending', num: true },
+                      'Task definition',
+                      'Rollout',
+                    ]}
+                  />
                   <tbody>
                     {services.map((s) => (
                       <tr key={s.serviceArn}>
@@ -117,25 +116,19 @@ function InstancesTable({ cluster, instances, onChanged }: { cluster: string; in
   );
   return (
     <table class="instances">
-      <thead>
-        <tr>
-          <th scope="col">Instance</th>
-          <th scope="col">Zone</th>
-          <th scope="col">Status</th>
-          <th scope="col">Agent</th>
-          <th scope="col">CPU reserved</th>
-          <th scope="col">Memory reserved</th>
-          <th scope="col" class="num">
-            Running tasks
-          </th>
-          <th scope="col" class="num">
-            Pending
-          </th>
-          <th scope="col">
-            <span class="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <THead
+        columns={[
+          'Instance',
+          'Zone',
+          'Status',
+          'Agent',
+          'CPU reserved',
+          'Memory reserved',
+          { label: 'Running tasks', num: true },
+          { label: 'Pending', num: true },
+          { label: 'Actions', hidden: true },
+        ]}
+      />
       <tbody>
         {sorted.map((ci) => {
           const id = lastSegment(ci.containerInstanceArn);

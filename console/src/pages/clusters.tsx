@@ -1,5 +1,5 @@
 import { listClusters } from '../api/ecs.js';
-import { Badge, Empty, Polled } from '../ui/components.js';
+import { Badge, Empty, Polled, THead } from '../ui/components.js';
 import { Link } from '../ui/router.js';
 import { usePoll } from '../ui/use-poll.js';
 
@@ -17,24 +17,16 @@ export function ClustersPage() {
           ) : (
             <table>
               <caption class="sr-only">Clusters with their counts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Cluster</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Container instances
-                  </th>
-                  <th scope="col" class="num">
-                    Services
-                  </th>
-                  <th scope="col" class="num">
-                    Running tasks
-                  </th>
-                  <th scope="col" class="num">
-                    Pending tasks
-                  </th>
-                </tr>
-              </thead>
+              <THead
+                columns={[
+                  'Cluster',
+                  'Status',
+                  { label: 'Container instances', num: true },
+                  { label: 'Services', num: true },
+                  { label: 'Running tasks', num: true },
+                  { label: 'Pending tasks', num: true },
+                ]}
+              />
               <tbody>
                 {clusters.map((c) => (
                   <tr key={c.clusterArn}>

@@ -5,11 +5,11 @@ import { deploymentsInOrder, steadiness } from '../model/deployments.js';
 import { eventsNewestFirst, newEventIds } from '../model/events.js';
 import { ago, isoTime } from '../model/format.js';
 import { familyRevision } from '../model/task-definition.js';
-import { ActionDialog, Badge, Bar, ConfirmButton, Empty, Facts, Polled } from '../ui/components.js';
+import { ActionDialog, Badge, Bar, ConfirmButton, Empty, Facts, Polled, THead } from '../ui/components.js';
 import { Link } from '../ui/router.js';
 import { ScalingSection } from '../ui/scaling-section.js';
 import { TasksTable } from '../ui/tasks-table.js';
-import { usePoll } from '../ui/use-poll.js';
+import { MOVING_MS, SETTLED_MS, usePoll } from '../ui/use-poll.js';
 import { UtilizationChart } from '../ui/utilization-chart.js';
 
 async function loadService(cluster: string, service: string) {
@@ -18,7 +18,12 @@ async function loadService(cluster: string, service: string) {
 }
 
 export function ServicePage({ cluster, service }: { cluster: string; service: string }) {
-  const poll = usePoll(() => loadService(cluster, service), [cluster, service]);
+  const poll = usePoll(
+    () => loadService(cluster, service),
+    [cluster, service],
+    ({ svc, tasks }) =>
+      svc && steadiness(svc) === 'steady' && tasks.every((t) => t.lastStatus === t.desiredStatus) ? SETTLED_MS : MOVING_MS,
+  );
   return (
     <section>
       <p class="crumbs">
@@ -192,22 +197,18 @@ function Deployments({ svc, now }: { svc: Service; now: number }) {
   if (deployments.length === 0) return <Empty>No deployments.</Empty>;
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Deployment</th>
-          <th scope="col">Status</th>
-          <th scope="col">Task definition</th>
-          <th scope="col">Progress</th>
-          <th scope="col" class="num">
-            Pending
-          </th>
-          <th scope="col" class="num">
-            Failed
-          </th>
-          <th scope="col">Rollout state</th>
-          <th scope="col">Updated</th>
-        </tr>
-      </thead>
+      <THead
+        columns={[
+          'Deployment',
+          'Status',
+          'Task definition',
+          'Progress',
+          { label: 'Pending', num: true },
+          { label: 'Failed', num: true },
+          'Rollout state',
+          'Updated',
+        ]}
+      />
       <tbody>
         {deployments.map((d) => (
           <tr key={d.id}>

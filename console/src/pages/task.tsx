@@ -3,14 +3,18 @@ import { loadSettings } from '../api/credentials.js';
 import { bindingLinks } from '../model/bindings.js';
 import { ago, isoTime, lastSegment } from '../model/format.js';
 import { familyRevision } from '../model/task-definition.js';
-import { Badge, ConfirmButton, Empty, Facts, Polled } from '../ui/components.js';
+import { Badge, ConfirmButton, Empty, Facts, Polled, THead } from '../ui/components.js';
 import { Link } from '../ui/router.js';
-import { usePoll } from '../ui/use-poll.js';
+import { MOVING_MS, SETTLED_MS, usePoll } from '../ui/use-poll.js';
 
 const IMMUTABLE_MS = 3_600_000;
 
 export function TaskPage({ cluster, task }: { cluster: string; task: string }) {
-  const poll = usePoll(async () => ({ task: await describeTask(cluster, task), now: Date.now() / 1000 }), [cluster, task]);
+  const poll = usePoll(
+    async () => ({ task: await describeTask(cluster, task), now: Date.now() / 1000 }),
+    [cluster, task],
+    ({ task: t }) => (t && t.lastStatus === t.desiredStatus ? SETTLED_MS : MOVING_MS),
+  );
   return (
     <section>
       <p class="crumbs">
@@ -76,17 +80,7 @@ function TaskDetails({ cluster, t, now, refresh }: { cluster: string; t: Task; n
       )}
       <h2>Containers</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Container</th>
-            <th scope="col">Image</th>
-            <th scope="col">Last status</th>
-            <th scope="col">Exit code</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Health</th>
-            <th scope="col">Network bindings</th>
-          </tr>
-        </thead>
+        <THead columns={['Container', 'Image', 'Last status', 'Exit code', 'Reason', 'Health', 'Network bindings']} />
         <tbody>
           {(t.containers ?? []).map((c) => (
             <tr key={c.name}>

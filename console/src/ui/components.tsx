@@ -246,3 +246,23 @@ export function Facts({ items }: { items: [string, ComponentChildren][] }) {
     </dl>
   );
 }
+
+export type Column = string | { label: string; num?: boolean; hidden?: boolean };
+
+/** A table's header row: numeric columns right-aligned, action columns named for screen readers only. */
+export function THead({ columns }: { columns: Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => {
+          const col = typeof c === 'string' ? { label: c } : c;
+          return (
+            <th key={col.label} scope="col" class={col.num ? 'num' : undefined}>
+              {col.hidden ? <span class="sr-only">{col.label}</span> : col.label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}

@@ -1,7 +1,7 @@
 /** A service's scalable target, policies (with their alarms' states) and recent scaling activities. */
 import type { ScalingPolicy, ServiceScaling } from '../api/scaling.js';
-import { isoTime } from '../model/format.js';
-import { Badge, Empty, Facts } from './components.js';
+import { ago, isoTime } from '../model/format.js';
+import { Badge, Empty, Facts, THead } from './components.js';
 
 function policySummary(p: ScalingPolicy): string {
   const tt = p.TargetTrackingScalingPolicyConfiguration;
@@ -54,14 +54,7 @@ export function ScalingSection({ scaling }: { scaling: ServiceScaling }) {
         <Empty>No scaling policies.</Empty>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Policy</th>
-              <th scope="col">Type</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Alarms</th>
-            </tr>
-          </thead>
+          <THead columns={['Policy', 'Type', 'Rule', 'Alarms']} />
           <tbody>
             {policies.map((p) => (
               <tr key={p.PolicyARN}>
@@ -89,7 +82,9 @@ export function ScalingSection({ scaling }: { scaling: ServiceScaling }) {
         <ol class="events">
           {activities.map((a) => (
             <li key={a.ActivityId}>
-              <time dateTime={isoTime(a.StartTime)}>{isoTime(a.StartTime).slice(11, 19)}</time>
+              <time dateTime={isoTime(a.StartTime)} title={isoTime(a.StartTime)}>
+                {ago(a.StartTime, Date.now() / 1000)}
+              </time>
               <span>
                 <Badge value={a.StatusCode} /> {a.Description}
                 <div class="small muted">{a.Cause}</div>

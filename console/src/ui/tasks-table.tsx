@@ -2,7 +2,7 @@
 import { stopTask, type Task } from '../api/ecs.js';
 import { ago, lastSegment } from '../model/format.js';
 import { familyRevision } from '../model/task-definition.js';
-import { Badge, ConfirmButton, Empty } from './components.js';
+import { Badge, ConfirmButton, Empty, THead } from './components.js';
 import { Link } from './router.js';
 
 export function TasksTable({ cluster, tasks, now, onChanged }: { cluster: string; tasks: Task[]; now: number; onChanged: () => void }) {
@@ -11,20 +11,19 @@ export function TasksTable({ cluster, tasks, now, onChanged }: { cluster: string
   const stopped = tasks.filter((t) => !live.includes(t)).sort((a, b) => (b.stoppedAt ?? 0) - (a.stoppedAt ?? 0));
   return (
     <table class="tasks">
-      <thead>
-        <tr>
-          <th scope="col">Task</th>
-          <th scope="col">Last status</th>
-          <th scope="col">Desired</th>
-          <th scope="col">Health</th>
-          <th scope="col">Task definition</th>
-          <th scope="col">Container instance</th>
-          <th scope="col">Started</th>
-          <th scope="col">
-            <span class="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <THead
+        columns={[
+          'Task',
+          'Last status',
+          'Desired',
+          'Health',
+          'Task definition',
+          'Group',
+          'Container instance',
+          'Started',
+          { label: 'Actions', hidden: true },
+        ]}
+      />
       <tbody>
         {[...live.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)), ...stopped].map((t) => {
           const id = lastSegment(t.taskArn);
@@ -44,6 +43,13 @@ export function TasksTable({ cluster, tasks, now, onChanged }: { cluster: string
                 <Badge value={t.healthStatus} />
               </td>
               <td>{familyRevision(t.taskDefinitionArn ?? '').label}</td>
+              <td>
+                {t.group?.startsWith('service:') ? (
+                  <Link to={{ page: 'service', cluster, service: t.group.slice('service:'.length) }}>{t.group}</Link>
+                ) : (
+                  (t.group ?? '—')
+                )}
+              </td>
               <td class="mono">{lastSegment(t.containerInstanceArn).slice(0, 12)}</td>
               <td>{ago(t.startedAt ?? t.createdAt, now)}</td>
               <td>

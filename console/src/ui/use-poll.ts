@@ -1,7 +1,11 @@
+/** Fast while something is moving, slower once it is settled: each refresh costs API calls (Lambda invocations and DynamoDB reads on AWS). */
+export const MOVING_MS = 2000;
+export const SETTLED_MS = 5000;
+
 /**
  * Live data for a page: loads, then refreshes on its own — every `intervalMs`
- * while the API answers, backing off after failures, paused while the tab is
- * hidden. The last good data stays on screen while a refresh runs or fails, so
+ * (or what it returns for the data on screen) while the API answers, backing
+ * off after failures, paused while the tab is hidden. The last good data stays on screen while a refresh runs or fails, so
  * pages never flicker to a spinner; `error` says what went wrong meanwhile.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -20,7 +24,11 @@ export interface Poll<T> {
   refresh: () => void;
 }
 
-export function usePoll<T>(load: () => Promise<T>, deps: readonly unknown[], intervalMs = 2500): Poll<T> {
+export function usePoll<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+  intervalMs: number | ((data: T) => number) = SETTLED_MS,
+): Poll<T> {
   const [state, setState] = useState<Omit<Poll<T>, 'refresh'>>({ loading: true });
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -32,12 +40,14 @@ export function usePoll<T>(load: () => Promise<T>, deps: readonly unknown[], int
     let running = false;
     let again = false;
     let failures = 0;
+    let last: { data: T } | undefined;
+    const base = () => (typeof intervalMs === 'function' ? (last ? intervalMs(last.data) : MOVING_MS) : intervalMs);
     setState({ loading: true });
 
     const schedule = () => {
       clearTimeout(timer);
       if (cancelled || document.hidden) return;
-      timer = setTimeout(run, nextDelay(intervalMs, failures));
+      timer = setTimeout(run, nextDelay(base(), failures));
     };
     const run = async () => {
       if (cancelled) return;
@@ -50,10 +60,11 @@ export function usePoll<T>(load: () => Promise<T>, deps: readonly unknown[], int
       try {
         const data = await loadRef.current();
         failures = 0;
+        last = { data };
         if (!cancelled) setState({ data, loading: false, updatedAt: Date.now() });
       } catch (error) {
         failures++;
-        if (!cancelled) setState((s) => ({ ...s, error, loading: false, retryInMs: nextDelay(intervalMs, failures) }));
+        if (!cancelled) setState((s) => ({ ...s, error, loading: false, retryInMs: nextDelay(base(), failures) }));
       } finally {
         running = false;
         if (again) {
