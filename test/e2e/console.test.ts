@@ -93,7 +93,8 @@ describe('the web console', () => {
       throw new Error('BERTH_REQUIRE_DOCKER=1 but no Docker Engine answered');
     driver = dockerReachable ? 'docker' : 'process';
     if (driver === 'docker') await ensureLocalImage(docker);
-    lc = await startAgentCluster(ecs, cluster, driver);
+    // Port slices 3-5: the walkthrough's Docker agents (slices 0-2) may run at the same time.
+    lc = await startAgentCluster(ecs, cluster, driver, 3, 3);
     mkdirSync(SCREENSHOTS, { recursive: true });
     userDataDir = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
     // A persistent context is how playwright takes a fresh --user-data-dir.
