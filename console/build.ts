@@ -1,12 +1,13 @@
 /**
  * The web console's build: console/src → dist/console (index.html, one
- * minified ES module, one stylesheet), static files that the local edge serves
- * at /console/ and that any static host can serve. `npm run build` builds it;
+ * minified ES module and one stylesheet named by their content hash, so they
+ * can be cached for good), static files that the local edge serves at
+ * /console/ and that any static host can serve. `npm run build` builds it;
  * `npm start` rebuilds it when it is missing or older than its sources.
  */
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,9 +24,11 @@ export interface ConsoleBuild {
 export async function buildConsole(log: (line: string) => void = console.log): Promise<ConsoleBuild> {
   rmSync(CONSOLE_DIR, { recursive: true, force: true });
   mkdirSync(CONSOLE_DIR, { recursive: true });
-  await build({
+  const result = await build({
     entryPoints: { app: join(CONSOLE_SRC, 'src', 'main.tsx') },
     outdir: CONSOLE_DIR,
+    entryNames: '[name]-[hash]',
+    metafile: true,
     bundle: true,
     minify: true,
     sourcemap: false,
@@ -39,10 +42,16 @@ export async function buildConsole(log: (line: string) => void = console.log): P
     tsconfig: join(CONSOLE_SRC, 'tsconfig.json'),
     logLevel: 'warning',
   });
-  copyFileSync(join(CONSOLE_SRC, 'index.html'), join(CONSOLE_DIR, 'index.html'));
+  // index.html names this build's files.
+  const outputs = Object.keys(result.metafile.outputs).map((f) => basename(f));
+  const named = (ext: string) => outputs.find((f) => f.startsWith('app-') && f.endsWith(ext))!;
+  const html = readFileSync(join(CONSOLE_SRC, 'index.html'), 'utf8')
+    .replace('/console/app.js', `/console/${named('.js')}`)
+    .replace('/console/app.css', `/console/${named('.css')}`);
+  writeFileSync(join(CONSOLE_DIR, 'index.html'), html);
   const sizes: Record<string, number> = {};
   for (const f of readdirSync(CONSOLE_DIR)) sizes[f] = statSync(join(CONSOLE_DIR, f)).size;
-  copyFileSync(join(CONSOLE_SRC, 'index.html'), STAMP);
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   log(
     `  built the console: ${Object.entries(sizes)
       .map(([f, n]) => `${f} (${(n / 1024).toFixed(0)} KB)`)

@@ -18,7 +18,8 @@ export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStru
   async (event): Promise<APIGatewayProxyStructuredResultV2> => {
     const found = consoleFile(dir, event.rawPath);
     if (found.kind === 'redirect') return { statusCode: 301, headers: { location: found.location }, body: '' };
-    if (found.kind === 'not-built') return { statusCode: 404, headers: { 'content-type': 'text/plain' }, body: found.message };
+    if (found.kind === 'not-built' || found.kind === 'not-found')
+      return { statusCode: 404, headers: { 'content-type': 'text/plain' }, body: found.message };
     let bytes = cache.get(found.path);
     if (!bytes) cache.set(found.path, (bytes = readFileSync(found.path)));
     const text = TEXT.test(found.contentType);

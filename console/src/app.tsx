@@ -1,6 +1,6 @@
 /** The console's frame: navigation, who requests are signed as, and the page for the current URL. */
-import { useEffect } from 'preact/hooks';
-import { loadSettings } from './api/credentials.js';
+import { useEffect, useState } from 'preact/hooks';
+import { loadSettings, SETTINGS_CHANGED } from './api/credentials.js';
 import type { Route } from './model/routes.js';
 import { ClusterPage } from './pages/cluster.js';
 import { ClustersPage } from './pages/clusters.js';
@@ -74,7 +74,12 @@ function Page({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
-  const settings = loadSettings();
+  const [settings, setSettings] = useState(loadSettings);
+  useEffect(() => {
+    const update = () => setSettings(loadSettings());
+    window.addEventListener(SETTINGS_CHANGED, update);
+    return () => window.removeEventListener(SETTINGS_CHANGED, update);
+  }, []);
   useEffect(() => {
     document.title = `${title(route)} · Berth`;
     // Move focus to the new page's heading, so keyboard and screen-reader users land on it.

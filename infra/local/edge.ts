@@ -137,7 +137,7 @@ function serveStatic(dir: string, path: string, res: ServerResponse) {
     res.writeHead(301, { Location: found.location });
     return res.end();
   }
-  if (found.kind === 'not-built') {
+  if (found.kind === 'not-built' || found.kind === 'not-found') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     return res.end(found.message);
   }

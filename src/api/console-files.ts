@@ -12,6 +12,7 @@ export const CONSOLE_PATH = '/console/';
 export type ConsoleFile =
   | { kind: 'redirect'; location: string }
   | { kind: 'file'; path: string; contentType: string; cacheControl: string }
+  | { kind: 'not-found'; message: string }
   | { kind: 'not-built'; message: string };
 
 const TYPES: Record<string, string> = {
@@ -34,7 +35,7 @@ const isFile = (f: string) => {
   }
 };
 
-/** `urlPath` is the request path (no query), `/console` or under `/console/`. */
+/** `urlPath` is the request path (no query), `/console` or under `/console/`; every other path under it is the app (index.html). */
 export function consoleFile(dir: string, urlPath: string): ConsoleFile {
   if (urlPath === '/console') return { kind: 'redirect', location: CONSOLE_PATH };
   let rel: string;
@@ -46,13 +47,20 @@ export function consoleFile(dir: string, urlPath: string): ConsoleFile {
   // Nothing outside `dir`, and no dotfiles (the build's stamp).
   const inside = rel && rel !== '.' && !rel.startsWith('..') && !rel.includes(`${sep}..`) && !rel.split(sep).some((p) => p.startsWith('.'));
   const file = inside ? join(dir, rel) : '';
-  const chosen = file && isFile(file) ? file : join(dir, 'index.html');
+  if (file && isFile(file)) return served(file);
+  // A missing asset (an old build's script) is a 404, not the app's HTML parsed as a script; routes have no extension.
+  if (extname(rel) && TYPES[extname(rel)] && !rel.endsWith('.html'))
+    return { kind: 'not-found', message: `No file ${urlPath} in this build of the console.` };
+  return served(join(dir, 'index.html'));
+}
+
+function served(chosen: string): ConsoleFile {
   if (!isFile(chosen)) return { kind: 'not-built', message: 'The console is not built: run `npm run build`.' };
   return {
     kind: 'file',
     path: chosen,
     contentType: TYPES[extname(chosen)] ?? 'application/octet-stream',
-    // index.html is revalidated each time so a new build's app.js is picked up; the rest may be cached briefly.
-    cacheControl: chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+    // index.html is revalidated each time and names the build's files, which carry their content hash: cached for good.
+    cacheControl: chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
   };
 }

@@ -219,15 +219,16 @@ describe('the web console', () => {
   it('is served on AWS by the console function from the same build, deep links included', async () => {
     const invoke = (rawPath: string) =>
       consoleFunction({ rawPath } as APIGatewayProxyEventV2, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
-    const [index, app, deep] = await Promise.all([
-      invoke('/console/'),
-      invoke('/console/app.js'),
-      invoke('/console/clusters/default/tasks/abc'),
-    ]);
+    const index = await invoke('/console/');
+    const script = /src="(\/console\/app-\w+\.js)"/.exec(index.body!)![1];
+    const [app, deep] = await Promise.all([invoke(script), invoke('/console/clusters/default/tasks/abc')]);
     expect(index).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, isBase64Encoded: false });
     expect(deep.body).toBe(index.body);
-    expect(app).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } });
-    const served = await fetch(`${inject('ecsEndpoint')}/console/app.js`);
+    expect(app).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': expect.stringContaining('immutable') },
+    });
+    const served = await fetch(`${inject('ecsEndpoint')}${script}`);
     expect(await served.text()).toBe(app.body);
   });
 });

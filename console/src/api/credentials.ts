@@ -26,6 +26,10 @@ export function loadSettings(): Settings {
   }
 }
 
+/** Dispatched on window after the settings change, so what shows them (the header) follows. */
+export const SETTINGS_CHANGED = 'berth:settings-changed';
+
 export function saveSettings(s: Settings): void {
   localStorage.setItem(KEY, JSON.stringify(s));
+  window.dispatchEvent(new Event(SETTINGS_CHANGED));
 }

@@ -6,7 +6,7 @@ import { consoleFile } from '../../../src/api/console-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-console-files-'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html>');
-writeFileSync(join(dir, 'app.js'), 'export {}');
+writeFileSync(join(dir, 'app-3F2A9C1B.js'), 'export {}');
 writeFileSync(join(dir, '.built'), '');
 mkdirSync(join(dir, 'assets'));
 writeFileSync(join(dir, 'assets', 'logo.svg'), '<svg/>');
@@ -14,11 +14,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the console files served at /console/', () => {
   it('serves built files with their type, and index.html (never cached) for every other path: deep links', () => {
-    expect(consoleFile(dir, '/console/app.js')).toEqual({
+    expect(consoleFile(dir, '/console/app-3F2A9C1B.js')).toEqual({
       kind: 'file',
-      path: join(dir, 'app.js'),
+      path: join(dir, 'app-3F2A9C1B.js'),
       contentType: 'text/javascript; charset=utf-8',
-      cacheControl: 'public, max-age=300',
+      cacheControl: 'public, max-age=31536000, immutable',
     });
     expect(consoleFile(dir, '/console/assets/logo.svg')).toMatchObject({
       path: join(dir, 'assets', 'logo.svg'),
@@ -36,6 +36,7 @@ describe('the console files served at /console/', () => {
   });
 
   it('never serves a file outside the build, a dotfile, or a malformed path', () => {
+    const index = join(dir, 'index.html');
     for (const bad of [
       '/console/../package.json',
       '/console/%2e%2e/package.json',
@@ -43,8 +44,16 @@ describe('the console files served at /console/', () => {
       '/console/.built',
       '/console/%E0%A4%A',
     ]) {
-      expect(consoleFile(dir, bad), bad).toMatchObject({ kind: 'file', path: join(dir, 'index.html') });
+      const found = consoleFile(dir, bad);
+      expect(found.kind === 'file' ? found.path : found.kind, bad).toMatch(new RegExp(`^(${index}|not-found)$`));
     }
+  });
+
+  it("answers 404 for a missing asset (an old build's script), not the app's HTML", () => {
+    expect(consoleFile(dir, '/console/app-OLDHASH.js')).toEqual({
+      kind: 'not-found',
+      message: 'No file /console/app-OLDHASH.js in this build of the console.',
+    });
   });
 
   it('says how to build the console when it is not built', () => {
