@@ -52,7 +52,7 @@ export function rawCase(random: Random, host: string): RawCase {
     },
     () =>
       berth('target of another service', {
-        headers: headers(`${pick(random, ['AnyScaleFrontendService', 'GraniteServiceVersion20100801', 'DynamoDB_20120810'])}.ListClusters`),
+        headers: headers(`${pick(random, ['AnyScaleFrontendService', 'GraniteServiceVersion20100801', 'AmazonSSM'])}.ListClusters`),
         body: '{}',
       }),
     () => berth('target without operation', { headers: headers(`${PREFIX}.`), body: '{}' }),
@@ -68,7 +68,7 @@ export function rawCase(random: Random, host: string): RawCase {
     () =>
       berth('binary body', {
         headers: headers(`${PREFIX}.ListClusters`),
-        body: Buffer.from(Array.from({ length: between(random, 1, 64) }, () => between(random, 0, 255))),
+        body: Buffer.from([0xff, ...Array.from({ length: between(random, 0, 64) }, () => between(random, 0, 255))]),
       }),
     () =>
       berth(
@@ -137,7 +137,13 @@ export function rawCase(random: Random, host: string): RawCase {
       label: 'malformed request line',
       expect: 'refuse',
       answeredBy: 'http',
-      raw: pick(random, ['GARBAGE\r\n\r\n', 'POST / HTTP/9.9\r\n\r\n', 'POST /\r\n\r\n', '\u0000\u0001\u0002\r\n\r\n']),
+      raw: pick(random, ['GARBAGE\r\n\r\n', 'POST / HTTP/9.9\r\n\r\n', '\u0000\u0001\u0002\r\n\r\n']),
+    }),
+    () => ({
+      label: 'HTTP/1.0 without Host',
+      expect: 'any',
+      answeredBy: 'http',
+      raw: pick(random, ['POST / HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}', 'POST /\r\n\r\n']),
     }),
   ];
   return pick(random, choices)();
