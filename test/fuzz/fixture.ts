@@ -75,6 +75,14 @@ export async function createFixture(endpoint: URL, ns: string): Promise<Fixture>
   ]) {
     await ecsCall(endpoint, 'CreateService', { cluster: c, serviceName: name, taskDefinition: `${ns}-td`, desiredCount: 0 });
   }
+  // Instances that never poll turn "lost" after BERTH_LOST_AGENT_SECONDS, and then every reconcile pass
+  // revisits every service of their cluster: deregistered, they stay addressable but cost nothing.
+  for (const [c, arn] of [
+    [cluster, instanceArn],
+    [victimCluster, victimInstanceArn],
+  ]) {
+    await ecsCall(endpoint, 'DeregisterContainerInstance', { cluster: c, containerInstance: arn, force: true });
+  }
   const clusterArn = created.cluster.clusterArn as string;
   return {
     ns,
