@@ -149,10 +149,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       example(`no answer: ${what}: ${ex.error}`);
       return;
     }
-    if (ex.ms > 1_000) {
-      report.slowerThan1s++;
-      example(`slow (${Math.round(ex.ms)} ms): ${what}`);
-    }
+    // Counted, not listed: under load they would crowd out the correctness examples.
+    if (ex.ms > 1_000) report.slowerThan1s++;
     if (ex.status >= 500) {
       if (r.answeredBy === 'http' && !ex.headers['x-amzn-requestid']) report.httpServer5xx++;
       else report.fiveXX++;
