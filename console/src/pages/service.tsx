@@ -37,7 +37,7 @@ export function ServicePage({ cluster, service }: { cluster: string; service: st
               Service {service} does not exist in cluster {cluster}.
             </Empty>
           ) : (
-            <ServiceDetails cluster={cluster} svc={svc} tasks={tasks} now={now} refresh={poll.refresh} />
+            <ServiceDetails key={`${cluster}/${service}`} cluster={cluster} svc={svc} tasks={tasks} now={now} refresh={poll.refresh} />
           )
         }
       </Polled>
