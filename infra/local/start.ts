@@ -7,6 +7,7 @@
  * Ctrl-C stops the agents (their tasks keep running, as with ECS), then every child process.
  */
 import { parseArgs } from 'node:util';
+import { ensureConsole } from '../../console/build.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dynamicPortSlice } from './local-agents.js';
@@ -56,7 +57,7 @@ async function main() {
     dynamoPort,
     dataDir: values['in-memory'] ? undefined : values['data-dir'],
     tableName: process.env.BERTH_TABLE ?? 'berth',
-    consoleDir: join(root, 'dist', 'console'),
+    consoleDir: await ensureConsole(log),
     log,
     onOfflineOutput: values.verbose
       ? (line) => console.log(`  [offline] ${line}`)
@@ -96,6 +97,7 @@ async function main() {
 ✔ Berth is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   ECS API endpoint:  ${stack.endpoint}
+  Web console:       ${stack.endpoint}/console/
   DynamoDB Local:    ${stack.dynamodbEndpoint}${values['in-memory'] ? ' (in memory)' : ` (data in ${values['data-dir']})`}
 
 ${instancesBanner(cluster)}

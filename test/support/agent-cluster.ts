@@ -25,7 +25,13 @@ export interface AgentCluster {
 /** Until the control plane answers with its own interval (300 ms in the e2e stack). */
 const POLL_INTERVAL_MS = 300;
 
-export async function startAgentCluster(ecs: ECSClient, cluster: string, driver: 'docker' | 'process', count = 3): Promise<AgentCluster> {
+export async function startAgentCluster(
+  ecs: ECSClient,
+  cluster: string,
+  driver: 'docker' | 'process',
+  count = 3,
+  portSliceOffset = 0,
+): Promise<AgentCluster> {
   const docker = new Docker();
   if (driver === 'docker') await removeClusterContainers(docker, cluster); // leftovers of an aborted earlier run
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -37,6 +43,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     stateRoot,
     driver,
     pollIntervalMs: POLL_INTERVAL_MS,
+    portSliceOffset,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureConsole } from '../../console/build.js';
 import { freePort } from '../../infra/local/ports.js';
 import { startLocalStack } from '../../infra/local/stack.js';
 
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject) {
     // Short timeouts so lost-agent scenarios take seconds, not minutes.
     env: { BERTH_AGENT_TIMEOUT_SECONDS: '3', BERTH_LOST_AGENT_SECONDS: '6', BERTH_POLL_INTERVAL_MS: '300' },
     reconcileEveryMs: 1000,
+    consoleDir: await ensureConsole((line) => console.log(`[e2e stack] ${line}`)),
   });
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
