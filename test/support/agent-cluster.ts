@@ -14,6 +14,7 @@ import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agen
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/host-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
+import { joinToken } from './security.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -36,6 +37,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     count,
     stateRoot,
     driver,
+    joinToken: await joinToken(cluster),
     pollIntervalMs: POLL_INTERVAL_MS,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });

@@ -7,10 +7,11 @@ declare module 'vitest' {
     ecsEndpoint: string;
     stackDynamodbEndpoint: string;
     stackTable: string;
+    stackSecretsKeyFile: string;
   }
 }
 
-/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it. */
+/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it, with test/test (admin). */
 export default async function setup(project: TestProject) {
   const tableName = 'berth-e2e';
   const stack = await startLocalStack({
@@ -26,5 +27,6 @@ export default async function setup(project: TestProject) {
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
+  project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
   return () => stack.stop();
 }

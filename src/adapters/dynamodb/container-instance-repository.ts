@@ -1,5 +1,5 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
@@ -117,20 +117,27 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     }
   }
 
-  async deregister(cluster: string, id: string, expiresAt: number) {
+  async deregister(cluster: string, id: string, expiresAt: number, agentKeyId?: string) {
+    const update = {
+      TableName: this.table,
+      Key: keys.containerInstance(cluster, id),
+      UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
+      ConditionExpression: `attribute_exists(PK) AND #s <> :inactive AND ${agentKeyId ? 'agentKeyId = :key' : 'attribute_not_exists(agentKeyId)'}`,
+      ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt, ...(agentKeyId ? { ':key': agentKeyId } : {}) },
+    };
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.containerInstance(cluster, id),
-          UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
-          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
-          ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt },
-          ReturnValues: 'ALL_NEW',
+      if (!agentKeyId) {
+        const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return decodeInstance(out.Attributes!);
+      }
+      // The instance's own key dies with its registration: no window in which a deregistered host can still sign.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update }, { Delete: { TableName: this.table, Key: keys.credential(agentKeyId) } }],
         }),
       );
-      return decodeInstance(out.Attributes!);
+      return await this.get(cluster, id);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
