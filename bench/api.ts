@@ -39,7 +39,7 @@ async function main() {
     const ecs = new ECSClient({
       endpoint: stack.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     await ecs.send(new CreateClusterCommand({ clusterName: 'bench' }));
     const td = (family: string) =>

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KeyFileCipher } from '../../src/adapters/secrets/key-file-cipher.js';
 import { DEFAULT_CREDENTIAL, ensureDefaultCredential } from '../../src/app/security/credentials.js';
+import { createJoinToken } from '../../src/app/security/join-tokens.js';
 import type { SecurityStores } from '../../src/app/security/security-stores.js';
+import { buildAppContext } from '../../src/wiring/app-context.js';
 import { readConfig } from '../../src/config.js';
 import { buildSecurity } from '../../src/wiring/security.js';
 import { buildFunctions } from '../build.js';
@@ -52,6 +54,8 @@ export interface LocalStack {
   secretsKeyFile: string;
   /** Credentials and join tokens, straight on DynamoDB Local (what `npx berth` does). */
   security: SecurityStores;
+  /** A join token (1 h) for an existing cluster, for local agents and hollow fleets. */
+  joinToken(cluster: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -129,7 +133,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
     });
     ticker = startReconcileTicker(env.BERTH_LAMBDA_ENDPOINT, opts.reconcileEveryMs ?? 5000, log);
-    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, secretsKeyFile: keyFile, security, stop };
+    const joinToken = async (cluster: string) =>
+      (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
+    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, secretsKeyFile: keyFile, security, joinToken, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -21,7 +21,13 @@ export default async function setup(project: TestProject) {
     tableName,
     log: (line) => console.log(`[e2e stack] ${line}`),
     // Short timeouts so lost-agent scenarios take seconds, not minutes.
-    env: { BERTH_AGENT_TIMEOUT_SECONDS: '3', BERTH_LOST_AGENT_SECONDS: '6', BERTH_POLL_INTERVAL_MS: '300' },
+    env: {
+      BERTH_AGENT_TIMEOUT_SECONDS: '3',
+      BERTH_LOST_AGENT_SECONDS: '6',
+      BERTH_POLL_INTERVAL_MS: '300',
+      // Revocations take effect within a second, so the security tests need not wait the default 5 s.
+      BERTH_CREDENTIAL_CACHE_MS: '1000',
+    },
     reconcileEveryMs: 1000,
   });
   project.provide('ecsEndpoint', stack.endpoint);
