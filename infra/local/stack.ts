@@ -7,7 +7,7 @@ import { createJoinToken } from '../../src/app/security/join-tokens.js';
 import type { SecurityStores } from '../../src/app/security/security-stores.js';
 import { buildAppContext } from '../../src/wiring/app-context.js';
 import { readConfig } from '../../src/config.js';
-import { buildSecurity } from '../../src/wiring/security.js';
+import { buildAuthenticator, buildSecurity } from '../../src/wiring/security.js';
 import { buildFunctions } from '../build.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
@@ -121,6 +121,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       region: env.BERTH_REGION,
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
+      authenticator: buildAuthenticator(readConfig(env), security, { warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`) }),
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);

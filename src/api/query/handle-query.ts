@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { AuthFailure, queryAuthError } from '../../auth/auth-failure.js';
+import { authenticateRequest, authorizeOperation, type RequestAuth } from '../../auth/request-auth.js';
 import { EcsError } from '../../domain/errors.js';
-import type { HttpRequest, HttpResponse, Logger } from '../aws-json.js';
+import { signedRequest, type HttpRequest, type HttpResponse, type Logger } from '../aws-json.js';
 import { ownOperation, ownShape, type BotocoreModel } from './botocore-model.js';
 import { decodeQuery, QueryDecodeError } from './decode-query.js';
 import { encodeQueryError, encodeQueryResponse } from './encode-xml.js';
@@ -15,6 +17,14 @@ export interface QueryService<C> {
   validate?: (shapeName: string, input: unknown) => void;
   /** The code a malformed parameter answers with (ValidationError for Auto Scaling and ELB, InvalidParameterValue for CloudWatch). */
   malformedCode: string;
+  /**
+   * SigV4 and IAM-style authorization (src/auth): the request is authenticated
+   * before the form body is parsed, and `<actionPrefix>:<Action>` authorized
+   * on `auth.resources(Action, input)` once it is decoded and valid. Refusals
+   * answer with the query protocol's codes (InvalidClientTokenId,
+   * SignatureDoesNotMatch, AccessDenied, …).
+   */
+  auth?: RequestAuth;
 }
 
 /** A form body is at most this large before it is parsed (the AWS query APIs' own request cap is far above anything a client sends). */
@@ -35,6 +45,8 @@ export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>,
     if (Buffer.byteLength(raw) > MAX_QUERY_BODY_BYTES) {
       throw new EcsError('RequestEntityTooLarge', `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.`, 413);
     }
+    const principal = service.auth ? await authenticateRequest(service.auth, signedRequest(req)) : undefined;
+    if (principal instanceof AuthFailure) throw principal;
     const params = new URLSearchParams(raw);
     action = params.get('Action') ?? undefined;
     const version = params.get('Version');
@@ -55,9 +67,15 @@ export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>,
       throw err;
     }
     if (op.input) service.validate?.(op.input.shape, input);
+    const refused = service.auth && principal ? authorizeOperation(service.auth, principal, action, input) : undefined;
+    if (refused) throw refused;
     const output = await handler(input, ctx);
     return xml(200, requestId, encodeQueryResponse(service.model, action, output, requestId));
   } catch (err) {
+    if (err instanceof AuthFailure) {
+      const wire = queryAuthError(err);
+      return xml(wire.status, requestId, encodeQueryError(service.model, wire.code, wire.message, requestId));
+    }
     if (err instanceof EcsError && err.status < 500) {
       return xml(err.status, requestId, encodeQueryError(service.model, err.code, err.message, requestId));
     }
