@@ -21,7 +21,9 @@ module.exports = async ({ resolveVariable }) => {
         EnableKeyRotation: true,
         KeyPolicy: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' }],
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' },
+          ],
         },
       },
     },

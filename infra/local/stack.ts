@@ -121,7 +121,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       region: env.BERTH_REGION,
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
-      authenticator: buildAuthenticator(readConfig(env), security, { warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`) }),
+      authenticator: buildAuthenticator(readConfig(env), security, {
+        warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`),
+      }),
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);

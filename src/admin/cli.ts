@@ -107,7 +107,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, out: (line: s
       case 'credentials revoke': {
         if (!arg) throw new UsageError('credentials revoke needs an access key id or a name');
         const revoked = await revokeCredential(arg, sec);
-        print(`Revoked ${revoked.accessKeyId} (${revoked.name}); processes that checked it in the last ${config.credentialCacheMs / 1000} s stop accepting it within that time.`, revoked);
+        print(
+          `Revoked ${revoked.accessKeyId} (${revoked.name}); processes that checked it in the last ${config.credentialCacheMs / 1000} s stop accepting it within that time.`,
+          revoked,
+        );
         return 0;
       }
       case 'join-token create': {
@@ -219,7 +222,14 @@ export function durationMs(value: string, now: number): number {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -49,8 +49,7 @@ const ECS_RESOURCES: Readonly<Record<string, ResourcesOf>> = {
   ListTaskDefinitions: all,
   ListTaskDefinitionFamilies: all,
   DeregisterTaskDefinition: taskDefinition('taskDefinition'),
-  DeleteTaskDefinitions: (input, arn) =>
-    ((input.taskDefinitions as string[]) ?? []).flatMap((td) => taskDefinition('td')({ td }, arn)),
+  DeleteTaskDefinitions: (input, arn) => ((input.taskDefinitions as string[]) ?? []).flatMap((td) => taskDefinition('td')({ td }, arn)),
   TagResource: (input) => [String(input.resourceArn)],
   UntagResource: (input) => [String(input.resourceArn)],
   ListTagsForResource: (input) => [String(input.resourceArn)],

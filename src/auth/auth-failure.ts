@@ -26,7 +26,8 @@ export const UNKNOWN_KEY_MESSAGE = 'The security token included in the request i
 export const missingToken = () => new AuthFailure('missing', 'Missing Authentication Token');
 export const incomplete = (message: string) => new AuthFailure('incomplete', message);
 export const unknownKey = () => new AuthFailure('unknown-key', UNKNOWN_KEY_MESSAGE);
-export const badSignature = (hint?: string) => new AuthFailure('bad-signature', hint ? `${BAD_SIGNATURE_MESSAGE} ${hint}` : BAD_SIGNATURE_MESSAGE);
+export const badSignature = (hint?: string) =>
+  new AuthFailure('bad-signature', hint ? `${BAD_SIGNATURE_MESSAGE} ${hint}` : BAD_SIGNATURE_MESSAGE);
 export const expired = (message: string) => new AuthFailure('expired', message);
 export const denied = (message: string) => new AuthFailure('denied', message);
 

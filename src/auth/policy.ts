@@ -63,12 +63,14 @@ function checkStatement(value: unknown, index: number): void {
     }
   }
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new PolicyError(`${at}: Effect must be "Allow" or "Deny".`);
-  if ((s.Action === undefined) === (s.NotAction === undefined)) throw new PolicyError(`${at}: exactly one of Action and NotAction is required.`);
+  if ((s.Action === undefined) === (s.NotAction === undefined))
+    throw new PolicyError(`${at}: exactly one of Action and NotAction is required.`);
   if ((s.Resource === undefined) === (s.NotResource === undefined)) {
     throw new PolicyError(`${at}: exactly one of Resource and NotResource is required.`);
   }
   for (const action of strings(s.Action ?? s.NotAction, `${at}: Action`)) {
-    if (!ACTION.test(action)) throw new PolicyError(`${at}: "${action}" is not an action (service:Operation, e.g. ecs:DescribeClusters or ecs:Describe*).`);
+    if (!ACTION.test(action))
+      throw new PolicyError(`${at}: "${action}" is not an action (service:Operation, e.g. ecs:DescribeClusters or ecs:Describe*).`);
   }
   for (const resource of strings(s.Resource ?? s.NotResource, `${at}: Resource`)) {
     if (resource !== '*' && !resource.startsWith('arn:')) throw new PolicyError(`${at}: "${resource}" is not "*" or an ARN.`);
@@ -77,7 +79,8 @@ function checkStatement(value: unknown, index: number): void {
 
 function strings(value: unknown, what: string): string[] {
   const list = listOf(value);
-  if (list.length === 0 || list.some((v) => typeof v !== 'string' || v === '')) throw new PolicyError(`${what} must be a string or a list of strings.`);
+  if (list.length === 0 || list.some((v) => typeof v !== 'string' || v === ''))
+    throw new PolicyError(`${what} must be a string or a list of strings.`);
   return list as string[];
 }
 

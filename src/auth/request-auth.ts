@@ -30,7 +30,12 @@ export function authorizeOperation(auth: RequestAuth, principal: Principal, oper
 }
 
 /** Both steps at once, for handlers that authorize before parsing (e.g. with resource `*`). */
-export async function guardRequest(auth: RequestAuth, req: SignedRequest, operation: string, input?: unknown): Promise<Principal | AuthFailure> {
+export async function guardRequest(
+  auth: RequestAuth,
+  req: SignedRequest,
+  operation: string,
+  input?: unknown,
+): Promise<Principal | AuthFailure> {
   const principal = await authenticateRequest(auth, req);
   if (principal instanceof AuthFailure) return principal;
   return authorizeOperation(auth, principal, operation, input) ?? principal;

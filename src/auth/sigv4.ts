@@ -94,7 +94,10 @@ export function readClaim(req: SignedRequest, expect: ScopeExpectation, nowMs: n
     );
   }
   if (terminator !== 'aws4_request') {
-    throw new AuthFailure('bad-signature', `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator.slice(0, 32)}'.`);
+    throw new AuthFailure(
+      'bad-signature',
+      `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator.slice(0, 32)}'.`,
+    );
   }
   if (region !== expect.region) {
     throw new AuthFailure('bad-signature', `Credential should be scoped to a valid region, not '${region.slice(0, 32)}'.`);
@@ -215,4 +218,8 @@ function decode(s: string): string {
   }
 }
 
-const iso = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const iso = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');

@@ -87,9 +87,19 @@ describe('the ECS API checks SigV4 signatures', () => {
   it('refuses a wrong secret and an unknown key with AWS codes', async () => {
     const wrong = await aws({ accessKeyId: 'test', secretAccessKey: 'not-test' }, 'ecs', 'create-cluster', '--cluster-name', 'sec-wrong');
     expect(wrong.code).toBe(254);
-    expect(wrong.stderr).toMatch(/\(InvalidSignatureException\) when calling the CreateCluster operation.*: The request signature we calculated/);
-    const unknown = await aws({ accessKeyId: 'BKIANOSUCHKEY0000000', secretAccessKey: 'x' }, 'ecs', 'create-cluster', '--cluster-name', 'sec-wrong');
-    expect(unknown.stderr).toMatch(/\(UnrecognizedClientException\) when calling the CreateCluster operation.*: The security token included in the request is invalid\./);
+    expect(wrong.stderr).toMatch(
+      /\(InvalidSignatureException\) when calling the CreateCluster operation.*: The request signature we calculated/,
+    );
+    const unknown = await aws(
+      { accessKeyId: 'BKIANOSUCHKEY0000000', secretAccessKey: 'x' },
+      'ecs',
+      'create-cluster',
+      '--cluster-name',
+      'sec-wrong',
+    );
+    expect(unknown.stderr).toMatch(
+      /\(UnrecognizedClientException\) when calling the CreateCluster operation.*: The security token included in the request is invalid\./,
+    );
     const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['sec-wrong'] }));
     expect(clusters.failures).toEqual([expect.objectContaining({ reason: 'MISSING' })]);
   });
@@ -99,7 +109,10 @@ describe('the ECS API checks SigV4 signatures', () => {
       const err = await sdk(TEST, { systemClockOffset: offset })
         .send(new CreateClusterCommand({ clusterName: 'sec-skewed' }))
         .catch((e: Error) => e);
-      expect(err).toMatchObject({ name: 'InvalidSignatureException', message: expect.stringMatching(/^Signature (expired|not yet current): \d{8}T\d{6}Z/) });
+      expect(err).toMatchObject({
+        name: 'InvalidSignatureException',
+        message: expect.stringMatching(/^Signature (expired|not yet current): \d{8}T\d{6}Z/),
+      });
     }
     expect((await ecs.send(new DescribeClustersCommand({ clusters: ['sec-skewed'] }))).clusters).toEqual([]);
   });
@@ -107,7 +120,10 @@ describe('the ECS API checks SigV4 signatures', () => {
   it('refuses unsigned, malformed, oversized and tampered requests without a 5xx', async () => {
     const target = { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonEC2ContainerServiceV20141113.ListClusters' };
     const unsigned = await fetch(`${endpoint()}/`, { method: 'POST', headers: target, body: '{}' });
-    expect([unsigned.status, await unsigned.json()]).toEqual([400, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' }]);
+    expect([unsigned.status, await unsigned.json()]).toEqual([
+      400,
+      { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' },
+    ]);
 
     const bearer = await fetch(`${endpoint()}/`, { method: 'POST', headers: { ...target, Authorization: 'Bearer abc' }, body: '{}' });
     expect([bearer.status, (await bearer.json()).__type]).toEqual([400, 'IncompleteSignatureException']);
@@ -142,7 +158,11 @@ describe('the ECS API checks SigV4 signatures', () => {
         hostname: url.hostname,
         port: Number(url.port),
         path: '/',
-        headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices' },
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices',
+        },
         body,
       }),
     );
@@ -217,7 +237,12 @@ describe('Berth-issued credentials and policies (npx berth)', () => {
 
   it('refuses a policy it cannot enforce, saying why', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'berth-policy-')), 'conditional.json');
-    writeFileSync(file, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
+      }),
+    );
     const err = await berth('credentials', 'create', '--name', 'sec-cond', '--policy', file).catch((e: { stderr: string }) => e);
     expect(err).toMatchObject({ stderr: expect.stringContaining('Condition is not supported') });
   });
@@ -246,7 +271,10 @@ describe('container instances act only as themselves', () => {
     arns = fleet.instances.map((i) => i.agent.containerInstanceArn!);
     keys = [0, 1].map((i) => JSON.parse(readFileSync(join(stateDir, `hollow-${i}`, 'credentials.json'), 'utf8')) as Key);
     await ecs.send(
-      new RegisterTaskDefinitionCommand({ family: 'sec-sleep', containerDefinitions: [{ name: 'app', image: 'hollow', cpu: 64, memory: 64 }] }),
+      new RegisterTaskDefinitionCommand({
+        family: 'sec-sleep',
+        containerDefinitions: [{ name: 'app', image: 'hollow', cpu: 64, memory: 64 }],
+      }),
     );
   });
   afterAll(() => fleet?.stop());
@@ -262,7 +290,12 @@ describe('container instances act only as themselves', () => {
 
   it('refuses a poll as another instance, and a state report for another instance’s task', async () => {
     const poll = (key: Key, containerInstanceArn: string, reports: unknown[] = []) =>
-      signedPost({ path: '/agent/v1/poll', credentials: key, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cluster, containerInstanceArn, reports }) });
+      signedPost({
+        path: '/agent/v1/poll',
+        credentials: key,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ cluster, containerInstanceArn, reports }),
+      });
     expect((await poll(keys[0]!, arns[0]!)).status).toBe(200);
     const asOther = await poll(keys[0]!, arns[1]!);
     expect(asOther.status).toBe(400);
@@ -283,7 +316,10 @@ describe('container instances act only as themselves', () => {
     // ECS's own state-change call, by the stock SDK signing with the other instance's key.
     await expect(
       sdk(keys[other]!).send(new SubmitTaskStateChangeCommand({ cluster, task: task.taskArn!, status: 'STOPPED', reason: 'forged' })),
-    ).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('because the task does not run on this container instance') });
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('because the task does not run on this container instance'),
+    });
     // Berth's poll: a report for a task that is not the instance's is acknowledged and ignored.
     const forged = await poll(keys[other]!, arns[other]!, [{ taskArn: task.taskArn, status: 'STOPPED', containers: [] }]);
     expect(forged.status).toBe(200);
@@ -293,7 +329,9 @@ describe('container instances act only as themselves', () => {
 
     // An instance key is no key for the rest of the API.
     await expect(sdk(keys[owner]!).send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    await expect(sdk(keys[owner]!).send(new DescribeClustersCommand({ clusters: ['sec-other'] }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(sdk(keys[owner]!).send(new DescribeClustersCommand({ clusters: ['sec-other'] }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
   });
 
   it('refuses bad join tokens and a token for another cluster', async () => {
@@ -301,7 +339,13 @@ describe('container instances act only as themselves', () => {
       fetch(`${endpoint()}/agent/v1/register`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ totalResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 1024 }, { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 }], ...body }),
+        body: JSON.stringify({
+          totalResources: [
+            { name: 'CPU', type: 'INTEGER', integerValue: 1024 },
+            { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 },
+          ],
+          ...body,
+        }),
       });
     const forged = await join(`bjt-${'0'.repeat(16)}.${'x'.repeat(43)}`, { cluster });
     expect([forged.status, (await forged.json()).__type]).toEqual([400, 'UnrecognizedClientException']);

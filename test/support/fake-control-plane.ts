@@ -185,7 +185,8 @@ export class FakeControlPlane {
       return this.poll(body as PollRequest);
     }
     if (path === '/agent/v1/register') {
-      if (req.headers.authorization !== `Bearer ${FAKE_JOIN_TOKEN}`) throw new FakeError(400, 'UnrecognizedClientException', 'bad join token');
+      if (req.headers.authorization !== `Bearer ${FAKE_JOIN_TOKEN}`)
+        throw new FakeError(400, 'UnrecognizedClientException', 'bad join token');
       const registered = this.register(body) as { containerInstance: unknown };
       return { ...registered, credentials: { accessKeyId: 'BKIIFAKEFAKEFAKEFAKE', secretAccessKey: randomBytes(30).toString('base64') } };
     }

@@ -29,4 +29,3 @@ export class MemoryCredentials implements CredentialStore {
     return [...this.items.values()];
   }
 }
-

@@ -54,7 +54,9 @@ export class DynamoJoinTokenRepository implements JoinTokenStore {
 
   async revoke(id: string) {
     try {
-      await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.joinToken(id), ConditionExpression: 'attribute_exists(PK)' }));
+      await this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: keys.joinToken(id), ConditionExpression: 'attribute_exists(PK)' }),
+      );
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;

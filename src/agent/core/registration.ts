@@ -39,7 +39,8 @@ function loadCredentials(file: string, cluster: string, logger: Logger): SavedCr
     const saved = readJsonFile(file) as Partial<SavedCredentials> | undefined;
     if (saved?.cluster !== cluster) return undefined;
     const { accessKeyId, secretAccessKey, containerInstanceArn } = saved;
-    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof containerInstanceArn !== 'string') return undefined;
+    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof containerInstanceArn !== 'string')
+      return undefined;
     // Tighten a file someone loosened: it holds a secret.
     chmodSync(file, 0o600);
     return { cluster, accessKeyId, secretAccessKey, containerInstanceArn };
@@ -67,7 +68,12 @@ export interface RegistrationOptions {
  * control plane refuses it, the host joins as a new instance, whose old tasks
  * the control plane reports unknown so the agent stops them.
  */
-export async function registerInstance(client: ControlPlaneClient, req: RegisterRequest, logger: Logger, opts: RegistrationOptions): Promise<string> {
+export async function registerInstance(
+  client: ControlPlaneClient,
+  req: RegisterRequest,
+  logger: Logger,
+  opts: RegistrationOptions,
+): Promise<string> {
   const saved = loadCredentials(opts.credentialsFile, opts.cluster, logger);
   if (saved) {
     client.setCredentials(saved);
@@ -86,7 +92,11 @@ export async function registerInstance(client: ControlPlaneClient, req: Register
     );
   }
   const joined = await join(client, opts.joinToken, req, logger);
-  writeJsonFileAtomic(opts.credentialsFile, { cluster: opts.cluster, containerInstanceArn: joined.containerInstanceArn, ...joined.credentials }, 0o600);
+  writeJsonFileAtomic(
+    opts.credentialsFile,
+    { cluster: opts.cluster, containerInstanceArn: joined.containerInstanceArn, ...joined.credentials },
+    0o600,
+  );
   client.setCredentials(joined.credentials);
   return joined.containerInstanceArn;
 }
@@ -96,7 +106,8 @@ async function join(client: ControlPlaneClient, joinToken: string, req: Register
     try {
       return await client.join(joinToken, req);
     } catch (err) {
-      if (!isControlPlaneError(err) || err.retryable || !['AccessDeniedException', 'InvalidParameterException'].includes(err.type)) throw err;
+      if (!isControlPlaneError(err) || err.retryable || !['AccessDeniedException', 'InvalidParameterException'].includes(err.type))
+        throw err;
       logger.warn('the control plane refused the saved container instance ARN; joining as a new instance', {
         containerInstanceArn: req.containerInstanceArn,
         error: err,

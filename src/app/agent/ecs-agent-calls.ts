@@ -49,7 +49,13 @@ export async function submitTaskStateChange(
     pullStoppedAt: ms(input.pullStoppedAt),
     stoppedAt: ms(input.executionStoppedAt),
   };
-  await apply(ctx, cluster.clusterName, input.task, (t, now) => applyReport(t, report, now), ownTaskOf(caller, 'ecs:SubmitTaskStateChange'));
+  await apply(
+    ctx,
+    cluster.clusterName,
+    input.task,
+    (t, now) => applyReport(t, report, now),
+    ownTaskOf(caller, 'ecs:SubmitTaskStateChange'),
+  );
   return { acknowledgment: 'ACK' };
 }
 
@@ -89,7 +95,9 @@ function ownTaskOf(caller: Caller | undefined, action: string) {
   const self = caller?.containerInstance;
   return (t: TaskRecord, cluster: string) => {
     if (self && (self.cluster !== cluster || t.containerInstanceId !== self.id)) {
-      throw denied(`User: ${caller!.arn} is not authorized to perform: ${action} on resource: ${t.taskArn} because the task does not run on this container instance`);
+      throw denied(
+        `User: ${caller!.arn} is not authorized to perform: ${action} on resource: ${t.taskArn} because the task does not run on this container instance`,
+      );
     }
   };
 }

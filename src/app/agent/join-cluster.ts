@@ -21,7 +21,8 @@ export interface JoinResult {
 }
 
 /** One message for every bad token (unknown, wrong secret, expired, used up): which it was is logged, not told. */
-export const INVALID_JOIN_TOKEN = 'The join token is invalid, expired or used up: create one with `npx berth join-token create --cluster <name>`.';
+export const INVALID_JOIN_TOKEN =
+  'The join token is invalid, expired or used up: create one with `npx berth join-token create --cluster <name>`.';
 
 export async function joinCluster(
   token: string | undefined,

@@ -34,12 +34,14 @@ export interface IssuedCredential {
 }
 
 export async function createCredential(input: NewCredential, sec: SecurityStores): Promise<IssuedCredential> {
-  if (!NAME.test(input.name)) throw new CredentialError(`--name must be 1 to 64 letters, digits or +=,.@_- characters, not ${JSON.stringify(input.name)}.`);
+  if (!NAME.test(input.name))
+    throw new CredentialError(`--name must be 1 to 64 letters, digits or +=,.@_- characters, not ${JSON.stringify(input.name)}.`);
   const preset = typeof input.policy === 'string' ? input.policy : undefined;
   let policy: PolicyDocument;
   if (preset !== undefined) {
     const found = POLICY_PRESETS[preset];
-    if (!found) throw new CredentialError(`Unknown policy preset ${JSON.stringify(preset)}: use ${presetNames().join(' or ')}, or a policy file.`);
+    if (!found)
+      throw new CredentialError(`Unknown policy preset ${JSON.stringify(preset)}: use ${presetNames().join(' or ')}, or a policy file.`);
     policy = found;
   } else {
     try {
@@ -88,11 +90,14 @@ export async function revokeCredential(keyOrName: string, sec: SecurityStores): 
   const target = byKey ?? (byName.length === 1 ? byName[0] : undefined);
   if (!target) {
     if (byName.length > 1) {
-      throw new CredentialError(`${byName.length} keys are named ${keyOrName} (${byName.map((c) => c.accessKeyId).join(', ')}): revoke one by access key id.`);
+      throw new CredentialError(
+        `${byName.length} keys are named ${keyOrName} (${byName.map((c) => c.accessKeyId).join(', ')}): revoke one by access key id.`,
+      );
     }
     throw new CredentialError(`No credential with access key id or name ${JSON.stringify(keyOrName)}.`);
   }
-  if (!(await sec.credentials.deleteUser(target.accessKeyId))) throw new CredentialError(`Access key ${target.accessKeyId} was already revoked.`);
+  if (!(await sec.credentials.deleteUser(target.accessKeyId)))
+    throw new CredentialError(`Access key ${target.accessKeyId} was already revoked.`);
   return target;
 }
 

@@ -40,14 +40,23 @@ function setup() {
   return { keyFile, sec, credentials, opened, auth, logs, advance: (ms: number) => (now += ms), now: () => now };
 }
 
-async function sign(key: { accessKeyId: string; secretAccessKey: string }, at: number, body = '{}', service = 'ecs'): Promise<SignedRequest> {
+async function sign(
+  key: { accessKeyId: string; secretAccessKey: string },
+  at: number,
+  body = '{}',
+  service = 'ecs',
+): Promise<SignedRequest> {
   const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(
     new HttpRequest({
       method: 'POST',
       hostname: 'berth.example.com',
       path: '/',
-      headers: { host: 'berth.example.com', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters' },
+      headers: {
+        host: 'berth.example.com',
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
+      },
       body,
     }),
     { signingDate: new Date(at) },
@@ -95,9 +104,14 @@ describe('Authenticator', () => {
   it('tells an unknown key from a bad signature only by code, and remembers an unknown key for the TTL', async () => {
     const t = setup();
     const issued = await createCredential({ name: 'ci', policy: 'admin' }, t.sec);
-    expect(await t.auth.authenticate(await sign({ ...issued, secretAccessKey: 'wrong' }, t.now()), 'ecs')).toMatchObject({ kind: 'bad-signature' });
+    expect(await t.auth.authenticate(await sign({ ...issued, secretAccessKey: 'wrong' }, t.now()), 'ecs')).toMatchObject({
+      kind: 'bad-signature',
+    });
     const ghost = await sign({ accessKeyId: 'BKIAGHOSTGHOSTGHOST0', secretAccessKey: 'x' }, t.now());
-    expect(await t.auth.authenticate(ghost, 'ecs')).toMatchObject({ kind: 'unknown-key', message: 'The security token included in the request is invalid.' });
+    expect(await t.auth.authenticate(ghost, 'ecs')).toMatchObject({
+      kind: 'unknown-key',
+      message: 'The security token included in the request is invalid.',
+    });
     await t.auth.authenticate(ghost, 'ecs');
     expect(t.credentials.gets).toBe(2);
   });

@@ -68,7 +68,10 @@ describe('policy evaluation', () => {
     },
     {
       name: 'a deny on other resources leaves the allow',
-      policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'ecs:Delete*', Resource: `${ARN}:cluster/prod-*` }),
+      policy: policy(
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'ecs:Delete*', Resource: `${ARN}:cluster/prod-*` },
+      ),
       action: 'ecs:DeleteCluster',
       resource: `${ARN}:cluster/dev`,
       decision: 'allow',
@@ -99,10 +102,23 @@ describe('policy evaluation', () => {
 
   it('read-only describes and lists everything Berth serves, and changes nothing', () => {
     const p = new CompiledPolicy(POLICY_PRESETS['read-only']!);
-    for (const a of ['ecs:DescribeClusters', 'ecs:ListTasks', 'ecs:ListTagsForResource', 'cloudwatch:GetMetricStatistics', 'elasticloadbalancing:DescribeTargetHealth']) {
+    for (const a of [
+      'ecs:DescribeClusters',
+      'ecs:ListTasks',
+      'ecs:ListTagsForResource',
+      'cloudwatch:GetMetricStatistics',
+      'elasticloadbalancing:DescribeTargetHealth',
+    ]) {
       expect(p.evaluate(a, '*')).toBe('allow');
     }
-    for (const a of ['ecs:CreateService', 'ecs:RunTask', 'ecs:TagResource', 'ecs:Poll', 'ecs:DiscoverPollEndpoint', 'cloudwatch:PutMetricAlarm']) {
+    for (const a of [
+      'ecs:CreateService',
+      'ecs:RunTask',
+      'ecs:TagResource',
+      'ecs:Poll',
+      'ecs:DiscoverPollEndpoint',
+      'cloudwatch:PutMetricAlarm',
+    ]) {
       expect(p.evaluate(a, '*')).toBe('implicit-deny');
     }
   });
@@ -118,7 +134,11 @@ describe('policy evaluation', () => {
   });
 
   it('authorize names the first refused resource in AWS words', () => {
-    const principal = { accessKeyId: 'k', arn: 'arn:aws:iam::000000000000:user/ci', policy: policy({ Effect: 'Allow', Action: '*', Resource: `${ARN}:cluster/a` }) };
+    const principal = {
+      accessKeyId: 'k',
+      arn: 'arn:aws:iam::000000000000:user/ci',
+      policy: policy({ Effect: 'Allow', Action: '*', Resource: `${ARN}:cluster/a` }),
+    };
     expect(authorize(principal, 'ecs:DescribeClusters', [`${ARN}:cluster/a`])).toBeUndefined();
     expect(authorize(principal, 'ecs:DescribeClusters', [`${ARN}:cluster/a`, `${ARN}:cluster/b`])?.message).toBe(
       `User: arn:aws:iam::000000000000:user/ci is not authorized to perform: ecs:DescribeClusters on resource: ${ARN}:cluster/b because no identity-based policy allows the ecs:DescribeClusters action`,

@@ -110,10 +110,7 @@ describe('SigV4 verification against the AWS test suite', () => {
     const req = parseRaw(readFileSync(join(SUITE, 'get-vanilla', 'header-signed-request.txt'), 'utf8'));
     const later = Date.parse(ctx.timestamp) + 15 * 60_000 + 1000;
     expect(() => readClaim(req, { region: 'us-east-1', service: 'service' }, later)).toThrow(
-      new AuthFailure(
-        'expired',
-        'Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)',
-      ),
+      new AuthFailure('expired', 'Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T125101Z - 15 min.)'),
     );
     expect(() => readClaim(req, { region: 'us-east-1', service: 'ecs' }, Date.parse(ctx.timestamp))).toThrow(
       "Credential should be scoped to correct service: 'ecs'.",

@@ -79,7 +79,9 @@ describe('ControlPlaneClient', () => {
     const req = cp.requests.at(-1)!;
     expect(req.path).toBe('/agent/v1/poll');
     expect(req.headers['content-type']).toBe('application/json');
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=BKIIEXAMPLEEXAMPLE00\/\d{8}\/us-east-1\/ecs\/aws4_request, SignedHeaders=content-type;host;x-amz-date, /);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=BKIIEXAMPLEEXAMPLE00\/\d{8}\/us-east-1\/ecs\/aws4_request, SignedHeaders=content-type;host;x-amz-date, /,
+    );
     expect(await verify(req, Date.now())).toBeUndefined();
   });
 
