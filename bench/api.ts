@@ -109,6 +109,8 @@ async function main() {
             env: {
               ...process.env,
               BERTH_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1',
+              // As on AWS: the KMS client is built at load, KMS itself is called only on a credential's first use.
+              BERTH_KMS_KEY_ID: 'alias/berth-bench',
               AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             },
           },
