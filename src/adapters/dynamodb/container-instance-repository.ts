@@ -30,18 +30,27 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     private readonly table: string,
   ) {}
 
-  async register(record: ContainerInstanceRecord) {
+  async register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord> {
     const key = keys.containerInstance(record.clusterName, record.id);
     const existing = await this.get(record.clusterName, record.id);
     if (!existing || existing.status === 'INACTIVE') {
       const { usedTcpPorts, usedUdpPorts, ...rest } = record;
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
-        }),
-      );
-      return record;
+      try {
+        // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+            ConditionExpression: existing ? '#s = :inactive' : 'attribute_not_exists(PK)',
+            ...(existing ? { ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':inactive': 'INACTIVE' } } : {}),
+          }),
+        );
+        return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        // Another registration created it first: this one is now a re-registration of a live instance.
+        return this.register(record);
+      }
     }
     // Re-registration of a live instance (agent restart): keep its tasks and
     // reservations, shift remaining resources by the change in totals.
