@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CredentialStore, StoredCredential } from '../../ports/credential-store.js';
-import { isConditionFailure } from './errors.js';
+import { conditionHeld } from './errors.js';
 import { stripKeys } from './item-codec.js';
 import { keys } from './keys.js';
 import { queryAll } from './read-all.js';
@@ -24,24 +24,20 @@ export class DynamoCredentialRepository implements CredentialStore {
   }
 
   async createUser(cred: StoredCredential) {
-    try {
-      await this.db.send(
+    return conditionHeld(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...keys.credential(cred.accessKeyId), ...keys.credentialList(cred.name, cred.accessKeyId), type: 'credential', ...cred },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async createForInstance(cred: StoredCredential) {
-    try {
-      await this.db.send(
+    return conditionHeld(
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -63,29 +59,21 @@ export class DynamoCredentialRepository implements CredentialStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async deleteUser(accessKeyId: string) {
-    try {
-      await this.db.send(
+    return conditionHeld(
+      this.db.send(
         new DeleteCommand({
           TableName: this.table,
           Key: keys.credential(accessKeyId),
           ConditionExpression: 'attribute_exists(PK) AND kind = :user',
           ExpressionAttributeValues: { ':user': 'user' },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async listUsers() {

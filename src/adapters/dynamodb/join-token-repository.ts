@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JoinTokenRecord, JoinTokenStore } from '../../ports/join-token-store.js';
-import { isConditionFailure } from './errors.js';
+import { conditionHeld } from './errors.js';
 import { stripKeys } from './item-codec.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { queryAll } from './read-all.js';
@@ -34,8 +34,8 @@ export class DynamoJoinTokenRepository implements JoinTokenStore {
   }
 
   async claim(id: string, now: number) {
-    try {
-      await this.db.send(
+    return conditionHeld(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.joinToken(id),
@@ -44,24 +44,14 @@ export class DynamoJoinTokenRepository implements JoinTokenStore {
             'attribute_exists(PK) AND validUntil > :now AND (attribute_not_exists(maxRegistrations) OR registrations < maxRegistrations)',
           ExpressionAttributeValues: { ':one': 1, ':now': now },
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async revoke(id: string) {
-    try {
-      await this.db.send(
-        new DeleteCommand({ TableName: this.table, Key: keys.joinToken(id), ConditionExpression: 'attribute_exists(PK)' }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return conditionHeld(
+      this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.joinToken(id), ConditionExpression: 'attribute_exists(PK)' })),
+    );
   }
 
   async list() {
