@@ -347,6 +347,20 @@ describe('container instances act only as themselves', () => {
           ...body,
         }),
       });
+    // `npx berth join-token create`, good for one registration.
+    const created = JSON.parse(
+      await berth('join-token', 'create', '--cluster', cluster, '--expires', '10m', '--max-registrations', '1', '--json'),
+    );
+    expect(created).toMatchObject({ cluster, maxRegistrations: 1, token: expect.stringMatching(/^bjt-[0-9a-f]{16}\./) });
+    const first = await join(created.token, {});
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({
+      credentials: { accessKeyId: expect.stringMatching(/^BKII/), secretAccessKey: expect.any(String) },
+    });
+    const again = await join(created.token, {});
+    expect([again.status, (await again.json()).__type]).toEqual([400, 'UnrecognizedClientException']);
+    expect(await berth('join-token', 'list')).toMatch(new RegExp(`${created.id}\\s+${cluster}\\s+\\S+\\s+1/1`));
+
     const forged = await join(`bjt-${'0'.repeat(16)}.${'x'.repeat(43)}`, { cluster });
     expect([forged.status, (await forged.json()).__type]).toEqual([400, 'UnrecognizedClientException']);
     const garbage = await join('not-a-token', { cluster });
