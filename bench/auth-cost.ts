@@ -8,9 +8,9 @@
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { handleAwsJson } from '../src/api/aws-json.js';
-import { ecsResources } from '../src/api/ecs-authorization.js';
-import { ecsOperations } from '../src/api/ecs-operations.js';
+import { awsJsonApi } from '../src/api/aws-json.js';
+import { ecsAuth } from '../src/api/ecs/ecs-authorization.js';
+import { ecsService } from '../src/api/ecs/ecs-service.js';
 import type { SecurityStores } from '../src/app/security/security-stores.js';
 import { Authenticator } from '../src/auth/authenticator.js';
 import { readConfig } from '../src/config.js';
@@ -22,12 +22,8 @@ export async function authCost(env: Record<string, string>, security: SecuritySt
   const ctx = buildAppContext(config);
   const log = { error: () => undefined };
   const authenticator = new Authenticator({ credentials: security.credentials, cipher: security.cipher, arn: security.arn });
-  const auth = {
-    signingName: 'ecs',
-    actionPrefix: 'ecs',
-    authenticator,
-    resources: (op: string, input: unknown) => ecsResources(op, input, ctx.arn),
-  };
+  const plain = awsJsonApi([ecsService], ctx, log);
+  const guarded = awsJsonApi([{ ...ecsService, auth: ecsAuth(authenticator, ctx.arn) }], ctx, log);
   const body = JSON.stringify({ clusters: ['bench'] });
   const signer = new SignatureV4({
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -55,7 +51,7 @@ export async function authCost(env: Record<string, string>, security: SecuritySt
   const req = await sign();
   const call = async (withAuth: boolean) => {
     const t = performance.now();
-    const res = await handleAwsJson(req, ecsOperations, ctx, log, withAuth ? auth : undefined);
+    const res = await (withAuth ? guarded : plain).handle(req);
     const ms = performance.now() - t;
     if (res.statusCode !== 200) throw new Error(`DescribeClusters answered ${res.statusCode}: ${res.body}`);
     return ms;

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { cachedDefinitions, handleAgentRequest } from '../src/api/agent-http.js';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { readConfig } from '../src/config.js';
@@ -20,7 +20,9 @@ const deps = {
   log,
 };
 
-/** The Berth agent protocol: `POST /agent/v1/poll` (SigV4-signed) and `POST /agent/v1/register` (join token). */
-export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
-  handleAgentRequest(httpRequestOf(event), ctx, log, deps),
+/** The Berth agent protocol: `POST /agent/v1/poll` (SigV4-signed by the instance) and `POST /agent/v1/register` (join token). */
+export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
+  handleAgentRequest(httpRequestOf(event), ctx, log, deps, {
+    remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
+  }),
 );

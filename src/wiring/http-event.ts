@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { HttpRequest } from '../api/aws-json.js';
+import type { HttpRequest } from '../api/http.js';
 
 /**
  * An API Gateway HTTP API event (payload 2.0) → the request as the client sent

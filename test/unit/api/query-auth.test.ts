@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyFileCipher } from '../../../src/adapters/secrets/key-file-cipher.js';
 import elbv2 from '../../../src/api/model/elbv2.json' with { type: 'json' };
-import type { BotocoreModel } from '../../../src/api/query/botocore-model.js';
+import type { RawModel } from '../../../src/api/model/botocore.js';
+import { compileModel } from '../../../src/api/model/compile.js';
 import { handleQuery, type QueryService } from '../../../src/api/query/handle-query.js';
 import { createCredential } from '../../../src/app/security/credentials.js';
 import { Authenticator } from '../../../src/auth/authenticator.js';
@@ -22,8 +23,9 @@ const arn = { region: 'us-east-1', accountId: '000000000000' };
 const sec = { arn, clock: { now: Date.now }, credentials, joinTokens: undefined as never, cipher };
 const calls: string[] = [];
 const service: QueryService<unknown> = {
-  model: elbv2 as unknown as BotocoreModel,
-  malformedCode: 'ValidationError',
+  model: elbv2 as unknown as RawModel,
+  compiled: compileModel(elbv2 as unknown as RawModel),
+  refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
   operations: new Map([
     ['DescribeTargetGroups', async () => (calls.push('DescribeTargetGroups'), { TargetGroups: [] })],
     ['CreateTargetGroup', async () => (calls.push('CreateTargetGroup'), { TargetGroups: [] })],

@@ -1,5 +1,7 @@
-import { clusterArn, containerInstanceArn, isArn, serviceArn, taskArn, type ArnContext } from '../domain/arn.js';
-import { DEFAULT_CLUSTER } from '../domain/cluster.js';
+import type { Authenticator } from '../../auth/authenticator.js';
+import type { RequestAuth } from '../../auth/request-auth.js';
+import { clusterArn, containerInstanceArn, isArn, serviceArn, taskArn, type ArnContext } from '../../domain/arn.js';
+import { DEFAULT_CLUSTER } from '../../domain/cluster.js';
 
 /**
  * The resources an ECS operation acts on, as IAM sees them: what a policy's
@@ -86,3 +88,8 @@ export function ecsResources(operation: string, input: unknown, arn: ArnContext)
 /** The agent's poll, as ECS's own agent calls it (`ecs:Poll` on the container instance). */
 export const pollResources = (input: { cluster?: unknown; containerInstanceArn?: unknown }, arn: ArnContext) =>
   child('containerInstanceArn', containerInstanceArn)(input as Input, arn);
+
+/** ECS's guard for the JSON dispatcher: signing name and IAM prefix `ecs`, resources per operation. */
+export function ecsAuth(authenticator: Pick<Authenticator, 'authenticate'>, arn: ArnContext): RequestAuth {
+  return { signingName: 'ecs', actionPrefix: 'ecs', authenticator, resources: (operation, input) => ecsResources(operation, input, arn) };
+}
