@@ -5,3 +5,4 @@ export { authorize } from './authorize.js';
 export type { Principal } from './principal.js';
 export { authenticateRequest, authorizeOperation, guardRequest, type RequestAuth } from './request-auth.js';
 export type { SignedRequest } from './signed-request.js';
+export { authenticateInstance } from './instance-auth.js';

@@ -10,6 +10,7 @@ import { createCredential } from '../../../src/app/security/credentials.js';
 import type { SecurityStores } from '../../../src/app/security/security-stores.js';
 import { AuthFailure } from '../../../src/auth/auth-failure.js';
 import { Authenticator } from '../../../src/auth/authenticator.js';
+import { authenticateInstance } from '../../../src/auth/instance-auth.js';
 import type { SignedRequest } from '../../../src/auth/signed-request.js';
 import { MemoryCredentials } from '../../support/memory-credentials.js';
 
@@ -136,6 +137,30 @@ describe('Authenticator', () => {
     t.advance(1000);
     await t.auth.authenticate(req, 'ecs');
     expect(t.logs[20]).toMatchObject({ count: 30 });
+  });
+});
+
+describe('authenticateInstance (the agent channel)', () => {
+  it('names the instance of an instance key and refuses an operator key', async () => {
+    const t = setup();
+    const secret = 'instance-secret';
+    await t.credentials.createForInstance({
+      accessKeyId: 'BKIIINSTANCEINSTANCE',
+      kind: 'instance',
+      name: 'arn:aws:ecs:us-east-1:000000000000:container-instance/c1/i1',
+      cluster: 'c1',
+      instanceId: 'i1',
+      sealedSecret: await t.sec.cipher.seal(secret, 'BKIIINSTANCEINSTANCE'),
+      createdAt: t.now(),
+    });
+    const asInstance = await sign({ accessKeyId: 'BKIIINSTANCEINSTANCE', secretAccessKey: secret }, t.now());
+    expect(await authenticateInstance(t.auth, asInstance)).toEqual({
+      cluster: 'c1',
+      id: 'i1',
+      arn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/c1/i1',
+    });
+    const admin = await createCredential({ name: 'ops', policy: 'admin' }, t.sec);
+    expect(await authenticateInstance(t.auth, await sign(admin, t.now()))).toMatchObject({ kind: 'denied' });
   });
 });
 
