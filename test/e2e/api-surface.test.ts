@@ -63,7 +63,11 @@ beforeAll(async () => {
     Promise.all(
       instances.map((containerInstanceArn) =>
         // Signed as test/test: an admin key may poll as any instance (ecs:Poll on *).
-        signedPost({ path: '/agent/v1/poll', body: JSON.stringify({ cluster, containerInstanceArn }) }).catch(() => undefined),
+        signedPost({
+          path: '/agent/v1/poll',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ cluster, containerInstanceArn }),
+        }).catch(() => undefined),
       ),
     );
   heartbeat = setInterval(beat, 1000);
