@@ -11,7 +11,7 @@ import { deadlineMs, withDeadline } from './deadline.js';
 import { pollResources } from './ecs/ecs-authorization.js';
 import { ECS_ERRORS, ecsModel } from './ecs/ecs-service.js';
 import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse, type Logger } from './http.js';
-import { readJsonBody } from './json-body.js';
+import { checkBodySize, readJsonBody } from './json-body.js';
 import { AGENT_POLL_LIMITS, AWS_JSON_LIMITS } from './limits.js';
 import { validateInput } from './model/validate.js';
 import { RequestRefused } from './refusal.js';
@@ -56,6 +56,7 @@ export async function handleAgentPoll(
 ): Promise<HttpResponse> {
   const requestId = newRequestId();
   try {
+    checkBodySize(req, AGENT_POLL_LIMITS);
     const principal = deps.auth ? await authenticateRequest(deps.auth, signedRequest(req)) : undefined;
     if (principal instanceof AuthFailure) throw principal;
     const body = jsonObject(req, 'The poll body must be a JSON object.', AGENT_POLL_LIMITS);

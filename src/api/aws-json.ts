@@ -4,7 +4,7 @@ import type { Caller } from '../domain/caller.js';
 import { EcsError } from '../domain/errors.js';
 import { deadlineMs, withDeadline } from './deadline.js';
 import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse, type Logger } from './http.js';
-import { readJsonBody, type BodyLimits } from './json-body.js';
+import { checkBodySize, readJsonBody, type BodyLimits } from './json-body.js';
 import type { CompiledModel, CompiledOperation } from './model/compile.js';
 import { validateInput } from './model/validate.js';
 import { RequestRefused, type RefusalKind } from './refusal.js';
@@ -101,7 +101,9 @@ export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, lo
         service = found.service;
         operation = found.operation.name;
         const auth = service.auth;
-        // Who signed it, before the body is read: an unauthenticated caller learns nothing about input rules.
+        // Who signed it, before the body is read: an unauthenticated caller learns nothing about input rules
+        // (only an oversized body is refused first, so that it is never hashed).
+        if (auth) checkBodySize(req, service.limits);
         const principal = auth ? await authenticateRequest(auth, signedRequest(req)) : undefined;
         if (principal instanceof AuthFailure) throw principal;
         const input = validateInput(found.operation.input, readJsonBody(req, service.limits));
