@@ -97,7 +97,16 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     if (body === undefined) return tooLarge(res);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const out = await twin.handle({ headers, body: body.toString('utf8') });
+    // Method, path and query too: twins verify SigV4 signatures, which cover them.
+    const [path, query] = (req.url ?? '/').split('?');
+    const out = await twin.handle({
+      headers,
+      body: body.toString('utf8'),
+      method: req.method,
+      path,
+      query,
+      sourceIp: req.socket.remoteAddress,
+    });
     res.writeHead(out.statusCode, out.headers);
     res.end(out.body);
   }
