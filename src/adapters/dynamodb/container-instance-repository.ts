@@ -6,7 +6,7 @@ import { isConditionFailure } from './errors.js';
 import { stripKeys, toArray, toSet } from './item-codec.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
-import { backoff } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 /**
  * Instances are stored with their fields at the top level of the item, so
@@ -28,6 +28,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async register(record: ContainerInstanceRecord) {
@@ -165,8 +166,8 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   }
 
   /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
-  private async replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
-    for (let attempt = 0; attempt < 25; attempt++) {
+  private replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
+    return retryOnConflict(`update of the ${name} of instance ${id}`, this.retry, async () => {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
       );
@@ -186,9 +187,8 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
         return true;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`could not update ${name} of instance ${id}: too many concurrent changes`);
+    });
   }
 }
