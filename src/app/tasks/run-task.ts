@@ -1,8 +1,7 @@
 import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
-import { clientError, EcsError, invalidParameter } from '../../domain/errors.js';
+import { clientError, invalidParameter } from '../../domain/errors.js';
 import { checkTags } from '../../domain/tags.js';
 import type { Wire } from '../../domain/wire.js';
-import type { TokenFailure, TokenOutcome } from '../../ports/idempotency-store.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requestFingerprint } from '../ids.js';
@@ -10,10 +9,8 @@ import { requireTaskDefinition } from '../task-definitions/resolve-task-definiti
 import { newTask } from './new-task.js';
 import { placeAndCommit } from './place-and-commit.js';
 import { checkPlacementInput, placementRequest } from './placement-request.js';
+import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
-
-const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
-const RUN_TASK_SCOPE = 'RunTask';
 
 export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
@@ -31,18 +28,8 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   const token = input.clientToken;
   const fingerprint = requestFingerprint(input);
   if (token) {
-    const existing = await ctx.idempotency.claim(
-      RUN_TASK_SCOPE,
-      token,
-      fingerprint,
-      Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS,
-    );
-    if (existing && existing.fingerprint !== fingerprint) {
-      throw new EcsError('ConflictException', 'The clientToken was already used with different parameters.');
-    }
-    if (existing?.done) return answer(ctx, cluster.clusterName, existing);
-    // Not done: the first call is still running, or died before it placed anything (tasks and the
-    // outcome are written together). Run the call here too: only one of them can record an outcome.
+    const recorded = await claimRunTaskToken(ctx, token, fingerprint);
+    if (recorded) return answerOutcome(ctx, cluster.clusterName, recorded);
   }
   try {
     const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
@@ -74,11 +61,9 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
           tags: input.tags,
           clientToken: token,
         }),
-      ...(token && {
-        token: { scope: RUN_TASK_SCOPE, token, fingerprint, expiresAt: Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS },
-      }),
+      ...(token && { token: { scope: RUN_TASK_SCOPE, token, fingerprint, expiresAt: tokenExpiry(ctx) } }),
     });
-    if (outcome.tokenDone) return answer(ctx, cluster.clusterName, (await ctx.idempotency.get(RUN_TASK_SCOPE, token!))!);
+    if (outcome.tokenDone) return answerOutcome(ctx, cluster.clusterName, await recordedOutcome(ctx, token!));
     return {
       tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])),
       failures: outcome.failures.map(failureView),
@@ -88,15 +73,4 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
     if (token) await ctx.idempotency.release(RUN_TASK_SCOPE, token);
     throw err;
   }
-}
-
-const failureView = (f: TokenFailure) => ({ arn: f.arn, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) });
-
-/** The recorded outcome of a clientToken's call, as RunTask answers it: the same tasks every time. */
-async function answer(ctx: AppContext, cluster: string, outcome: TokenOutcome): Promise<Wire<RunTaskResponse>> {
-  const found = await ctx.tasks.getMany(cluster, outcome.result);
-  return {
-    tasks: outcome.result.filter((id) => found.has(id)).map((id) => taskView(found.get(id)!, ['TAGS'])),
-    failures: outcome.failures.map(failureView),
-  };
 }
