@@ -34,42 +34,53 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   async register(record: ContainerInstanceRecord) {
     const key = keys.containerInstance(record.clusterName, record.id);
     const existing = await this.get(record.clusterName, record.id);
-    if (!existing || existing.status === 'INACTIVE') {
-      const { usedTcpPorts, usedUdpPorts, ...rest } = record;
-      await this.db.send(
-        new PutCommand({
+    // A deregistered instance stays deregistered: its tasks may still hold its bookkeeping until they are declared lost.
+    if (existing?.status === 'INACTIVE') return undefined;
+    try {
+      if (!existing) {
+        const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        return record;
+      }
+      // Re-registration of a live instance (agent restart): keep its tasks and
+      // reservations, shift remaining resources by the change in totals.
+      const out = await this.db.send(
+        new UpdateCommand({
           TableName: this.table,
-          Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+          Key: key,
+          UpdateExpression:
+            'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
+            'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':dcpu': record.registeredCpu - existing.registeredCpu,
+            ':dmem': record.registeredMemory - existing.registeredMemory,
+            ':cpu': record.registeredCpu,
+            ':mem': record.registeredMemory,
+            ':rtcp': record.reservedTcpPorts,
+            ':rudp': record.reservedUdpPorts,
+            ':attrs': record.attributes,
+            ':vi': record.versionInfo,
+            ':hb': record.lastHeartbeatAt,
+            ':driver': record.driver ?? null,
+            ':inactive': 'INACTIVE',
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return record;
+      return decodeInstance(out.Attributes!);
+    } catch (err) {
+      // Deregistered (or registered by someone else) meanwhile.
+      if (isConditionFailure(err)) return undefined;
+      throw err;
     }
-    // Re-registration of a live instance (agent restart): keep its tasks and
-    // reservations, shift remaining resources by the change in totals.
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: key,
-        UpdateExpression:
-          'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
-          'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: {
-          ':dcpu': record.registeredCpu - existing.registeredCpu,
-          ':dmem': record.registeredMemory - existing.registeredMemory,
-          ':cpu': record.registeredCpu,
-          ':mem': record.registeredMemory,
-          ':rtcp': record.reservedTcpPorts,
-          ':rudp': record.reservedUdpPorts,
-          ':attrs': record.attributes,
-          ':vi': record.versionInfo,
-          ':hb': record.lastHeartbeatAt,
-          ':driver': record.driver ?? null,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return decodeInstance(out.Attributes!);
   }
 
   async get(cluster: string, id: string) {

@@ -30,6 +30,13 @@ export const DEFAULT_USAGE_INTERVAL_MS = 20_000;
 export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
 /** ±10 %: enough to spread a fleet started at once, small enough to keep the cadence the control plane asked for. */
 const POLL_JITTER = 0.1;
+/**
+ * After this long without a successful poll the control plane may have
+ * declared this host lost and stopped its tasks: the next poll reports every
+ * task again (a full report), so the control plane can answer which copies
+ * still running here are stale. Well below the shortest lost-agent timeout.
+ */
+export const FULL_REPORT_AFTER_SILENCE_MS = 10_000;
 
 export interface AgentOptions {
   /** ECS API base URL, e.g. http://127.0.0.1:3000. */
@@ -274,7 +281,7 @@ export class Agent {
     if (converge) this.sampleUsageIfDue();
     const usage = converge ? this.takeUsage() : undefined;
     const batch = this.queue.batch();
-    const full = this.needFull;
+    const full = this.needFull || this.clock.now() - (this.lastPollAt ?? 0) >= FULL_REPORT_AFTER_SILENCE_MS;
     const reports = full ? latestByTask([...batch.reports, ...this.manager.reports()]) : batch.reports;
     const res = await this.client.poll(this.pollEndpoint!, {
       cluster: this.opts.cluster,

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Agent, AgentStoppedError, startAgent, type AgentOptions } from '../../../../src/agent/core/agent.js';
+import { Agent, AgentStoppedError, FULL_REPORT_AFTER_SILENCE_MS, startAgent, type AgentOptions } from '../../../../src/agent/core/agent.js';
 import { sleep } from '../../../../src/agent/core/clock.js';
 import { FakeControlPlane, SERVER_ERROR } from '../../../support/fake-control-plane.js';
 import { RecordingDriver, recordingLogger } from './test-doubles.js';
@@ -108,6 +108,19 @@ describe('Agent', () => {
     ).toEqual([task.taskArn]);
     expect(driver.calls.stop).toMatchObject([{ taskArn: task.taskArn, stopCode: 'ServiceSchedulerInitiated' }]);
     expect(second.status()).toMatchObject({ pendingReports: 0, tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 } });
+  });
+
+  it('after a silence long enough to be declared lost, reports every task again and stops the copies the control plane stopped', async () => {
+    let now = Date.now();
+    const driver = new RecordingDriver();
+    const agent = await launch(driver, { clock: { now: () => now, sleep } });
+    const task = cp.assign(agent.containerInstanceArn!);
+    await vi.waitFor(() => expect(task.lastStatus).toBe('RUNNING'), eventually);
+    // The host froze (or its polls never arrived) while the control plane declared it lost; it never restarted.
+    cp.loseInstance(agent.containerInstanceArn!);
+    now += FULL_REPORT_AFTER_SILENCE_MS;
+    await vi.waitFor(() => expect(driver.calls.remove).toEqual([task.taskArn]), eventually);
+    expect(pollsOf(agent).filter((p) => p.request.full)).toHaveLength(2);
   });
 
   it('re-sends a report with every poll until it is acknowledged', async () => {
