@@ -14,7 +14,6 @@ import { poll, type PollDeps } from '../../src/app/agent/poll.js';
 import type { AppContext } from '../../src/app/context.js';
 import { registerContainerInstance } from '../../src/app/container-instances/register-container-instance.js';
 import type { AgentStopCode, HealthStatus } from '../../src/domain/agent-report.js';
-import { FULL_REPORT_AFTER_SILENCE_MS } from '../../src/agent/core/agent.js';
 import { EcsError } from '../../src/domain/errors.js';
 import type { TaskStateReport } from '../../src/domain/task-transitions.js';
 import type { Random } from '../../src/scheduler/placement/random.js';
@@ -29,10 +28,13 @@ export interface LocalTask {
   containers: string[];
   status: 'PENDING' | 'RUNNING' | 'STOPPED';
   health: HealthStatus;
+  /** Sim time it started running. */
+  startedAt?: number;
 }
 
 const AGENT_STOP_CODES = new Set<string>(['TaskFailedToStart', 'EssentialContainerExited', 'UserInitiated', 'ServiceSchedulerInitiated']);
 const HISTORY = 40;
+const QUIET_HEALTH_FAILURES_MS = 15_000;
 
 export class AgentSim {
   arn: string | undefined;
@@ -46,10 +48,11 @@ export class AgentSim {
   awayUntil = 0;
   /** Re-register (as after an agent restart) before the next poll. */
   restarted = false;
-  /** No new failures (a convergence phase). */
+  /** No new failures (a convergence phase), except that tasks starting in its first seconds may fail their health check. */
   quiet = false;
-  /** Sim time of the last answered poll; undefined before the first (which is a full report, as after any registration). */
-  private lastPollAt: number | undefined;
+  quietSince = 0;
+  /** The next poll reports every task (after a registration, or when a task running here is no longer listed). */
+  private needFull = true;
 
   constructor(
     readonly host: number,
@@ -64,9 +67,9 @@ export class AgentSim {
   async poll(ctx: AppContext, deps: PollDeps, fault: ReportFault, random: Random, reported: Set<string>): Promise<string> {
     if (ctx.clock.now() < this.awayUntil) return 'away';
     if (!this.arn || this.restarted) await this.register(ctx);
-    this.progress(random);
-    // As the real agent: after a registration or a silence, every task's current state rides along (a full report).
-    const full = this.lastPollAt === undefined || ctx.clock.now() - this.lastPollAt >= FULL_REPORT_AFTER_SILENCE_MS;
+    this.progress(random, ctx.clock.now());
+    // As the real agent: after a registration, or when a task running here went unlisted, every task's state rides along.
+    const full = this.needFull;
     const sent = full ? [...this.reports(fault, random), ...this.currentState()] : this.reports(fault, random);
     for (const r of sent) reported.add(r.taskArn);
     let response;
@@ -80,7 +83,7 @@ export class AgentSim {
       }
       throw err;
     }
-    this.lastPollAt = ctx.clock.now();
+    if (full) this.needFull = false;
     this.acknowledge(sent, response.acknowledged);
     for (const arn of response.unknown) this.drop(arn);
     for (const a of response.tasks) {
@@ -88,6 +91,8 @@ export class AgentSim {
       if (a.desiredStatus === 'RUNNING') this.start(a.taskArn, a.spec?.family ?? '?', a.spec?.containers.map((c) => c.name) ?? []);
       else this.stop(a.taskArn, a.stopReason, a.stopCode);
     }
+    const listed = new Set([...response.tasks.map((a) => a.taskArn), ...response.unknown]);
+    if (this.running().some((t) => !listed.has(t.arn))) this.needFull = true;
     // Stopped tasks whose last word was heard are cleaned up (never started again: `seen`).
     for (const t of [...this.tasks.values()])
       if (t.status === 'STOPPED' && !this.queue.some((r) => r.taskArn === t.arn)) this.tasks.delete(t.arn);
@@ -110,7 +115,7 @@ export class AgentSim {
   private registered(out: Awaited<ReturnType<typeof registerContainerInstance>>) {
     this.arn = out.containerInstance!.containerInstanceArn!;
     this.restarted = false;
-    this.lastPollAt = undefined;
+    this.needFull = true;
   }
 
   private registration(ctx: AppContext, containerInstanceArn?: string) {
@@ -142,13 +147,27 @@ export class AgentSim {
   }
 
   /** What happened on the host since the last poll. */
-  private progress(random: Random) {
+  private progress(random: Random, now: number) {
+    // A quiet phase's first seconds: an application may still fail its health check (once; its replacement starts later).
+    const failingStarts = this.quiet && now - this.quietSince < QUIET_HEALTH_FAILURES_MS;
     for (const t of this.tasks.values()) {
       if (t.status === 'PENDING') {
         if (!this.quiet && random() < 0.02) this.finish(t, 'TaskFailedToStart', 'CannotStartContainerError: simulated');
         else if (this.quiet || random() < 0.8) {
           t.status = 'RUNNING';
-          if (this.quiet || random() < 0.5) t.health = 'HEALTHY';
+          t.startedAt = now;
+          if (failingStarts && random() < 0.5) t.health = 'UNHEALTHY';
+          else if (this.quiet || random() < 0.5) t.health = 'HEALTHY';
+          this.report(t);
+        }
+      } else if (
+        t.status === 'RUNNING' &&
+        failingStarts &&
+        t.health !== 'UNHEALTHY' &&
+        now - (t.startedAt ?? 0) < QUIET_HEALTH_FAILURES_MS
+      ) {
+        if (random() < 0.5) {
+          t.health = 'UNHEALTHY';
           this.report(t);
         }
       } else if (t.status === 'RUNNING' && !this.quiet) {

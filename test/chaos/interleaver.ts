@@ -39,7 +39,6 @@ interface Actor {
 
 interface WaitingCall {
   actor: Actor;
-  command: string;
   grant: () => void;
 }
 
@@ -50,18 +49,15 @@ export class Interleaver {
   private readonly current = new AsyncLocalStorage<Actor>();
   private waiting: WaitingCall[] = [];
   private finished: (() => void) | undefined;
-  /** Every call let through, for replay diagnostics: `actor: Command`. */
-  trace: string[] = [];
 
   /** Installs the gate on the client every actor's repositories use. */
   readonly instrument = (db: DynamoDBDocumentClient) =>
     db.middlewareStack.add(
-      (next, context) => async (args) => {
+      (next) => async (args) => {
         const actor = this.current.getStore();
         if (!actor) return next(args);
-        const command = context.commandName ?? 'call';
         if (actor.crashed) return never();
-        await new Promise<void>((grant) => this.waiting.push({ actor, command, grant }));
+        await new Promise<void>((grant) => this.waiting.push({ actor, grant }));
         let out: Awaited<ReturnType<typeof next>> | undefined;
         let failure: { error: unknown } | undefined;
         try {
@@ -70,7 +66,6 @@ export class Interleaver {
           failure = { error };
         }
         actor.calls++;
-        this.trace.push(`${actor.name}: ${command}${failure ? ' (failed)' : ''}`);
         if (actor.crashAfter !== undefined && actor.calls >= actor.crashAfter) this.crash(actor);
         this.finished?.();
         // A dead process returns nothing, not even an error.

@@ -49,18 +49,18 @@ export const START_AT = Date.UTC(2026, 0, 1);
 
 /** The weights of what a step does: agents and passes dominate, as they would in a real cluster. */
 const ACTION_WEIGHTS: [Action['kind'], number][] = [
-  ['poll', 36],
-  ['pass', 20],
-  ['runTask', 9],
-  ['stopTask', 6],
-  ['scaleService', 7],
+  ['poll', 40],
+  ['pass', 18],
+  ['runTask', 8],
+  ['stopTask', 4],
+  ['scaleService', 6],
   ['createService', 3],
   ['deployService', 3],
-  ['deleteService', 1.5],
-  ['setInstanceState', 3],
-  ['deregister', 0.6],
+  ['deleteService', 1],
+  ['setInstanceState', 2.5],
+  ['deregister', 0.5],
   ['startTask', 2],
-  ['vanish', 1],
+  ['vanish', 0.8],
 ];
 const FAULTS: [ReportFault, number][] = [
   ['none', 50],
@@ -85,6 +85,8 @@ export class StepGenerator {
   private readonly random: Random;
   /** Each clientToken always goes with the same RunTask template: a retry is the same call. */
   private readonly tokenTemplates = new Map<string, string>();
+  /** The desired count this generator last asked of each service (bursts scale in from it). */
+  private readonly desired = new Map<string, number>();
   private nextId = 1;
   private at = START_AT;
 
@@ -134,29 +136,35 @@ export class StepGenerator {
     return { id: this.nextId++, at: this.at, seed: int(this.random, 2 ** 31), actions, crashes: actions.map(() => null), quiet: true };
   }
 
-  /** Overlapping passes (after a scale-in or a deployment), racing RunTask calls (one template, maybe one clientToken), a client retrying. */
+  /**
+   * Where races live: passes overlapping a scale-in or a deployment, RunTask
+   * calls racing for one placement rule (maybe with one clientToken), every
+   * host polling while passes run.
+   */
   private burst(): Action[] {
     const r = this.random;
     const service = pick(r, SERVICES);
-    switch (int(r, 4)) {
-      case 0:
-        return [
-          { kind: 'scaleService', service: service.name, desired: int(r, service.maxDesired + 1) },
-          { kind: 'pass' },
-          { kind: 'pass' },
-        ];
+    const passes = (n: number) => Array.from({ length: n }, () => ({ kind: 'pass' as const }));
+    switch (int(r, 5)) {
+      case 0: {
+        const from = this.desired.get(service.name) ?? service.maxDesired;
+        const desired = from > 1 && r() < 0.7 ? int(r, from) : int(r, service.maxDesired + 1);
+        this.desired.set(service.name, desired);
+        return [{ kind: 'scaleService', service: service.name, desired }, ...passes(2 + int(r, 2))];
+      }
       case 1:
-        return [
-          { kind: 'deployService', service: service.name, revision: int(r, service.taskDefinitions.length) },
-          { kind: 'pass' },
-          { kind: 'pass' },
-        ];
+        return [{ kind: 'deployService', service: service.name, revision: int(r, service.taskDefinitions.length) }, ...passes(2)];
       case 2: {
         const first = this.action('runTask') as Extract<Action, { kind: 'runTask' }>;
-        return [first, r() < 0.5 ? first : { ...first, token: undefined }, ...(r() < 0.5 ? [{ kind: 'pass' as const }] : [])];
+        return [first, r() < 0.5 ? first : { ...first, token: undefined }, ...(r() < 0.5 ? passes(1) : [])];
       }
+      case 3:
+        return [
+          ...HOSTS.map((_, host) => ({ kind: 'poll' as const, host, fault: weighted(r, FAULTS), seed: int(r, 2 ** 31) })),
+          ...passes(1 + int(r, 2)),
+        ];
       default:
-        return Array.from({ length: 2 + int(r, 2) }, () => ({ kind: 'pass' as const }));
+        return passes(2 + int(r, 2));
     }
   }
 
@@ -189,9 +197,11 @@ export class StepGenerator {
       case 'stopTask':
         return { kind, pick: int(r, 1000) };
       case 'createService':
-        return { kind, service: service.name, desired: int(r, service.maxDesired + 1) };
-      case 'scaleService':
-        return { kind, service: service.name, desired: int(r, service.maxDesired + 1) };
+      case 'scaleService': {
+        const desired = int(r, service.maxDesired + 1);
+        this.desired.set(service.name, desired);
+        return { kind, service: service.name, desired };
+      }
       case 'deployService':
         return { kind, service: service.name, revision: int(r, service.taskDefinitions.length) };
       case 'deleteService':

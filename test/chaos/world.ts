@@ -115,7 +115,10 @@ export class World {
     this.idSeq = 0;
     this.seedSeq = 0;
     const log: StepLog = { step, outcomes: [], desiredAttempts: new Map(), reported: new Set(), tokenAnswers: new Map() };
-    for (const agent of this.agents) agent.quiet = step.quiet === true;
+    for (const agent of this.agents) {
+      if (step.quiet && !agent.quiet) agent.quietSince = step.at;
+      agent.quiet = step.quiet === true;
+    }
     const actors = step.actions.map((action, i) => ({
       name: `${action.kind}#${i}`,
       run: () => this.perform(action, log),

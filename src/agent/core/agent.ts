@@ -30,13 +30,6 @@ export const DEFAULT_USAGE_INTERVAL_MS = 20_000;
 export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
 /** ±10 %: enough to spread a fleet started at once, small enough to keep the cadence the control plane asked for. */
 const POLL_JITTER = 0.1;
-/**
- * After this long without a successful poll the control plane may have
- * declared this host lost and stopped its tasks: the next poll reports every
- * task again (a full report), so the control plane can answer which copies
- * still running here are stale. Well below the shortest lost-agent timeout.
- */
-export const FULL_REPORT_AFTER_SILENCE_MS = 10_000;
 
 export interface AgentOptions {
   /** ECS API base URL, e.g. http://127.0.0.1:3000. */
@@ -281,7 +274,7 @@ export class Agent {
     if (converge) this.sampleUsageIfDue();
     const usage = converge ? this.takeUsage() : undefined;
     const batch = this.queue.batch();
-    const full = this.needFull || this.clock.now() - (this.lastPollAt ?? 0) >= FULL_REPORT_AFTER_SILENCE_MS;
+    const full = this.needFull;
     const reports = full ? latestByTask([...batch.reports, ...this.manager.reports()]) : batch.reports;
     const res = await this.client.poll(this.pollEndpoint!, {
       cluster: this.opts.cluster,
@@ -294,7 +287,14 @@ export class Agent {
     this.lastPollAt = this.clock.now();
     this.queue.acknowledge(res.acknowledged, batch);
     this.queue.drop(res.unknown);
-    if (converge) this.manager.apply(res.tasks, res.unknown);
+    if (converge) {
+      this.manager.apply(res.tasks, res.unknown);
+      // A task still running here that the control plane no longer lists was stopped behind this host's back
+      // (declared lost while the host was silent, or while one of its reports was in flight): report everything
+      // next time, so the control plane can say which copies are stale.
+      const listed = new Set([...res.tasks.map((t) => t.taskArn), ...res.unknown]);
+      if (this.manager.reports().some((r) => r.status !== 'STOPPED' && !listed.has(r.taskArn))) this.needFull = true;
+    }
     return res.pollIntervalMs;
   }
 

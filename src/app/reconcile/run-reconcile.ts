@@ -75,13 +75,16 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     const seed = ctx.ids.seed();
     summary.seed = seed;
     const instances = await ctx.instances.listAll(cluster);
-    const lostIds = new Set(instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs)).map((i) => i.id));
-    summary.lost += await stopTasksOfLostInstances(ctx, cluster, instances, lostIds, now);
+    const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
+    const lostIds = new Set(lost.map((i) => i.id));
+    // An instance's counters are exact (they commit with every task change): one holding nothing needs no reads.
+    const lostHolding = lost.filter(holdsTasks);
+    summary.lost += await stopTasksOfLostInstances(ctx, cluster, lostHolding, now);
 
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
-    const draining = instances.some((i) => i.status === 'DRAINING' && i.runningTasksCount + i.pendingTasksCount > 0);
-    const chosen = services.filter((s) => needsAttention(s.record, now, lostIds.size > 0 || draining));
+    const draining = instances.some((i) => i.status === 'DRAINING' && holdsTasks(i));
+    const chosen = services.filter((s) => needsAttention(s.record, now, lostHolding.length > 0 || draining));
     if (!chosen.length) return summary;
     const withTasks = await Promise.all(
       chosen.map(async (s) => ({ ...s, tasks: await ctx.tasks.ofService(cluster, s.record.serviceName, s.record.reconciledAt) })),
@@ -130,19 +133,15 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
   return retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
 }
 
+const holdsTasks = (i: ContainerInstanceRecord) => i.runningTasksCount + i.pendingTasksCount > 0;
+
 const isLost = (i: ContainerInstanceRecord, now: number, lostMs: number) =>
-  i.status === 'INACTIVE' ? i.runningTasksCount + i.pendingTasksCount > 0 : !agentConnected(i, now, lostMs);
+  i.status === 'INACTIVE' ? holdsTasks(i) : !agentConnected(i, now, lostMs);
 
 /** Every live task on a lost (or deregistered) instance is STOPPED by the control plane; services then replace them. */
-async function stopTasksOfLostInstances(
-  ctx: AppContext,
-  cluster: string,
-  instances: ContainerInstanceRecord[],
-  lostIds: Set<string>,
-  now: number,
-) {
+async function stopTasksOfLostInstances(ctx: AppContext, cluster: string, lost: ContainerInstanceRecord[], now: number) {
   let count = 0;
-  for (const instance of instances.filter((i) => lostIds.has(i.id))) {
+  for (const instance of lost) {
     const reason = instance.status === 'INACTIVE' ? DEREGISTERED_REASON : LOST_REASON;
     for (const known of await ctx.tasks.liveOnInstance(cluster, instance.id)) {
       const result = await ctx.tasks.transition(cluster, known.task.taskId, (t) => markLost(t, reason, now), known);

@@ -102,9 +102,10 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
     for (const t of active) {
       if (t.lastStatus !== 'RUNNING' || t.healthStatus !== 'UNHEALTHY') continue;
-      const graceEnds = (t.startedAt ?? t.createdAt) + graceSec;
-      if (nowSec >= graceEnds) stops.set(t.taskId, stopReasons.unhealthy);
-      else revisitAt = earliest(revisitAt, Math.ceil(graceEnds * 1000) + 1);
+      // In whole ms, so the pass at the revisit time is the one that stops it.
+      const graceEndsMs = Math.ceil(((t.startedAt ?? t.createdAt) + graceSec) * 1000);
+      if (now >= graceEndsMs) stops.set(t.taskId, stopReasons.unhealthy);
+      else revisitAt = earliest(revisitAt, graceEndsMs);
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 

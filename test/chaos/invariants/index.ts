@@ -6,6 +6,7 @@
 import { apiErrors } from './api-errors.js';
 import { capacity } from './capacity.js';
 import { clientTokens } from './client-tokens.js';
+import { healthReplacement } from './health-replacement.js';
 import type { Invariant } from './invariant.js';
 import { placementRules } from './placement-rules.js';
 import { serviceBounds } from './service-bounds.js';
@@ -19,6 +20,7 @@ export const createInvariants = (): Invariant[] => [
   capacity(),
   placementRules(),
   serviceBounds(),
+  healthReplacement(),
   taskLifecycle(),
   clientTokens(),
   apiErrors(),

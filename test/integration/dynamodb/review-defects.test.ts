@@ -125,6 +125,17 @@ describe('1. a clientToken always answers the same tasks', () => {
 describe('2. overlapping reconcile passes never stop more than one plan allows', () => {
   beforeEach(() => setUp(3));
 
+  /** Two passes (different seeds: different victims) that both read and plan before either writes. */
+  async function overlappingPasses(seedA: number, seedB: number) {
+    const a = stagedContext(config, { holdAt: isTransaction, seed: seedA, clock });
+    const b = stagedContext(config, { holdAt: isTransaction, seed: seedB, clock });
+    const passes = [reconcileClusterPass(a.ctx, cluster), reconcileClusterPass(b.ctx, cluster)];
+    await Promise.all([a.reached, b.reached]);
+    a.open();
+    b.open();
+    await Promise.all(passes);
+  }
+
   it('scaling 6 → 3 with two passes that both read before either writes stops exactly 3', async () => {
     await createService({ cluster, serviceName: 'scale', taskDefinition: 'app', desiredCount: 6 }, ctx);
     for (let round = 0; round < 3; round++) {
@@ -140,13 +151,7 @@ describe('2. overlapping reconcile passes never stop more than one plan allows',
     ] as const) {
       await updateService({ cluster, service: 'scale', desiredCount: desired }, ctx);
       const before = (await liveTasks()).filter((t) => t.desiredStatus === 'RUNNING').length;
-      const a = stagedContext(config, { holdAt: isTransaction, seed: seedA, clock });
-      const b = stagedContext(config, { holdAt: isTransaction, seed: seedB, clock });
-      const passes = [reconcileClusterPass(a.ctx, cluster), reconcileClusterPass(b.ctx, cluster)];
-      await Promise.all([a.reached, b.reached]);
-      a.open();
-      b.open();
-      await Promise.all(passes);
+      await overlappingPasses(seedA, seedB);
       const live = await liveTasks();
       // Stopped by this round's passes (earlier stops have converged to STOPPED and left the live set).
       const stopped = live.filter((t) => t.desiredStatus === 'STOPPED').length;
@@ -182,13 +187,7 @@ describe('2. overlapping reconcile passes never stop more than one plan allows',
       [15, 16, 'app:2'],
     ] as const) {
       await updateService({ cluster, service: 'roll', taskDefinition }, ctx);
-      const a = stagedContext(config, { holdAt: isTransaction, seed: seedA, clock });
-      const b = stagedContext(config, { holdAt: isTransaction, seed: seedB, clock });
-      const passes = [reconcileClusterPass(a.ctx, cluster), reconcileClusterPass(b.ctx, cluster)];
-      await Promise.all([a.reached, b.reached]);
-      a.open();
-      b.open();
-      await Promise.all(passes);
+      await overlappingPasses(seedA, seedB);
       const healthy = (await liveTasks()).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
       expect(healthy.length, `healthy tasks while deploying ${taskDefinition}`).toBeGreaterThanOrEqual(3);
       for (let round = 0; round < 6; round++) {
