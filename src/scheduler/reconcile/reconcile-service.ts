@@ -18,6 +18,7 @@
  *  6. settle deployment counts, drop drained deployments, complete the
  *     rollout, write events, decide steady.
  */
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
@@ -90,16 +91,21 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
 
   let toStart = 0;
   let retryAt: number | undefined;
+  let revisitAt: number | undefined;
   if (deleting) {
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
     for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
     // A container health check that fails: ECS stops the task and the service replaces it,
     // once the service's healthCheckGracePeriodSeconds after the task started has passed.
+    // Inside the grace period, the pass that must stop it is the first one after the period ends.
     const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
     for (const t of active) {
-      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec)
-        stops.set(t.taskId, stopReasons.unhealthy);
+      if (t.lastStatus !== 'RUNNING' || t.healthStatus !== 'UNHEALTHY') continue;
+      // In whole ms, so the pass at the revisit time is the one that stops it.
+      const graceEndsMs = Math.ceil(((t.startedAt ?? t.createdAt) + graceSec) * 1000);
+      if (now >= graceEndsMs) stops.set(t.taskId, stopReasons.unhealthy);
+      else revisitAt = earliest(revisitAt, graceEndsMs);
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
@@ -145,6 +151,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   // 5. Placement.
   const place: PlaceTask[] = [];
   const unplaced: Unplaced = { count: 0 };
+  let assumptions: PlacementAssumptions = {};
   let instancesOut: PlacementInstance[] = [...input.instances];
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
@@ -164,6 +171,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       });
     }
     instancesOut = reserveAll(input.instances, request, result.placements);
+    assumptions = result.assumptions;
     if (place.length > 0)
       newMessages.push(
         ...messages.started(
@@ -225,8 +233,11 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     changed: canonical(patch) !== canonical(currentPatch(service)),
     steady,
     unplaced,
+    assumptions,
   };
   if (retryAt !== undefined) plan.retryAt = retryAt;
+  revisitAt = earliest(revisitAt, retryAt);
+  if (revisitAt !== undefined) plan.revisitAt = revisitAt;
   return { plan, instances: instancesOut };
 }
 
@@ -270,8 +281,11 @@ function emptyPlan(service: ServiceRecord): ServicePlan {
     changed: false,
     steady: false,
     unplaced: { count: 0 },
+    assumptions: {},
   };
 }
+
+const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
