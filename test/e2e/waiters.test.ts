@@ -1,0 +1,353 @@
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListAttributesCommand,
+  ListServicesCommand,
+  ListTagsForResourceCommand,
+  ListTaskDefinitionsCommand,
+  PutAttributesCommand,
+  RegisterContainerInstanceCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StartTaskCommand,
+  StopTaskCommand,
+  SubmitContainerStateChangeCommand,
+  SubmitTaskStateChangeCommand,
+  UntagResourceCommand,
+  UpdateServiceCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ecsClient } from '../support/ecs-client.js';
+import { signedPost } from '../support/security.js';
+import { waitUntil } from '../support/wait.js';
+
+/**
+ * `aws ecs wait` (the stock CLI v2 and its waiters-2.json), success and
+ * failure acceptors, and the request members the other e2e files do not
+ * reach. The instances only heartbeat; tasks move by ECS's own
+ * SubmitTaskStateChange / SubmitContainerStateChange, as an ECS agent reports.
+ */
+const ecs = ecsClient();
+const cluster = 'waiters';
+const instances: string[] = [];
+let heartbeat: NodeJS.Timeout;
+
+async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      '/usr/bin/aws',
+      [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'],
+      {
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: tmpdir(),
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_PAGER: '',
+        },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function report(task: string, status: 'RUNNING' | 'STOPPED', extra: Record<string, unknown> = {}) {
+  await ecs.send(
+    new SubmitTaskStateChangeCommand({
+      cluster,
+      task,
+      status,
+      containers: [{ containerName: 'a', status, runtimeId: `docker-${task.slice(-6)}`, ...(status === 'STOPPED' ? { exitCode: 0 } : {}) }],
+      ...extra,
+    }),
+  );
+}
+
+beforeAll(async () => {
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  for (const zone of ['us-east-1a', 'us-east-1b']) {
+    const out = await ecs.send(
+      new RegisterContainerInstanceCommand({
+        cluster,
+        instanceIdentityDocument: JSON.stringify({ instanceId: `i-0${zone.slice(-1)}waiter`, availabilityZone: zone, region: 'us-east-1' }),
+        totalResources: [
+          { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
+          { name: 'MEMORY', type: 'INTEGER', integerValue: 2048 },
+        ],
+        attributes: [{ name: 'ecs.availability-zone', value: zone }],
+        versionInfo: { agentVersion: '1.80.0' },
+      }),
+    );
+    instances.push(out.containerInstance!.containerInstanceArn!);
+  }
+  const beat = () =>
+    Promise.all(
+      instances.map((containerInstanceArn) =>
+        signedPost({
+          path: '/agent/v1/poll',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ cluster, containerInstanceArn }),
+        }).catch(() => undefined),
+      ),
+    );
+  heartbeat = setInterval(beat, 1000);
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'waiters',
+      requiresCompatibilities: ['EC2'],
+      runtimePlatform: { operatingSystemFamily: 'LINUX' },
+      containerDefinitions: [
+        { name: 'a', image: 'x', cpu: 128, memory: 128, disableNetworking: false, interactive: true, pseudoTerminal: true },
+      ],
+    }),
+  );
+});
+
+afterAll(() => clearInterval(heartbeat));
+
+describe('aws ecs wait', () => {
+  it('tasks-running succeeds once every task is RUNNING; tasks-stopped once every task is STOPPED', async () => {
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'waiters', count: 2 }));
+    const arns = run.tasks!.map((t) => t.taskArn!);
+    for (const arn of arns) await report(arn, 'RUNNING', { pullStartedAt: new Date(Date.now() - 2000), pullStoppedAt: new Date() });
+    const running = await aws('ecs', 'wait', 'tasks-running', '--cluster', cluster, '--tasks', ...arns);
+    expect(running.stderr).toBe('');
+    expect(running.code).toBe(0);
+
+    for (const arn of arns) await ecs.send(new StopTaskCommand({ cluster, task: arn, reason: 'done' }));
+    const stoppedAt = new Date();
+    for (const arn of arns) await report(arn, 'STOPPED', { reason: 'done', executionStoppedAt: stoppedAt });
+    const stopped = await aws('ecs', 'wait', 'tasks-stopped', '--cluster', cluster, '--tasks', ...arns);
+    expect(stopped.code).toBe(0);
+    const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }));
+    for (const t of described.tasks!) {
+      expect(t.lastStatus).toBe('STOPPED');
+      expect(t.pullStartedAt).toBeInstanceOf(Date);
+      expect(t.pullStoppedAt).toBeInstanceOf(Date);
+      expect(t.containers![0].exitCode).toBe(0);
+      expect(t.containers![0].runtimeId).toMatch(/^docker-/);
+    }
+  });
+
+  it('tasks-running fails fast on a STOPPED task and on a MISSING one', async () => {
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'waiters' }));
+    const arn = run.tasks![0].taskArn!;
+    await ecs.send(new StopTaskCommand({ cluster, task: arn }));
+    await report(arn, 'STOPPED');
+    const stopped = await aws('ecs', 'wait', 'tasks-running', '--cluster', cluster, '--tasks', arn);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toMatch(/Waiter TasksRunning failed: Waiter encountered a terminal failure state/);
+    const missing = await aws('ecs', 'wait', 'tasks-running', '--cluster', cluster, '--tasks', 'no-such-task-id');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/terminal failure state/);
+    // A terminal failure, not "Max attempts exceeded": the failure acceptors matched.
+    expect(missing.stderr).not.toMatch(/Max attempts/);
+  });
+
+  it('services-stable succeeds on one deployment at its desired count; fails on a MISSING service', async () => {
+    await ecs.send(new CreateServiceCommand({ cluster, serviceName: 'idle', taskDefinition: 'waiters', desiredCount: 0 }));
+    const stable = await aws('ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', 'idle');
+    expect(stable.code).toBe(0);
+    const missing = await aws('ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', 'ghost');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/Waiter ServicesStable failed: Waiter encountered a terminal failure state/);
+  });
+
+  it('services-inactive succeeds after delete-service; services-stable then fails on the INACTIVE service', async () => {
+    await ecs.send(new CreateServiceCommand({ cluster, serviceName: 'gone', taskDefinition: 'waiters', desiredCount: 0 }));
+    expect((await aws('ecs', 'delete-service', '--cluster', cluster, '--service', 'gone')).code).toBe(0);
+    const inactive = await aws('ecs', 'wait', 'services-inactive', '--cluster', cluster, '--services', 'gone');
+    expect(inactive.code).toBe(0);
+    const stable = await aws('ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', 'gone');
+    expect(stable.code).not.toBe(0);
+    expect(stable.stderr).toMatch(/terminal failure state/);
+    const missing = await aws('ecs', 'wait', 'services-inactive', '--cluster', cluster, '--services', 'ghost');
+    expect(missing.code).not.toBe(0);
+  }, 120_000);
+});
+
+describe('request members Berth honours', () => {
+  it('runs with overrides, group, tags, placement constraints and strategy; starts with overrides on a named instance', async () => {
+    const run = await ecs.send(
+      new RunTaskCommand({
+        cluster,
+        taskDefinition: 'waiters',
+        group: 'batch:nightly',
+        tags: [{ key: 'team', value: 'data' }],
+        placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.availability-zone == us-east-1b' }],
+        placementStrategy: [{ type: 'binpack', field: 'memory' }],
+        overrides: {
+          cpu: '256',
+          memory: '512',
+          containerOverrides: [
+            {
+              name: 'a',
+              command: ['echo', 'hi'],
+              environment: [{ name: 'MODE', value: 'x' }],
+              cpu: 64,
+              memory: 256,
+              memoryReservation: 128,
+            },
+          ],
+        },
+      }),
+    );
+    const task = run.tasks![0];
+    expect(task.group).toBe('batch:nightly');
+    expect(task.containerInstanceArn).toBe(instances[1]);
+    expect(task.overrides?.containerOverrides?.[0]).toMatchObject({ name: 'a', command: ['echo', 'hi'], memoryReservation: 128 });
+    expect(task.overrides).toMatchObject({ cpu: '256', memory: '512' });
+    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: task.taskArn! }))).tags).toEqual([{ key: 'team', value: 'data' }]);
+    await ecs.send(new UntagResourceCommand({ resourceArn: task.taskArn!, tagKeys: ['team'] }));
+    expect((await ecs.send(new ListTagsForResourceCommand({ resourceArn: task.taskArn! }))).tags).toEqual([]);
+
+    const started = await ecs.send(
+      new StartTaskCommand({
+        cluster,
+        taskDefinition: 'waiters',
+        containerInstances: [instances[0]],
+        group: 'pinned',
+        overrides: { containerOverrides: [{ name: 'a', command: ['true'] }] },
+      }),
+    );
+    expect(started.tasks![0]).toMatchObject({ group: 'pinned', containerInstanceArn: instances[0] });
+    expect(started.tasks![0].overrides?.containerOverrides?.[0].command).toEqual(['true']);
+  });
+
+  it('records the identity document, lists attributes by value, keeps ECS as the deployment controller', async () => {
+    const { containerInstances } = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: instances }));
+    expect(containerInstances!.map((ci) => ci.ec2InstanceId)).toEqual(['i-0awaiter', 'i-0bwaiter']);
+    await ecs.send(new PutAttributesCommand({ cluster, attributes: [{ name: 'tier', value: 'gold', targetId: instances[0] }] }));
+    const listed = await ecs.send(
+      new ListAttributesCommand({ cluster, targetType: 'container-instance', attributeName: 'tier', attributeValue: 'gold' }),
+    );
+    expect(listed.attributes!.map((a) => a.targetId)).toEqual([instances[0]]);
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'controlled',
+        taskDefinition: 'waiters',
+        desiredCount: 0,
+        deploymentController: { type: 'ECS' },
+        placementConstraints: [{ type: 'distinctInstance' }],
+        placementStrategy: [{ type: 'spread', field: 'instanceId' }],
+      }),
+    );
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['controlled'] }))).services![0];
+    expect(svc.deploymentController).toEqual({ type: 'ECS' });
+    expect(svc.placementConstraints).toEqual([{ type: 'distinctInstance' }]);
+    expect(svc.placementStrategy).toEqual([{ type: 'spread', field: 'instanceId' }]);
+  });
+
+  it('propagates service tags to its tasks; forceNewDeployment starts a deployment', async () => {
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'tagged',
+        taskDefinition: 'waiters',
+        desiredCount: 1,
+        launchType: 'EC2',
+        tags: [{ key: 'owner', value: 'svc' }],
+        propagateTags: 'SERVICE',
+      }),
+    );
+    const [arn] = await waitUntil('the service task', async () => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'tagged' }))).taskArns!;
+      return arns.length ? arns : undefined;
+    });
+    const task = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn], include: ['TAGS'] }))).tasks![0];
+    expect(task.tags).toEqual([{ key: 'owner', value: 'svc' }]);
+    expect(task.startedBy).toMatch(/^ecs-svc\//);
+    const before = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['tagged'] }))).services![0].deployments![0].id;
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'tagged', forceNewDeployment: true }));
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['tagged'] }))).services![0];
+    expect(svc.deployments![0]).toMatchObject({ status: 'PRIMARY', taskDefinition: expect.stringMatching(/waiters:1$/) });
+    expect(svc.deployments![0].id).not.toBe(before);
+    expect(svc.propagateTags).toBe('SERVICE');
+  });
+
+  it('reports a container on its own (runtimeId, exitCode, networkBindings) without moving the task', async () => {
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'waiters' }));
+    const arn = run.tasks![0].taskArn!;
+    await ecs.send(
+      new SubmitContainerStateChangeCommand({
+        cluster,
+        task: arn,
+        containerName: 'a',
+        runtimeId: 'docker-own',
+        status: 'RUNNING',
+        networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49200, protocol: 'tcp' }],
+      }),
+    );
+    const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks![0];
+    expect(t.lastStatus).toBe('PENDING');
+    expect(t.containers![0]).toMatchObject({ runtimeId: 'docker-own', lastStatus: 'RUNNING' });
+    await ecs.send(new SubmitContainerStateChangeCommand({ cluster, task: arn, containerName: 'a', status: 'STOPPED', exitCode: 3 }));
+    expect((await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks![0].containers![0].exitCode).toBe(3);
+  });
+});
+
+describe('request members Berth does not act on are refused, and change nothing', () => {
+  it('refuses awsvpc networking, Service Connect and deployment alarms on create-service (stock CLI)', async () => {
+    const before = (await ecs.send(new ListServicesCommand({ cluster }))).serviceArns!.length;
+    const network = await aws(
+      'ecs',
+      'create-service',
+      '--cluster',
+      cluster,
+      '--service-name',
+      'vpc',
+      '--task-definition',
+      'waiters',
+      '--desired-count',
+      '1',
+      '--network-configuration',
+      'awsvpcConfiguration={subnets=[subnet-1]}',
+    );
+    expect(network.code).not.toBe(0);
+    expect(network.stderr).toMatch(/InvalidParameterException.*Berth does not support networkConfiguration on CreateService/);
+    const alarms = await aws(
+      'ecs',
+      'create-service',
+      '--cluster',
+      cluster,
+      '--service-name',
+      'alarmed',
+      '--task-definition',
+      'waiters',
+      '--desired-count',
+      '1',
+      '--deployment-configuration',
+      'alarms={alarmNames=[errors],enable=true,rollback=true}',
+    );
+    expect(alarms.stderr).toMatch(/InvalidParameterException.*deploymentConfiguration.alarms/);
+    expect((await ecs.send(new ListServicesCommand({ cluster }))).serviceArns).toHaveLength(before);
+  });
+
+  it('refuses secrets in a task definition without registering a revision', async () => {
+    const refused = await aws(
+      'ecs',
+      'register-task-definition',
+      '--family',
+      'secretive',
+      '--container-definitions',
+      JSON.stringify([
+        { name: 'a', image: 'x', memory: 64, secrets: [{ name: 'PW', valueFrom: 'arn:aws:ssm:us-east-1:000000000000:parameter/pw' }] },
+      ]),
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/InvalidParameterException.*containerDefinitions.secrets.*no secrets backend/);
+    expect((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'secretive' }))).taskDefinitionArns).toEqual([]);
+  });
+});
