@@ -99,4 +99,10 @@ export interface TaskRecord {
   usage?: { cpuPercent: number; memoryBytes: number; at: number };
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
+  /** Scale-in protection (UpdateTaskProtection) holds until this time, epoch ms; absent when unprotected. */
+  protectedUntil?: number;
 }
+
+/** Whether scale-in protection still holds at `now` (epoch ms). */
+export const isProtected = (t: Pick<TaskRecord, 'protectedUntil'>, now: number): boolean =>
+  t.protectedUntil !== undefined && t.protectedUntil > now;

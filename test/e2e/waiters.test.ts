@@ -18,6 +18,8 @@ import {
   SubmitTaskStateChangeCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
+  GetTaskProtectionCommand,
+  UpdateTaskProtectionCommand,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
 import { execFile } from 'node:child_process';
@@ -349,5 +351,62 @@ describe('request members Berth does not act on are refused, and change nothing'
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/InvalidParameterException.*containerDefinitions.secrets.*no secrets backend/);
     expect((await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'secretive' }))).taskDefinitionArns).toEqual([]);
+  });
+});
+
+describe('task scale-in protection', () => {
+  it('keeps a protected task through scale-in; answers TASK_NOT_VALID, MISSING and out-of-range expiries as ECS does', async () => {
+    await ecs.send(new CreateServiceCommand({ cluster, serviceName: 'workers', taskDefinition: 'waiters', desiredCount: 2 }));
+    const arns = await waitUntil('two worker tasks', async () => {
+      const listed = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'workers' }))).taskArns!;
+      return listed.length === 2 ? listed : undefined;
+    });
+    for (const arn of arns) await report(arn, 'RUNNING');
+    const [keep, drop] = arns as [string, string];
+
+    const updated = await aws(
+      'ecs',
+      'update-task-protection',
+      '--cluster',
+      cluster,
+      '--tasks',
+      keep,
+      '--protection-enabled',
+      '--expires-in-minutes',
+      '60',
+    );
+    expect(updated.code).toBe(0);
+    const out = JSON.parse(updated.stdout);
+    expect(out.protectedTasks).toEqual([{ taskArn: keep, protectionEnabled: true, expirationDate: expect.any(Number) }]);
+    expect(out.protectedTasks[0].expirationDate * 1000 - Date.now()).toBeGreaterThan(59 * 60_000);
+    const got = await ecs.send(new GetTaskProtectionCommand({ cluster, tasks: [keep, drop, 'ghost'] }));
+    expect(got.protectedTasks!.map((p) => [p.taskArn, p.protectionEnabled])).toEqual([
+      [keep, true],
+      [drop, false],
+    ]);
+    expect(got.failures!.map((f) => f.reason)).toEqual(['MISSING']);
+
+    await ecs.send(new UpdateServiceCommand({ cluster, service: 'workers', desiredCount: 0 }));
+    await waitUntil('the unprotected task to be told to stop', async () => {
+      const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [drop] }))).tasks![0];
+      return t.desiredStatus === 'STOPPED';
+    });
+    const kept = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [keep] }))).tasks![0];
+    expect(kept.desiredStatus).toBe('RUNNING');
+
+    // Protection off: the next pass scales it in.
+    await ecs.send(new UpdateTaskProtectionCommand({ cluster, tasks: [keep], protectionEnabled: false }));
+    await waitUntil('the task to be stopped once unprotected', async () => {
+      const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [keep] }))).tasks![0];
+      return t.desiredStatus === 'STOPPED';
+    });
+
+    const standalone = (await ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'waiters' }))).tasks![0].taskArn!;
+    const invalid = await ecs.send(new UpdateTaskProtectionCommand({ cluster, tasks: [standalone, 'ghost'], protectionEnabled: true }));
+    expect(invalid.protectedTasks).toEqual([]);
+    expect(invalid.failures!.map((f) => f.reason)).toEqual(['TASK_NOT_VALID', 'MISSING']);
+    await expect(
+      ecs.send(new UpdateTaskProtectionCommand({ cluster, tasks: [keep], protectionEnabled: true, expiresInMinutes: 2881 })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });

@@ -25,6 +25,7 @@ import { listTasks } from '../../app/tasks/list-tasks.js';
 import { runTask } from '../../app/tasks/run-task.js';
 import { startTask } from '../../app/tasks/start-task.js';
 import { stopTask } from '../../app/tasks/stop-task.js';
+import { getTaskProtection, updateTaskProtection } from '../../app/tasks/task-protection.js';
 import type { OperationHandler } from '../aws-json.js';
 import { refuseUnsupportedMembers } from './member-support.js';
 
@@ -70,6 +71,8 @@ const handlers: [string, OperationHandler<AppContext>][] = [
   ['DeleteService', deleteService],
   ['DescribeServices', describeServices],
   ['ListServices', listServices],
+  ['GetTaskProtection', getTaskProtection],
+  ['UpdateTaskProtection', updateTaskProtection],
 ];
 
 /** Each handler behind the member table (src/api/ecs/member-support.ts): what Berth does not act on is refused first. */

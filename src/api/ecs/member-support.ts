@@ -65,6 +65,8 @@ const NO_IAM_ROLE = 'Berth gives tasks no IAM role credentials';
 const NO_LATTICE = 'Berth has no VPC Lattice';
 const TD_PROPAGATE = 'RunTask/StartTask propagate no tags from the task definition in Berth; tag the task with `tags`';
 
+const PROTECTION = E2E.waiters;
+
 const cluster = honoured(E2E.clusters);
 
 /** ECS operation → member path → rule. */
@@ -377,6 +379,13 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     launchType: honoured(E2E.surface),
     schedulingStrategy: honoured(E2E.surface),
     resourceManagementType: refused('Berth has no ECS-managed (Express Gateway) services', 'ECS'),
+  },
+  GetTaskProtection: { cluster: honoured(PROTECTION), tasks: honoured(PROTECTION) },
+  UpdateTaskProtection: {
+    cluster: honoured(PROTECTION),
+    tasks: honoured(PROTECTION),
+    protectionEnabled: honoured(PROTECTION),
+    expiresInMinutes: honoured(PROTECTION),
   },
 };
 

@@ -20,6 +20,7 @@
  */
 import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
+import { isProtected } from '../../domain/task.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
@@ -109,9 +110,16 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
+    // Scale-in protection: neither scale-in nor a deployment picks a protected task; the pass
+    // that may pick it is the first one after its protection ends (ECS: deployments wait).
+    const unprotected = (t: ReconcileTask) => {
+      if (!isProtected(t, now)) return true;
+      revisitAt = earliest(revisitAt, t.protectedUntil!);
+      return false;
+    };
     const primaryTasks = remaining().filter(isPrimaryTask);
     if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.map((task) => ({
+      const candidates: StopCandidate[] = primaryTasks.filter(unprotected).map((task) => ({
         task,
         tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2,
       }));
@@ -120,7 +128,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     }
 
     const left = remaining();
-    const retiring = primaryFailed ? [] : left.filter((t) => healthy(t) && (!isPrimaryTask(t) || !onUsableInstance(t)));
+    const retiring = primaryFailed ? [] : left.filter((t) => healthy(t) && (!isPrimaryTask(t) || !onUsableInstance(t)) && unprotected(t));
     const backoff = backoffUntil(primary, settings);
     const heldBack = backoff !== undefined && now < backoff;
     const decision = decideRolling({
