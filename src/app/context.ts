@@ -1,4 +1,5 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
+import type { AccountSettingsStore } from '../ports/account-settings-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
@@ -35,6 +36,7 @@ export interface AppContext {
   tasks: TaskRepository;
   services: ServiceRepository;
   idempotency: IdempotencyStore;
+  accountSettings: AccountSettingsStore;
   reconcile: ReconcileTrigger;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;

@@ -18,6 +18,11 @@ import {
   SubmitTaskStateChangeCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
+  DeleteAccountSettingCommand,
+  ListAccountSettingsCommand,
+  PutAccountSettingCommand,
+  DescribeClustersCommand,
+  UpdateContainerInstancesStateCommand,
   GetTaskProtectionCommand,
   UpdateTaskProtectionCommand,
   ListTasksCommand,
@@ -39,6 +44,8 @@ import { waitUntil } from '../support/wait.js';
 const ecs = ecsClient();
 const cluster = 'waiters';
 const instances: string[] = [];
+/** Hosts of the DAEMON test only, so that no other test's tasks run on them. */
+const daemonHosts: string[] = [];
 let heartbeat: NodeJS.Timeout;
 
 async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -95,7 +102,7 @@ beforeAll(async () => {
   }
   const beat = () =>
     Promise.all(
-      instances.map((containerInstanceArn) =>
+      [...instances, ...daemonHosts].map((containerInstanceArn) =>
         signedPost({
           path: '/agent/v1/poll',
           headers: { 'Content-Type': 'application/json' },
@@ -377,8 +384,8 @@ describe('task scale-in protection', () => {
     );
     expect(updated.code).toBe(0);
     const out = JSON.parse(updated.stdout);
-    expect(out.protectedTasks).toEqual([{ taskArn: keep, protectionEnabled: true, expirationDate: expect.any(Number) }]);
-    expect(out.protectedTasks[0].expirationDate * 1000 - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(out.protectedTasks).toEqual([{ taskArn: keep, protectionEnabled: true, expirationDate: expect.any(String) }]);
+    expect(Date.parse(out.protectedTasks[0].expirationDate) - Date.now()).toBeGreaterThan(59 * 60_000);
     const got = await ecs.send(new GetTaskProtectionCommand({ cluster, tasks: [keep, drop, 'ghost'] }));
     expect(got.protectedTasks!.map((p) => [p.taskArn, p.protectionEnabled])).toEqual([
       [keep, true],
@@ -408,5 +415,160 @@ describe('task scale-in protection', () => {
     await expect(
       ecs.send(new UpdateTaskProtectionCommand({ cluster, tasks: [keep], protectionEnabled: true, expiresInMinutes: 2881 })),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+});
+
+describe('a DAEMON service', () => {
+  const host = async (name: string) => {
+    const out = await ecs.send(
+      new RegisterContainerInstanceCommand({
+        cluster,
+        totalResources: [
+          { name: 'CPU', type: 'INTEGER', integerValue: 1024 },
+          { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 },
+        ],
+        attributes: [
+          { name: 'ecs.availability-zone', value: 'us-east-1c' },
+          { name: 'role', value: 'collector' },
+          { name: 'host-name', value: name },
+        ],
+      }),
+    );
+    daemonHosts.push(out.containerInstance!.containerInstanceArn!);
+    return out.containerInstance!.containerInstanceArn!;
+  };
+  const tasksOn = async () => {
+    const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'collector' }))).taskArns!;
+    if (!arns.length) return [];
+    return (await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks!.filter((t) => t.desiredStatus === 'RUNNING');
+  };
+
+  it('runs one task per matching instance, follows an instance joining and draining; refuses placement strategies', async () => {
+    const first = await host('h1');
+    const refused = await aws(
+      'ecs',
+      'create-service',
+      '--cluster',
+      cluster,
+      '--service-name',
+      'collector',
+      '--task-definition',
+      'waiters',
+      '--scheduling-strategy',
+      'DAEMON',
+      '--placement-strategy',
+      'type=spread,field=instanceId',
+    );
+    expect(refused.stderr).toMatch(/InvalidParameterException.*Placement strategies are not supported with the DAEMON scheduling strategy/);
+    const created = await aws(
+      'ecs',
+      'create-service',
+      '--cluster',
+      cluster,
+      '--service-name',
+      'collector',
+      '--task-definition',
+      'waiters',
+      '--scheduling-strategy',
+      'DAEMON',
+      '--placement-constraints',
+      'type=memberOf,expression=attribute:role==collector',
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).service).toMatchObject({
+      schedulingStrategy: 'DAEMON',
+      deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 0 },
+    });
+    await waitUntil('the daemon task on the first host', async () => {
+      const tasks = await tasksOn();
+      return tasks.length === 1 && tasks[0]!.containerInstanceArn === first;
+    });
+
+    const second = await host('h2');
+    await waitUntil('a daemon task on the host that joined', async () => {
+      const on = (await tasksOn()).map((t) => t.containerInstanceArn).sort();
+      return on.length === 2 && on.includes(second);
+    });
+    await waitUntil('desiredCount to follow', async () => {
+      const svc = (await ecs.send(new DescribeServicesCommand({ cluster, services: ['collector'] }))).services![0]!;
+      return svc.desiredCount === 2;
+    });
+    const listed = await ecs.send(new ListServicesCommand({ cluster, schedulingStrategy: 'DAEMON' }));
+    expect(listed.serviceArns!.map((a) => a.split('/').at(-1))).toEqual(['collector']);
+    await expect(ecs.send(new UpdateServiceCommand({ cluster, service: 'collector', desiredCount: 5 }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [second], status: 'DRAINING' }));
+    await waitUntil('the drained host to lose its daemon task', async () => {
+      const on = (await tasksOn()).map((t) => t.containerInstanceArn);
+      return on.length === 1 && on[0] === first;
+    });
+    // The agent stops it (as a real one would report), then the host comes back.
+    const all = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'collector', desiredStatus: 'STOPPED' }))).taskArns!;
+    const drained = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: all }))).tasks!.filter(
+      (t) => t.containerInstanceArn === second,
+    );
+    expect(drained).toHaveLength(1);
+    for (const t of drained) await report(t.taskArn!, 'STOPPED');
+    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [second], status: 'ACTIVE' }));
+    await waitUntil('the reactivated host to get its daemon task back', async () => (await tasksOn()).length === 2);
+  });
+});
+
+describe('account settings', () => {
+  const alice = 'arn:aws:iam::000000000000:user/alice';
+  const root = 'arn:aws:iam::000000000000:root';
+
+  it('are principal-scoped, listed as set or effective, and refuse what Berth cannot honour', async () => {
+    const put = await ecs.send(new PutAccountSettingCommand({ name: 'fargateFIPSMode', value: 'enabled', principalArn: alice }));
+    expect(put.setting).toEqual({ name: 'fargateFIPSMode', value: 'enabled', principalArn: alice, type: 'user' });
+    expect((await ecs.send(new ListAccountSettingsCommand({ principalArn: alice }))).settings).toEqual([put.setting]);
+    const effective = await ecs.send(new ListAccountSettingsCommand({ principalArn: alice, effectiveSettings: true, maxResults: 10 }));
+    expect(effective.settings).toHaveLength(10);
+    expect(effective.nextToken).toBeDefined();
+    const rest = await ecs.send(
+      new ListAccountSettingsCommand({ principalArn: alice, effectiveSettings: true, nextToken: effective.nextToken }),
+    );
+    const all = [...effective.settings!, ...rest.settings!];
+    expect(all.map((s) => s.name)).toContain('taskLongArnFormat');
+    expect(all.find((s) => s.name === 'fargateFIPSMode')).toEqual(put.setting);
+    expect(all.find((s) => s.name === 'taskLongArnFormat')).toEqual({
+      name: 'taskLongArnFormat',
+      value: 'enabled',
+      principalArn: root,
+      type: 'aws_managed',
+    });
+    const filtered = await ecs.send(
+      new ListAccountSettingsCommand({ principalArn: root, effectiveSettings: true, name: 'fargateFIPSMode', value: 'disabled' }),
+    );
+    expect(filtered.settings).toEqual([{ name: 'fargateFIPSMode', value: 'disabled', principalArn: root, type: 'aws_managed' }]);
+
+    const deleted = await ecs.send(new DeleteAccountSettingCommand({ name: 'fargateFIPSMode', principalArn: alice }));
+    expect(deleted.setting?.value).toBe('enabled');
+    expect((await ecs.send(new ListAccountSettingsCommand({ principalArn: alice }))).settings).toEqual([]);
+
+    await expect(ecs.send(new PutAccountSettingCommand({ name: 'taskLongArnFormat', value: 'disabled' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringMatching(/long ARN format/),
+    });
+    await expect(ecs.send(new PutAccountSettingCommand({ name: 'awsvpcTrunking', value: 'enabled' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+  });
+
+  it('the account default of containerInsights is what a new cluster gets (stock CLI)', async () => {
+    const set = await aws('ecs', 'put-account-setting-default', '--name', 'containerInsights', '--value', 'enhanced');
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout).setting).toMatchObject({ name: 'containerInsights', value: 'enhanced', principalArn: root });
+    try {
+      await ecs.send(new CreateClusterCommand({ clusterName: 'insightful' }));
+      const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: ['insightful'], include: ['SETTINGS'] }));
+      expect(clusters![0].settings).toEqual([{ name: 'containerInsights', value: 'enhanced' }]);
+      const listed = JSON.parse((await aws('ecs', 'list-account-settings', '--effective-settings', '--name', 'containerInsights')).stdout);
+      expect(listed.settings).toEqual([{ name: 'containerInsights', value: 'enhanced', principalArn: root, type: 'user' }]);
+    } finally {
+      await ecs.send(new DeleteAccountSettingCommand({ name: 'containerInsights', principalArn: root }));
+    }
   });
 });

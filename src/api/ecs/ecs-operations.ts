@@ -28,6 +28,12 @@ import { stopTask } from '../../app/tasks/stop-task.js';
 import { getTaskProtection, updateTaskProtection } from '../../app/tasks/task-protection.js';
 import type { OperationHandler } from '../aws-json.js';
 import { refuseUnsupportedMembers } from './member-support.js';
+import {
+  deleteAccountSetting,
+  listAccountSettings,
+  putAccountSetting,
+  putAccountSettingDefault,
+} from '../../app/account-settings/account-settings.js';
 
 /**
  * ECS operation name → use case: a Map, so a target such as `…V20141113.toString`
@@ -73,6 +79,10 @@ const handlers: [string, OperationHandler<AppContext>][] = [
   ['ListServices', listServices],
   ['GetTaskProtection', getTaskProtection],
   ['UpdateTaskProtection', updateTaskProtection],
+  ['PutAccountSetting', putAccountSetting],
+  ['PutAccountSettingDefault', putAccountSettingDefault],
+  ['DeleteAccountSetting', deleteAccountSetting],
+  ['ListAccountSettings', listAccountSettings],
 ];
 
 /** Each handler behind the member table (src/api/ecs/member-support.ts): what Berth does not act on is refused first. */

@@ -84,7 +84,8 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
     const draining = instances.some((i) => i.status === 'DRAINING' && holdsTasks(i));
-    const chosen = services.filter((s) => needsAttention(s.record, now, lostHolding.length > 0 || draining));
+    const joinedAt = Math.max(0, ...instances.filter((i) => i.status === 'ACTIVE').map((i) => i.registeredAt));
+    const chosen = services.filter((s) => needsAttention(s.record, now, lostHolding.length > 0 || draining, joinedAt));
     if (!chosen.length) return summary;
     const withTasks = await Promise.all(
       chosen.map(async (s) => ({ ...s, tasks: await ctx.tasks.ofService(cluster, s.record.serviceName, s.record.reconciledAt) })),

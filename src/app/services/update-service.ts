@@ -6,6 +6,7 @@ import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
+import { checkDaemonInput } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
 import { requireService } from './resolve-service.js';
@@ -25,6 +26,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   return retryOnConflict(`UpdateService ${input.service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
+    if (record.schedulingStrategy === 'DAEMON') checkDaemonInput(input);
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
     const newTaskDefinition = td && td.taskDefinitionArn !== record.taskDefinition ? td.taskDefinitionArn : undefined;
