@@ -566,7 +566,8 @@ describe('account settings', () => {
       const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: ['insightful'], include: ['SETTINGS'] }));
       expect(clusters![0].settings).toEqual([{ name: 'containerInsights', value: 'enhanced' }]);
       const listed = JSON.parse((await aws('ecs', 'list-account-settings', '--effective-settings', '--name', 'containerInsights')).stdout);
-      expect(listed.settings).toEqual([{ name: 'containerInsights', value: 'enhanced', principalArn: root, type: 'user' }]);
+      // (this CLI's model predates Setting.type, so it does not print it)
+      expect(listed.settings).toEqual([{ name: 'containerInsights', value: 'enhanced', principalArn: root }]);
     } finally {
       await ecs.send(new DeleteAccountSettingCommand({ name: 'containerInsights', principalArn: root }));
     }
