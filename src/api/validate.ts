@@ -1,5 +1,5 @@
 import { EcsError, invalidParameter } from '../domain/errors.js';
-import { shapes, type Shape } from './model/model.js';
+import { shapes as ecsShapes, type Shape } from './model/model.js';
 
 /**
  * Validates a request body against its input shape in the ECS model.
@@ -10,20 +10,36 @@ import { shapes, type Shape } from './model/model.js';
  * JSON services do for forward compatibility.
  */
 export function validateInput(shapeName: string, input: unknown): void {
+  validateAgainst(ecsShapes, shapeName, input, invalidParameter);
+}
+
+/**
+ * The same checks against any botocore model's shapes (Application Auto
+ * Scaling, the CloudWatch twin); `refuse` builds the service's own error
+ * (ValidationException, ValidationError) from the message.
+ */
+export function validateAgainst(
+  shapes: Readonly<Record<string, Shape>>,
+  shapeName: string,
+  input: unknown,
+  refuse: (message: string) => EcsError,
+): void {
   const problems: string[] = [];
-  check(shapes[shapeName], input, '', problems);
+  check(shapes, shapes[shapeName], input, '', problems);
   if (problems.length) {
     const n = problems.length;
-    throw invalidParameter(`${n} validation error${n > 1 ? 's' : ''} detected: ${problems.slice(0, 10).join('; ')}`);
+    throw refuse(`${n} validation error${n > 1 ? 's' : ''} detected: ${problems.slice(0, 10).join('; ')}`);
   }
 }
+
+type Shapes = Readonly<Record<string, Shape>>;
 
 const serialization = (path: string, expected: string) =>
   new EcsError('SerializationException', `Expected ${expected} at '${path || 'input'}'.`);
 
 const describe = (v: unknown) => (typeof v === 'string' ? `'${v.length > 64 ? `${v.slice(0, 64)}…` : v}'` : JSON.stringify(v));
 
-function check(shape: Shape, value: unknown, path: string, problems: string[]): void {
+function check(shapes: Shapes, shape: Shape, value: unknown, path: string, problems: string[]): void {
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw serialization(path, 'an object');
@@ -35,7 +51,7 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
       }
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         const member = obj[name];
-        if (member !== undefined && member !== null) check(shapes[ref.shape], member, join(path, name), problems);
+        if (member !== undefined && member !== null) check(shapes, shapes[ref.shape], member, join(path, name), problems);
       }
       return;
     }
@@ -45,7 +61,7 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
       const member = shapes[shape.member!.shape];
       value.forEach((item, i) => {
         if (item === null) problems.push(`Value null at '${path}.${i + 1}' failed to satisfy constraint: Member must not be null`);
-        else check(member, item, `${path}.${i + 1}`, problems);
+        else check(shapes, member, item, `${path}.${i + 1}`, problems);
       });
       return;
     }
@@ -54,8 +70,8 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
       const entries = Object.entries(value as Record<string, unknown>);
       lengthRule(shape, entries.length, value, path, problems);
       for (const [k, v] of entries) {
-        check(shapes[shape.key!.shape], k, `${path}.key`, problems);
-        if (v !== null) check(shapes[shape.value!.shape], v, `${path}.${k}`, problems);
+        check(shapes, shapes[shape.key!.shape], k, `${path}.key`, problems);
+        if (v !== null) check(shapes, shapes[shape.value!.shape], v, `${path}.${k}`, problems);
       }
       return;
     }
@@ -98,10 +114,16 @@ function check(shape: Shape, value: unknown, path: string, problems: string[]): 
 }
 
 const compiled = new Map<string, RegExp>();
-/** Model patterns are whole-value patterns using Unicode classes (\p{L}). */
+/**
+ * Model patterns are whole-value Java patterns using Unicode classes (\p{L});
+ * Java's \p{Print} (any visible character or space) has no JavaScript name.
+ */
 function patternOf(pattern: string): RegExp {
   let re = compiled.get(pattern);
-  if (!re) compiled.set(pattern, (re = new RegExp(`^(?:${pattern})$`, 'u')));
+  if (!re) {
+    const js = pattern.replaceAll('\\p{Print}', '[^\\p{C}\\p{Zl}\\p{Zp}]');
+    compiled.set(pattern, (re = new RegExp(`^(?:${js})$`, 'u')));
+  }
   return re;
 }
 
