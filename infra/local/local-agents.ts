@@ -38,7 +38,12 @@ export interface LocalAgentsOptions {
   /** Progress, and every error an agent logs or prints. */
   log: (line: string) => void;
   pollIntervalMs?: number;
+  /** How often agents sample task usage (the metric period decides it: at least two samples per period). */
+  usageIntervalMs?: number;
 }
+
+/** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
+export const usageIntervalFor = (metricPeriodSeconds: number) => Math.min(20_000, (metricPeriodSeconds * 1000) / 2);
 
 export interface LocalAgent {
   index: number;
@@ -160,6 +165,7 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     '--dynamic-ports',
     dynamicPortSlice(agent.index),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
+    ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
+import { startLocalAgents, usageIntervalFor, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/host-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
@@ -37,6 +37,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     stateRoot,
     driver,
     pollIntervalMs: POLL_INTERVAL_MS,
+    usageIntervalMs: usageIntervalFor(inject('metricPeriodSeconds')),
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {
