@@ -138,16 +138,18 @@ export class DynamoScalingRepository implements ScalingRepository {
   }
 
   async deleteTarget(ref: ScalableRef, expectedVersion: number): Promise<boolean> {
-    const children = await queryAll<{ PK: string; SK: string; policy?: ScalingPolicyRecord }>(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'PK = :pk',
-      FilterExpression: 'begins_with(SK, :policy) OR begins_with(SK, :scheduled)',
-      ExpressionAttributeValues: {
-        ':pk': keys.scalingPartition(ref.namespace, ref.dimension, ref.resourceId),
-        ':policy': keys.scalingPolicyPrefix(),
-        ':scheduled': keys.scheduledActionPrefix(),
-      },
-    });
+    const partition = keys.scalingPartition(ref.namespace, ref.dimension, ref.resourceId);
+    const children = (
+      await Promise.all(
+        [keys.scalingPolicyPrefix(), keys.scheduledActionPrefix()].map((prefix) =>
+          queryAll<{ PK: string; SK: string; policy?: ScalingPolicyRecord }>(this.db, {
+            TableName: this.table,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': partition, ':p': prefix },
+          }),
+        ),
+      )
+    ).flat();
     const deletes: Key[] = [
       ...children.map((c) => ({ PK: c.PK, SK: c.SK })),
       ...children.flatMap((c) => (c.policy?.alarms ?? []).map((a) => keys.alarmPolicy(a.AlarmName))),
@@ -210,8 +212,10 @@ export class DynamoScalingRepository implements ScalingRepository {
                 policy,
               },
               // Two creators of one policy name: one wins, the other conflicts and re-reads.
-              ConditionExpression: previous ? 'policy.creationTime = :created' : 'attribute_not_exists(PK)',
-              ...(previous ? { ExpressionAttributeValues: { ':created': previous.creationTime } } : {}),
+              ConditionExpression: previous ? '#policy.creationTime = :created' : 'attribute_not_exists(PK)',
+              ...(previous
+                ? { ExpressionAttributeNames: { '#policy': 'policy' }, ExpressionAttributeValues: { ':created': previous.creationTime } }
+                : {}),
             },
           },
           ...policy.alarms.map((a) => ({ Put: { TableName: this.table, Item: link(a.AlarmName) } })),
@@ -409,7 +413,8 @@ export class DynamoScalingRepository implements ScalingRepository {
         Put: {
           TableName: this.table,
           Item: scheduledItem(c.scheduled.action),
-          ConditionExpression: 'action.nextRunAt = :expected',
+          ConditionExpression: '#action.nextRunAt = :expected',
+          ExpressionAttributeNames: { '#action': 'action' },
           ExpressionAttributeValues: { ':expected': c.scheduled.expectedNextRunAt },
         },
       });

@@ -14,7 +14,7 @@ import type { AppContext } from '../context.js';
 import { reviseService, withDesiredCount } from '../services/revise-service.js';
 
 export type CapacityDecision =
-  /** Set the desired count. */
+  /** Set the desired count; a policy's change (not min/max enforcement) starts its direction's cooldown. */
   | { kind: 'scale'; desired: number; cause: string; policyName?: string }
   /** Record why nothing changed (shown with IncludeNotScaledActivities), once per policy and reason in a row. */
   | { kind: 'not-scaled'; code: string; cause: string; policyName: string; desired: number }
@@ -84,7 +84,7 @@ export async function changeCapacity(
     const step = { at: now, from: current, to: desired };
     const nextTarget: ScalableTargetRecord = {
       ...target.record,
-      ...(direction === 'out' ? { lastScaleOut: step } : { lastScaleIn: step }),
+      ...(decision.policyName === undefined ? {} : direction === 'out' ? { lastScaleOut: step } : { lastScaleIn: step }),
       lastNotScaled: undefined,
     };
     const message = `(service ${record.serviceName}) was scaled ${direction} from ${current} to ${desired} tasks by Application Auto Scaling: ${decision.cause}.`;
