@@ -1,8 +1,8 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
-import { AAS_TARGET_PREFIX, handleAas } from '../src/api/aas/aas-api.js';
-import { handleAwsJson, type HttpRequest } from '../src/api/aws-json.js';
-import { ecsOperations } from '../src/api/ecs-operations.js';
+import { awsJsonApi } from '../src/api/aws-json.js';
+import { aasService } from '../src/api/aas/aas-service.js';
+import { ecsService } from '../src/api/ecs/ecs-service.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
@@ -12,15 +12,16 @@ import { lambdaHandler } from '../src/wiring/lambda-handler.js';
 const config = readConfig();
 const log = jsonLogger('ecs-api');
 const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
+const api = awsJsonApi([ecsService, aasService], ctx, log);
 
 /**
- * The AWS JSON 1.1 APIs behind API Gateway at `POST /`: ECS and Application
- * Auto Scaling. API Gateway routes on method and path only, and both
- * protocols post to `/` (the stock clients' endpoint), so one function serves
- * both and tells them apart by X-Amz-Target.
+ * The AWS JSON APIs behind API Gateway at `POST /`: ECS and Application Auto
+ * Scaling, told apart by X-Amz-Target (API Gateway routes on method and path
+ * only, and both are `POST /` for their stock clients).
  */
-export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) => {
-  const req: HttpRequest = { headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded };
-  const target = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-  return target.startsWith(`${AAS_TARGET_PREFIX}.`) ? handleAas(req, ctx, log) : handleAwsJson(req, ecsOperations, ctx, log);
-});
+export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
+  api.handle(
+    { headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded },
+    { remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined },
+  ),
+);

@@ -7,25 +7,24 @@
  * Lambda, never deployed.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HttpRequest, HttpResponse } from '../../../api/aws-json.js';
+import { awsJsonApi, awsJsonService, type AwsJsonApi, type ServiceErrorCodes } from '../../../api/aws-json.js';
+import { header, type HttpRequest, type HttpResponse } from '../../../api/http.js';
+import { AWS_JSON_LIMITS } from '../../../api/limits.js';
+import type { RawModel } from '../../../api/model/botocore.js';
 import cloudwatchModel from '../../../api/model/cloudwatch.json' with { type: 'json' };
-import type { Shape } from '../../../api/model/model.js';
-import type { BotocoreModel } from '../../../api/query/botocore-model.js';
-import { handleQuery, type QueryOperation } from '../../../api/query/handle-query.js';
-import { validateAgainst } from '../../../api/validate.js';
+import { compileModel } from '../../../api/model/compile.js';
+import { handleQuery, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
 import type { LocalTwin } from '../local-twin.js';
 import type { ActionRoute } from './alarm-actions.js';
-import { cwErrors } from './errors.js';
 import { AlarmEvaluator } from './evaluator.js';
-import { handleJson10 } from './json-protocol.js';
 import * as alarms from './ops-alarms.js';
 import * as metrics from './ops-metrics.js';
 import { CloudWatchStore } from './store.js';
 import { AlarmTransitions } from './transitions.js';
 import type { TwinContext } from './twin-context.js';
 
-const model = cloudwatchModel as unknown as BotocoreModel;
-const shapes = model.shapes as unknown as Record<string, Shape>;
+const model = cloudwatchModel as unknown as RawModel;
+const compiled = compileModel(model);
 
 const OPERATIONS: ReadonlyMap<string, QueryOperation<TwinContext>> = new Map<string, QueryOperation<TwinContext>>([
   ['PutMetricData', metrics.putMetricData],
@@ -45,7 +44,35 @@ const OPERATIONS: ReadonlyMap<string, QueryOperation<TwinContext>> = new Map<str
   ['ListTagsForResource', alarms.listTagsForResource],
 ]);
 
-const validate = (shapeName: string, input: unknown) => validateAgainst(shapes, shapeName, input, cwErrors.validation);
+/**
+ * CloudWatch's names for what the protocol layer refuses: a value of the
+ * wrong type (NaN, a string for a number) is InvalidParameterValue, a broken
+ * model constraint (an enum, a length) ValidationError, as CloudWatch answers.
+ */
+const REFUSALS = {
+  serialization: 'InvalidParameterValue',
+  validation: 'ValidationError',
+  quota: 'InvalidParameterValue',
+  'too-large': 'RequestEntityTooLarge',
+} as const;
+
+/** Query code → exception shape (the shape named like the code when several share it), for the JSON protocol's __type. */
+function codeShapes(): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [name, shape] of Object.entries(model.shapes)) {
+    const c = shape.error?.code;
+    if (shape.exception && c && (!map.has(c) || name === c)) map.set(c, name);
+  }
+  return map;
+}
+
+const QUERY: QueryService<TwinContext> = { model, compiled, operations: OPERATIONS, refusals: REFUSALS };
+
+const JSON_ERRORS: ServiceErrorCodes = {
+  refusals: { ...REFUSALS, 'unknown-operation': 'UnknownOperationException' },
+  server: { code: 'InternalServiceError', message: 'An internal error occurred.' },
+  queryCompatible: codeShapes(),
+};
 
 export interface CloudWatchTwinOptions {
   db: DynamoDBDocumentClient;
@@ -72,6 +99,8 @@ export class CloudWatchTwin implements LocalTwin {
   /** Requests served, per operation (bench:autoscale counts PutMetricData with it). */
   readonly calls = new Map<string, number>();
   private readonly ctx: TwinContext;
+  /** AWS JSON 1.0 (what @aws-sdk/client-cloudwatch sends): the same dispatcher as Berth's own APIs. */
+  private readonly json: AwsJsonApi;
 
   constructor(private readonly opts: CloudWatchTwinOptions) {
     const now = opts.now ?? Date.now;
@@ -79,6 +108,14 @@ export class CloudWatchTwin implements LocalTwin {
     const transitions = new AlarmTransitions(store, opts.routes, { region: opts.region, accountId: opts.accountId, now, log: opts.log });
     this.ctx = { store, now, region: opts.region, accountId: opts.accountId, routes: opts.routes, transitions };
     this.evaluator = new AlarmEvaluator(store, transitions, { now, tickMs: opts.tickMs, log: opts.log });
+    const service = awsJsonService<TwinContext>({
+      name: 'CloudWatch',
+      model: compiled,
+      operations: OPERATIONS,
+      limits: AWS_JSON_LIMITS,
+      errors: JSON_ERRORS,
+    });
+    this.json = awsJsonApi([service], this.ctx, opts.log);
   }
 
   start(): this {
@@ -87,15 +124,14 @@ export class CloudWatchTwin implements LocalTwin {
   }
 
   handle(req: HttpRequest): Promise<HttpResponse> {
-    const ct = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-    if (/^application\/x-www-form-urlencoded/i.test(ct)) {
+    if (/^application\/x-www-form-urlencoded/i.test(header(req.headers, 'content-type') ?? '')) {
       const action = new URLSearchParams(req.body ?? '').get('Action');
       if (action) this.count(action);
-      return handleQuery(req, { model, operations: OPERATIONS, validate, malformedCode: 'InvalidParameterValue' }, this.ctx, this.opts.log);
+      return handleQuery(req, QUERY, this.ctx, this.opts.log);
     }
-    const target = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1];
+    const target = header(req.headers, 'x-amz-target');
     if (target) this.count(target.split('.').pop()!);
-    return handleJson10(req, { model, operations: OPERATIONS, validate }, this.ctx, this.opts.log);
+    return this.json.handle(req);
   }
 
   private count(op: string) {
