@@ -45,7 +45,8 @@ let datapoints: number[] = [];
 beforeAll(async () => {
   const config = { ...(await freshTable()), metricPeriodSeconds: 10, scaleServiceFunctionArn: SCALE_FN };
   const cw = new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  ctx = buildAppContext(config, { clock: { now: () => now }, cloudwatch: new CloudWatchAdapter(cw) });
+  // Every reading moves the clock on by a millisecond, so activities recorded one after the other sort that way.
+  ctx = buildAppContext(config, { clock: { now: () => ++now }, cloudwatch: new CloudWatchAdapter(cw) });
   await createCluster({ clusterName: 'scal' }, ctx);
   await registerTaskDefinition({ family: 'web', containerDefinitions: [{ name: 'web', image: 'busybox', cpu: 128, memory: 64 }] }, ctx);
   for (const name of ['web', 'steps', 'race', 'sched']) {
