@@ -45,7 +45,7 @@ import { drainCluster, removeClusterContainers } from '../infra/local/walkthroug
 const PERIOD = 10;
 const HOLLOW = Number(process.env.BENCH_HOLLOW ?? 20);
 const PERIODS = Number(process.env.BENCH_PERIODS ?? 6);
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

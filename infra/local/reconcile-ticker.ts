@@ -16,10 +16,13 @@ export function startReconcileTicker(lambdaEndpoint: string, everyMs: number, lo
 }
 
 /**
- * A local EventBridge schedule for one function: an asynchronous invocation
- * every `everyMs`. With `offsetMs`, ticks fall on wall-clock multiples of
- * `everyMs` plus the offset (the metric publisher runs just after each metric
- * period ends, the scaling schedule after the alarms were evaluated).
+ * A local EventBridge schedule for one function, every `everyMs`. With
+ * `offsetMs`, ticks fall on wall-clock multiples of `everyMs` plus the offset
+ * (the metric publisher runs just after each metric period ends, the scaling
+ * schedule after the alarms were evaluated). One run at a time: at a period
+ * of seconds, runs that outlast it (a loaded laptop, hundreds of clusters)
+ * would otherwise pile up until one hits the function's timeout; a tick that
+ * finds the previous run still going is skipped.
  */
 export function startFunctionTicker(opts: {
   lambdaEndpoint: string;
@@ -35,13 +38,18 @@ export function startFunctionTicker(opts: {
     maxAttempts: 1,
   });
   let failures = 0;
-  const invoke = () =>
+  let running = false;
+  const invoke = () => {
+    if (running) return;
+    running = true;
     lambda
-      .send(new InvokeCommand({ FunctionName: opts.functionName, InvocationType: 'Event', Payload: Buffer.from('{}') }))
+      .send(new InvokeCommand({ FunctionName: opts.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from('{}') }))
       .then(() => (failures = 0))
       .catch((err) => {
         if (failures++ === 3) opts.log(`  ! scheduled ${opts.functionName} keeps failing: ${err}`);
-      });
+      })
+      .finally(() => (running = false));
+  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   if (opts.offsetMs === undefined) {
@@ -53,7 +61,7 @@ export function startFunctionTicker(opts: {
       const now = Date.now();
       const next = Math.floor(now / opts.everyMs) * opts.everyMs + opts.everyMs + opts.offsetMs!;
       timer = setTimeout(() => {
-        void invoke();
+        invoke();
         schedule();
       }, next - now);
       timer.unref();

@@ -1,4 +1,5 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import type { Authenticator } from '../../src/auth/authenticator.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaInvoker, lambdaRoute } from '../../src/adapters/local/cloudwatch/alarm-actions.js';
 import { CloudWatchTwin } from '../../src/adapters/local/cloudwatch/cloudwatch-twin.js';
@@ -16,6 +17,12 @@ export interface TwinEnvironment {
   accountId: string;
   /** The environment the functions run with (table names, metric period, …). */
   functionEnv: Record<string, string>;
+  /**
+   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
+   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
+   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
+   */
+  authenticator: Authenticator;
   log: (line: string) => void;
 }
 
@@ -47,6 +54,8 @@ async function startCloudWatch(env: TwinEnvironment): Promise<CloudWatchTwin> {
       // A user's step-scaling alarm names its Application Auto Scaling policy; Berth's scale-service applies it.
       autoScalingRoute('Application Auto Scaling policy', /:resource\//, LOCAL_SCALE_SERVICE, lambda.invoke),
     ],
+    // Signed as CloudWatch is: signing name `monitoring`, IAM actions `cloudwatch:*`.
+    auth: { signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator: env.authenticator },
     tickMs: CLOUDWATCH_TICK_MS,
     log: twinLog('cloudwatch', env.log),
   });
