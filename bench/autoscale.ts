@@ -31,7 +31,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHollowFleet } from '../src/agent/hollow/fleet.js';
-import { ensureLocalImage, TEST_IMAGE } from '../src/agent/test-image.js';
+import { ensureLocalImage } from '../src/agent/test-image.js';
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
 import type { CloudWatchTwin } from '../src/adapters/local/cloudwatch/cloudwatch-twin.js';
 import { publishClusterMetrics } from '../src/app/metrics/publish-metrics.js';
@@ -41,6 +41,7 @@ import { startLocalAgents, usageIntervalFor } from '../infra/local/local-agents.
 import { freePort } from '../infra/local/ports.js';
 import { startLocalStack } from '../infra/local/stack.js';
 import { drainCluster, removeClusterContainers } from '../infra/local/walkthrough/drain-cluster.js';
+import { cpuBurnerTaskDefinition } from '../test/support/cpu-burner.js';
 
 const PERIOD = 10;
 const HOLLOW = Number(process.env.BENCH_HOLLOW ?? 20);
@@ -84,26 +85,7 @@ async function main() {
       usageIntervalMs: usageIntervalFor(PERIOD),
       log: (l) => console.log(`  [${l}]`),
     });
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'bench-burn',
-        volumes: [{ name: 'load', host: { sourcePath: loadDir } }],
-        containerDefinitions: [
-          {
-            name: 'burn',
-            image: TEST_IMAGE,
-            cpu: 64,
-            memory: 32,
-            stopTimeout: 2,
-            entryPoint: ['/bin/busybox', 'sh', '-c'],
-            command: [
-              'while :; do if [ -e /load/on ]; then i=0; while [ $i -lt 4000 ]; do i=$((i+1)); done; /bin/busybox usleep 40000; else /bin/busybox sleep 1; fi; done',
-            ],
-            mountPoints: [{ sourceVolume: 'load', containerPath: '/load', readOnly: true }],
-          },
-        ],
-      }),
-    );
+    await ecs.send(new RegisterTaskDefinitionCommand(cpuBurnerTaskDefinition('bench-burn', loadDir)));
     await ecs.send(new CreateServiceCommand({ cluster, serviceName: 'burner', taskDefinition: 'bench-burn', desiredCount: 1 }));
     const target = {
       ServiceNamespace: 'ecs',
