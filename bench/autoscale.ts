@@ -80,6 +80,7 @@ async function main() {
       endpoint: stack.endpoint,
       cluster,
       count: 2,
+      joinToken: await stack.joinToken(cluster),
       stateRoot: stateDir,
       driver: 'docker',
       usageIntervalMs: usageIntervalFor(PERIOD),
@@ -181,6 +182,7 @@ async function main() {
       endpoint: stack.endpoint,
       cluster: costCluster,
       count: HOLLOW,
+      joinToken: await stack.joinToken(costCluster),
       usageIntervalMs: usageIntervalFor(PERIOD),
       stateDir: mkdtempSync(join(tmpdir(), 'berth-bench-hollow-')),
     });
