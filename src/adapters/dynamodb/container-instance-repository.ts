@@ -1,5 +1,5 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
@@ -31,14 +31,15 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
-  async register(record: ContainerInstanceRecord) {
+  async register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord | undefined> {
     const key = keys.containerInstance(record.clusterName, record.id);
     const existing = await this.get(record.clusterName, record.id);
     // A deregistered instance stays deregistered: its tasks may still hold its bookkeeping until they are declared lost.
     if (existing?.status === 'INACTIVE') return undefined;
-    try {
-      if (!existing) {
-        const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+    if (!existing) {
+      const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+      try {
+        // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
         await this.db.send(
           new PutCommand({
             TableName: this.table,
@@ -47,7 +48,13 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           }),
         );
         return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        // Another registration created it first: this one is now a re-registration of a live instance.
+        return this.register(record);
       }
+    }
+    try {
       // Re-registration of a live instance (agent restart): keep its tasks and
       // reservations, shift remaining resources by the change in totals.
       const out = await this.db.send(
@@ -77,7 +84,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       );
       return decodeInstance(out.Attributes!);
     } catch (err) {
-      // Deregistered (or registered by someone else) meanwhile.
+      // Deregistered meanwhile.
       if (isConditionFailure(err)) return undefined;
       throw err;
     }
@@ -129,20 +136,27 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     }
   }
 
-  async deregister(cluster: string, id: string, expiresAt: number) {
+  async deregister(cluster: string, id: string, expiresAt: number, agentKeyId?: string) {
+    const update = {
+      TableName: this.table,
+      Key: keys.containerInstance(cluster, id),
+      UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
+      ConditionExpression: `attribute_exists(PK) AND #s <> :inactive AND ${agentKeyId ? 'agentKeyId = :key' : 'attribute_not_exists(agentKeyId)'}`,
+      ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt, ...(agentKeyId ? { ':key': agentKeyId } : {}) },
+    };
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.containerInstance(cluster, id),
-          UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
-          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
-          ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt },
-          ReturnValues: 'ALL_NEW',
+      if (!agentKeyId) {
+        const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return decodeInstance(out.Attributes!);
+      }
+      // The instance's own key dies with its registration: no window in which a deregistered host can still sign.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update }, { Delete: { TableName: this.table, Key: keys.credential(agentKeyId) } }],
         }),
       );
-      return decodeInstance(out.Attributes!);
+      return await this.get(cluster, id);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
