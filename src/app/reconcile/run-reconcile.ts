@@ -37,6 +37,19 @@ export interface PassSummary {
   deferred: boolean;
 }
 
+export const emptySummary = (cluster: string): PassSummary => ({
+  cluster,
+  seed: 0,
+  servicesSeen: 0,
+  servicesReconciled: 0,
+  placed: 0,
+  stopped: 0,
+  lost: 0,
+  unplaced: 0,
+  conflicts: 0,
+  deferred: false,
+});
+
 export interface ReconcileLog {
   info(message: string, detail: Record<string, unknown>): void;
 }
@@ -58,18 +71,7 @@ export async function reconcileClusterPass(
   log?: ReconcileLog,
   timeLeft: TimeLeft = unbounded,
 ): Promise<PassSummary> {
-  const summary: PassSummary = {
-    cluster,
-    seed: 0,
-    servicesSeen: 0,
-    servicesReconciled: 0,
-    placed: 0,
-    stopped: 0,
-    lost: 0,
-    unplaced: 0,
-    conflicts: 0,
-    deferred: false,
-  };
+  const summary = emptySummary(cluster);
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
     summary.deferred = true;

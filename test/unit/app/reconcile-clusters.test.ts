@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reconcileClusters } from '../../../src/app/reconcile/reconcile-clusters.js';
-import type { PassSummary } from '../../../src/app/reconcile/run-reconcile.js';
+import { emptySummary, type PassSummary } from '../../../src/app/reconcile/run-reconcile.js';
 import { singleFlight } from '../../../src/app/reconcile/single-flight.js';
 import { lambdaTimeLeft, RECONCILE_MARGIN_MS, unbounded, type TimeLeft } from '../../../src/app/reconcile/time-budget.js';
 
-const summary = (cluster: string, deferred = false): PassSummary => ({
-  cluster,
-  seed: 0,
-  servicesSeen: 0,
-  servicesReconciled: 0,
-  placed: 0,
-  stopped: 0,
-  lost: 0,
-  unplaced: 0,
-  conflicts: 0,
-  deferred,
-});
+const summary = (cluster: string, deferred = false): PassSummary => ({ ...emptySummary(cluster), deferred });
 
 const clusters = Array.from({ length: 10 }, (_, i) => `c${i}`);
 

@@ -40,12 +40,8 @@ describe('draining instance', () => {
     expect(shape([sim.step()])).toEqual([[0, 1]]);
     expect(sim.plans.at(-1)!.stop.map((s) => s.taskId)).toEqual(['t1']);
     sim.runUntilQuiet();
-    expect(
-      sim
-        .live()
-        .map((t) => t.taskId)
-        .sort(),
-    ).toEqual(['t2', 't3', replacement!.taskId].sort());
+    const live = sim.live().map((t) => t.taskId);
+    expect(live.sort()).toEqual(['t2', 't3', replacement!.taskId].sort());
     expect(sim.plans.at(-1)!.steady).toBe(true);
   });
 
