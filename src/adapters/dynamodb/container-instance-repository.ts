@@ -36,9 +36,10 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     const existing = await this.get(record.clusterName, record.id);
     // A deregistered instance stays deregistered: its tasks may still hold its bookkeeping until they are declared lost.
     if (existing?.status === 'INACTIVE') return undefined;
-    try {
-      if (!existing) {
-        const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+    if (!existing) {
+      const { usedTcpPorts, usedUdpPorts, ...rest } = record;
+      try {
+        // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
         await this.db.send(
           new PutCommand({
             TableName: this.table,
@@ -47,7 +48,13 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           }),
         );
         return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        // Another registration created it first: this one is now a re-registration of a live instance.
+        return this.register(record);
       }
+    }
+    try {
       // Re-registration of a live instance (agent restart): keep its tasks and
       // reservations, shift remaining resources by the change in totals.
       const out = await this.db.send(
@@ -77,7 +84,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       );
       return decodeInstance(out.Attributes!);
     } catch (err) {
-      // Deregistered (or registered by someone else) meanwhile.
+      // Deregistered meanwhile.
       if (isConditionFailure(err)) return undefined;
       throw err;
     }

@@ -78,8 +78,8 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     configuration: refused('executeCommandConfiguration and managedStorageConfiguration: ' + NO_EXEC + ' and no managed storage', {
       executeCommandConfiguration: { logging: 'DEFAULT' },
     }),
-    capacityProviders: landing('issue 10 (capacity providers)', 'test/e2e/autoscaling.test.ts'),
-    defaultCapacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/e2e/autoscaling.test.ts'),
+    capacityProviders: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
+    defaultCapacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
     serviceConnectDefaults: refused(NO_SERVICE_CONNECT, { namespace: 'ns' }),
   },
   DescribeClusters: { clusters: cluster, include: cluster },
@@ -286,7 +286,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
   },
 
   RunTask: {
-    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/e2e/autoscaling.test.ts'),
+    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
     cluster: honoured(E2E.waiters),
     count: honoured(E2E.waiters),
     enableECSManagedTags: refused(NO_MANAGED_TAGS, true),
@@ -407,7 +407,7 @@ function serviceOperations(): Record<string, OperationMembers> {
     cluster: honoured(o),
     taskDefinition: honoured(o),
     desiredCount: honoured(o),
-    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/e2e/autoscaling.test.ts'),
+    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
     loadBalancers: landing('issue 11 (load balancing)', 'test/e2e/load-balancing.test.ts'),
     availabilityZoneRebalancing: refusedExcept(
       ['DISABLED'],

@@ -13,6 +13,7 @@ import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
 import { needsAttention } from './needs-attention.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
+import { unbounded, type TimeLeft } from './time-budget.js';
 
 interface ResolvedDefinition {
   td: TaskDefinitionRecord;
@@ -32,7 +33,22 @@ export interface PassSummary {
   lost: number;
   unplaced: number;
   conflicts: number;
+  /** The time budget ran out before the pass was done: what it did not reach is left for the next pass. */
+  deferred: boolean;
 }
+
+export const emptySummary = (cluster: string): PassSummary => ({
+  cluster,
+  seed: 0,
+  servicesSeen: 0,
+  servicesReconciled: 0,
+  placed: 0,
+  stopped: 0,
+  lost: 0,
+  unplaced: 0,
+  conflicts: 0,
+  deferred: false,
+});
 
 export interface ReconcileLog {
   info(message: string, detail: Record<string, unknown>): void;
@@ -45,19 +61,21 @@ export interface ReconcileLog {
  * write is conditional; a service's placements, stops and record commit
  * together under the record's version, so of two overlapping passes only
  * one plan per service version lands; the next pass starts from whatever is
- * stored.
+ * stored. `timeLeft` bounds the pass: checked before each attempt, each lost
+ * instance and each service's commit; a service not committed keeps what
+ * makes it need attention, so the next pass takes it up.
  */
-export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: ReconcileLog): Promise<PassSummary> {
-  const summary: PassSummary = {
-    cluster,
-    seed: 0,
-    servicesSeen: 0,
-    servicesReconciled: 0,
-    placed: 0,
-    stopped: 0,
-    lost: 0,
-    unplaced: 0,
-    conflicts: 0,
+export async function reconcileClusterPass(
+  ctx: AppContext,
+  cluster: string,
+  log?: ReconcileLog,
+  timeLeft: TimeLeft = unbounded,
+): Promise<PassSummary> {
+  const summary = emptySummary(cluster);
+  const outOfTime = () => {
+    if (timeLeft() > 0) return false;
+    summary.deferred = true;
+    return true;
   };
   // Revisions never change once registered: resolved once per pass, whatever the retries.
   const resolved = new Map<string, ResolvedDefinition | undefined>();
@@ -71,6 +89,7 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
   };
 
   const pass = async (): Promise<Attempt<PassSummary>> => {
+    if (outOfTime()) return summary;
     const now = ctx.clock.now();
     const seed = ctx.ids.seed();
     summary.seed = seed;
@@ -79,7 +98,8 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     const lostIds = new Set(lost.map((i) => i.id));
     // An instance's counters are exact (they commit with every task change): one holding nothing needs no reads.
     const lostHolding = lost.filter(holdsTasks);
-    summary.lost += await stopTasksOfLostInstances(ctx, cluster, lostHolding, now);
+    summary.lost += await stopTasksOfLostInstances(ctx, cluster, lostHolding, now, outOfTime);
+    if (summary.deferred) return summary;
 
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
@@ -115,6 +135,7 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     for (const i of serviceOrder(input)) {
       const s = withTasks[i]!;
       const p = plan.plans[i]!;
+      if (outOfTime()) break;
       try {
         await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
         summary.servicesReconciled++;
@@ -140,9 +161,16 @@ const isLost = (i: ContainerInstanceRecord, now: number, lostMs: number) =>
   i.status === 'INACTIVE' ? holdsTasks(i) : !agentConnected(i, now, lostMs);
 
 /** Every live task on a lost (or deregistered) instance is STOPPED by the control plane; services then replace them. */
-async function stopTasksOfLostInstances(ctx: AppContext, cluster: string, lost: ContainerInstanceRecord[], now: number) {
+async function stopTasksOfLostInstances(
+  ctx: AppContext,
+  cluster: string,
+  lost: ContainerInstanceRecord[],
+  now: number,
+  outOfTime: () => boolean,
+) {
   let count = 0;
   for (const instance of lost) {
+    if (outOfTime()) break;
     const reason = instance.status === 'INACTIVE' ? DEREGISTERED_REASON : LOST_REASON;
     for (const known of await ctx.tasks.liveOnInstance(cluster, instance.id)) {
       const result = await ctx.tasks.transition(cluster, known.task.taskId, (t) => markLost(t, reason, now), known);

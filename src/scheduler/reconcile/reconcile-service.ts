@@ -10,7 +10,8 @@
  *  3. unconditional stops: everything when the service is being deleted;
  *     pending tasks on draining instances; tasks failing their container
  *     health check; retiring tasks that are not
- *     healthy; PRIMARY tasks beyond the desired count (scale-in);
+ *     healthy; PRIMARY tasks on usable instances beyond the desired count
+ *     (scale-in);
  *  4. rolling: start PRIMARY tasks within maximumPercent and stop healthy
  *     retiring tasks (older deployments, draining instances) down to
  *     minimumHealthyPercent;
@@ -123,7 +124,9 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       revisitAt = earliest(revisitAt, t.protectedUntil!);
       return false;
     };
-    const primaryTasks = remaining().filter(isPrimaryTask);
+    // Scale-in counts PRIMARY tasks on usable instances only: those on draining instances are retiring (below), so a
+    // replacement started for one of them is never taken for a surplus task while it is still pending.
+    const primaryTasks = remaining().filter((t) => isPrimaryTask(t) && onUsableInstance(t));
     if (eligible) {
       // Off the instances it should run on: stopped (on a draining instance, after the instance's other tasks);
       // a second PRIMARY task on one instance: stopped.
@@ -136,10 +139,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
         }
       }
     } else if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.filter(unprotected).map((task) => ({
-        task,
-        tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2,
-      }));
+      const candidates: StopCandidate[] = primaryTasks.filter(unprotected).map((task) => ({ task, tier: healthy(task) ? 1 : 0 }));
       for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining())))
         stops.set(t.taskId, scalingReason);
     }
