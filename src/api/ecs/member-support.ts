@@ -69,6 +69,28 @@ const PROTECTION = E2E.waiters;
 
 const cluster = honoured(E2E.clusters);
 
+/** RunTask's and StartTask's `overrides`. */
+const taskOverrides: OperationMembers = {
+  overrides: honoured(E2E.waiters),
+  'overrides.containerOverrides': honoured(E2E.waiters),
+  'overrides.containerOverrides[].name': honoured(E2E.waiters),
+  'overrides.containerOverrides[].command': honoured(E2E.waiters),
+  'overrides.containerOverrides[].environment': honoured(E2E.waiters),
+  'overrides.containerOverrides[].environmentFiles': refused('Berth has no S3 access to load environment files', [
+    { value: 'arn:aws:s3:::bucket/app.env', type: 's3' },
+  ]),
+  'overrides.containerOverrides[].cpu': honoured(E2E.waiters),
+  'overrides.containerOverrides[].memory': honoured(E2E.waiters),
+  'overrides.containerOverrides[].memoryReservation': honoured(E2E.waiters),
+  'overrides.containerOverrides[].resourceRequirements': refused('Berth places no GPUs', [{ type: 'GPU', value: '1' }]),
+  'overrides.cpu': honoured(E2E.waiters),
+  'overrides.memory': honoured(E2E.waiters),
+  'overrides.inferenceAcceleratorOverrides': refused('Berth places no Elastic Inference accelerators', [{ deviceName: 'd' }]),
+  'overrides.executionRoleArn': inert('see RegisterTaskDefinition executionRoleArn'),
+  'overrides.taskRoleArn': refused(NO_IAM_ROLE, 'arn:aws:iam::000000000000:role/app'),
+  'overrides.ephemeralStorage': refused('ephemeral storage size applies to Fargate only', { sizeInGiB: 30 }),
+};
+
 /** ECS operation → member path → rule. */
 export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
   CreateCluster: {
@@ -294,24 +316,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     group: honoured(E2E.waiters),
     launchType: honoured(E2E.surface),
     networkConfiguration: refused(NO_AWSVPC, { awsvpcConfiguration: { subnets: ['subnet-1'] } }),
-    overrides: honoured(E2E.waiters),
-    'overrides.containerOverrides': honoured(E2E.waiters),
-    'overrides.containerOverrides[].name': honoured(E2E.waiters),
-    'overrides.containerOverrides[].command': honoured(E2E.waiters),
-    'overrides.containerOverrides[].environment': honoured(E2E.waiters),
-    'overrides.containerOverrides[].environmentFiles': refused('Berth has no S3 access to load environment files', [
-      { value: 'arn:aws:s3:::bucket/app.env', type: 's3' },
-    ]),
-    'overrides.containerOverrides[].cpu': honoured(E2E.waiters),
-    'overrides.containerOverrides[].memory': honoured(E2E.waiters),
-    'overrides.containerOverrides[].memoryReservation': honoured(E2E.waiters),
-    'overrides.containerOverrides[].resourceRequirements': refused('Berth places no GPUs', [{ type: 'GPU', value: '1' }]),
-    'overrides.cpu': honoured(E2E.waiters),
-    'overrides.memory': honoured(E2E.waiters),
-    'overrides.inferenceAcceleratorOverrides': refused('Berth places no Elastic Inference accelerators', [{ deviceName: 'd' }]),
-    'overrides.executionRoleArn': inert('see RegisterTaskDefinition executionRoleArn'),
-    'overrides.taskRoleArn': refused(NO_IAM_ROLE, 'arn:aws:iam::000000000000:role/app'),
-    'overrides.ephemeralStorage': refused('ephemeral storage size applies to Fargate only', { sizeInGiB: 30 }),
+    ...taskOverrides,
     placementConstraints: honoured(E2E.waiters),
     placementStrategy: honoured(E2E.waiters),
     platformVersion: refused(NO_FARGATE, 'LATEST'),
@@ -330,24 +335,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     enableExecuteCommand: refused(NO_EXEC, true),
     group: honoured(E2E.waiters),
     networkConfiguration: refused(NO_AWSVPC, { awsvpcConfiguration: { subnets: ['subnet-1'] } }),
-    overrides: honoured(E2E.waiters),
-    'overrides.containerOverrides': honoured(E2E.waiters),
-    'overrides.containerOverrides[].name': honoured(E2E.waiters),
-    'overrides.containerOverrides[].command': honoured(E2E.waiters),
-    'overrides.containerOverrides[].environment': honoured(E2E.waiters),
-    'overrides.containerOverrides[].environmentFiles': refused('Berth has no S3 access to load environment files', [
-      { value: 'arn:aws:s3:::bucket/app.env', type: 's3' },
-    ]),
-    'overrides.containerOverrides[].cpu': honoured(E2E.waiters),
-    'overrides.containerOverrides[].memory': honoured(E2E.waiters),
-    'overrides.containerOverrides[].memoryReservation': honoured(E2E.waiters),
-    'overrides.containerOverrides[].resourceRequirements': refused('Berth places no GPUs', [{ type: 'GPU', value: '1' }]),
-    'overrides.cpu': honoured(E2E.waiters),
-    'overrides.memory': honoured(E2E.waiters),
-    'overrides.inferenceAcceleratorOverrides': refused('Berth places no Elastic Inference accelerators', [{ deviceName: 'd' }]),
-    'overrides.executionRoleArn': inert('see RegisterTaskDefinition executionRoleArn'),
-    'overrides.taskRoleArn': refused(NO_IAM_ROLE, 'arn:aws:iam::000000000000:role/app'),
-    'overrides.ephemeralStorage': refused('ephemeral storage size applies to Fargate only', { sizeInGiB: 30 }),
+    ...taskOverrides,
     propagateTags: refusedExcept(['NONE'], TD_PROPAGATE, 'TASK_DEFINITION', E2E.surface),
     referenceId: refused('Berth tracks no external reference ids on tasks', 'ref-1'),
     startedBy: honoured(E2E.orchestration),
