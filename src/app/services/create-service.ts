@@ -13,6 +13,7 @@ import { checkDaemonInput, DAEMON_DEPLOYMENT_DEFAULTS } from './daemon-rules.js'
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
 import { serviceView, type ServiceView } from './service-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
 const notIdempotent = () => invalidParameter('Creation of service was not idempotent.');
@@ -40,6 +41,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const config = deploymentConfiguration(input.deploymentConfiguration, daemon ? DAEMON_DEPLOYMENT_DEFAULTS : undefined);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  checkRunnable(td);
 
   const fingerprint = requestFingerprint(input);
   const scope = `CreateService#${cluster.clusterName}`;

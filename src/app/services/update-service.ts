@@ -10,6 +10,7 @@ import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
 import { reviseService, withDesiredCount } from './revise-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 /**
  * desiredCount changes the target of the current deployment; a new task
@@ -22,6 +23,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  if (td) checkRunnable(td);
   const updated = await reviseService(ctx, cluster.clusterName, input.service!, (record) => {
     if (record.schedulingStrategy === 'DAEMON') checkDaemonInput(input);
     const desiredCount = input.desiredCount ?? record.desiredCount;
