@@ -344,6 +344,25 @@ describe('request members Berth does not act on are refused, and change nothing'
     expect((await ecs.send(new ListServicesCommand({ cluster }))).serviceArns).toHaveLength(before);
   });
 
+  it('registers a Fargate (awsvpc) task definition, as ECS does, but refuses to run it', async () => {
+    const { taskDefinition } = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'fargate-only',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'a', image: 'x' }],
+      }),
+    );
+    const before = (await ecs.send(new ListTasksCommand({ cluster }))).taskArns!.length;
+    await expect(ecs.send(new RunTaskCommand({ cluster, taskDefinition: taskDefinition!.taskDefinitionArn }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringMatching(/networkMode awsvpc/),
+    });
+    expect((await ecs.send(new ListTasksCommand({ cluster }))).taskArns).toHaveLength(before);
+  });
+
   it('refuses secrets in a task definition without registering a revision', async () => {
     const refused = await aws(
       'ecs',
