@@ -61,7 +61,7 @@ async function main() {
         const first = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
         const reports = first.tasks
           .filter((t) => t.desiredStatus === 'RUNNING')
-          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const }));
+          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const, containers: [] }));
         if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
       }
     };

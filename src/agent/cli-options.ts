@@ -1,7 +1,7 @@
 /** Command line of `berth-agent` → the options of one host agent. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../scheduler/placement/host-ports.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './core/agent.js';
 import type { LogLevel } from './core/logger.js';
@@ -123,10 +123,9 @@ function customAttribute(raw: string): [string, string] {
 }
 
 function portSlice(raw: string): string {
-  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
-  const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!(min >= DYNAMIC_PORT_MIN && max <= DYNAMIC_PORT_MAX && min <= max)) {
+  const slice = parsePortSlice(raw.trim());
+  if (!slice) {
     throw new CliUsageError(`--dynamic-ports must be MIN-MAX within ${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}, not ${JSON.stringify(raw)}`);
   }
-  return `${min}-${max}`;
+  return formatPortSlice(slice);
 }

@@ -1,17 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
-import { poll, type PollDeps, type PollRequest } from '../app/agent/poll.js';
+import { poll, type PollDeps } from '../app/agent/poll.js';
+import { invalidParameter } from '../domain/errors.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
+import { InvalidMessageError, parsePollRequest } from '../protocol/index.js';
 import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse, type Logger } from './aws-json.js';
 
 /** `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped errors. */
 export async function handleAgentPoll(req: HttpRequest, ctx: AppContext, log: Logger, deps: PollDeps): Promise<HttpResponse> {
   const requestId = randomUUID();
   try {
-    const out = await poll(parseBody(req) as PollRequest, ctx, deps);
+    const out = await poll(parsePollMessage(parseBody(req)), ctx, deps);
     return respond(200, requestId, out, 'application/json');
   } catch (err) {
     return errorResponse(err, requestId, 'AgentPoll', log);
+  }
+}
+
+/** The protocol's one parser; what it refuses is the caller's mistake (InvalidParameterException). */
+function parsePollMessage(body: unknown) {
+  try {
+    return parsePollRequest(body);
+  } catch (err) {
+    if (err instanceof InvalidMessageError) throw invalidParameter(err.message);
+    throw err;
   }
 }
 

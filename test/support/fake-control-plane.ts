@@ -10,8 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AssignedTask, EcsAttribute, EcsResource, PollRequest, PollResponse } from '../../src/agent/core/protocol.js';
-import type { StopCode, TaskReport, TaskSpec } from '../../src/agent/runtime/types.js';
+import type { EcsAttribute, EcsResource } from '../../src/agent/core/protocol.js';
+import type { Assignment as AssignedTask, PollRequest, PollResponse } from '../../src/protocol/index.js';
+import type { TaskReport, TaskSpec, TaskStopCode } from '../../src/protocol/index.js';
 
 const ARN_PREFIX = 'arn:aws:ecs:us-east-1:000000000000:';
 export const LOST_INSTANCE_REASON = 'Task stopped because the container instance was lost: its agent stopped reporting.';
@@ -33,7 +34,7 @@ export interface FakeTask {
   desiredStatus: 'RUNNING' | 'STOPPED';
   lastStatus: TaskReport['status'];
   stopReason?: string;
-  stopCode?: StopCode;
+  stopCode?: TaskStopCode;
   /** The latest report that moved the task (or repeated its status). */
   report?: TaskReport;
 }
@@ -106,7 +107,7 @@ export class FakeControlPlane {
     return task;
   }
 
-  stopTask(taskArn: string, stopReason = 'Task stopped by user', stopCode: StopCode = 'UserInitiated'): void {
+  stopTask(taskArn: string, stopReason = 'Task stopped by user', stopCode: TaskStopCode = 'UserInitiated'): void {
     const t = this.mustGet(taskArn);
     Object.assign(t, { desiredStatus: 'STOPPED', stopReason, stopCode });
   }
@@ -220,7 +221,7 @@ export class FakeControlPlane {
     inst.polls += 1;
     const acknowledged: string[] = [];
     const unknown: string[] = [];
-    for (const r of request.reports) {
+    for (const r of request.reports ?? []) {
       const t = this.tasks.get(r.taskArn);
       if (!t || t.instanceArn !== inst.arn || (t.lastStatus === 'STOPPED' && r.status !== 'STOPPED')) {
         unknown.push(r.taskArn);

@@ -8,8 +8,8 @@
  * as the ECS agent does on SIGTERM.
  */
 import { join } from 'node:path';
-import type { TaskReport, TaskUsage } from '../runtime/types.js';
-import type { AgentDriver } from './agent-driver.js';
+import { DRIVER_ATTRIBUTE, MAX_REPORTS_PER_POLL, MAX_USAGE_PER_POLL, type TaskReport, type TaskUsage } from '../../protocol/index.js';
+import type { Driver } from '../runtime/types.js';
 import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './backoff.js';
 import { systemAgentClock, type AgentClock } from './clock.js';
 import { ControlPlaneClient } from './control-plane-client.js';
@@ -35,7 +35,7 @@ export interface AgentOptions {
   /** ECS API base URL, e.g. http://127.0.0.1:3000. */
   endpoint: string;
   cluster: string;
-  driver: AgentDriver;
+  driver: Driver;
   totalResources: HostResources;
   /** Holds instance.json (the container instance ARN), reports.json (unsent reports) and agent.log. */
   stateDir: string;
@@ -82,7 +82,7 @@ export class AgentStoppedError extends Error {
 }
 
 export class Agent {
-  readonly driver: AgentDriver;
+  readonly driver: Driver;
   private readonly clock: AgentClock;
   private readonly random: () => number;
   private readonly client: ControlPlaneClient;
@@ -273,17 +273,19 @@ export class Agent {
   private async poll(converge: boolean): Promise<number | undefined> {
     if (converge) this.sampleUsageIfDue();
     const usage = converge ? this.takeUsage() : undefined;
-    const batch = this.queue.batch();
-    const full = this.needFull;
-    const reports = full ? latestByTask([...batch.reports, ...this.manager.reports()]) : batch.reports;
+    // After a start, every task on the host is reported (queued ones as queued: they are as new or newer).
+    if (this.needFull) this.queue.offer(this.manager.reports());
+    const full = this.needFull && this.queue.size <= MAX_REPORTS_PER_POLL;
+    // The oldest first; the rest ride on the next polls.
+    const batch = this.queue.batch(MAX_REPORTS_PER_POLL);
     const res = await this.client.poll(this.pollEndpoint!, {
       cluster: this.opts.cluster,
       containerInstanceArn: this.arn!,
-      reports,
+      reports: batch.reports,
       full,
       ...(usage ? { usage } : {}),
     });
-    if (full) this.needFull = false;
+    this.needFull = false;
     this.lastPollAt = this.clock.now();
     this.queue.acknowledge(res.acknowledged, batch);
     this.queue.drop(res.unknown);
@@ -308,10 +310,11 @@ export class Agent {
       .finally(() => (this.sampling = false));
   }
 
+  /** At most MAX_USAGE_PER_POLL samples: usage is a sample, not a report, so a host running more sends the first ones. */
   private takeUsage(): TaskUsage[] | undefined {
     const usage = this.usageSample;
     this.usageSample = undefined;
-    return usage;
+    return usage?.slice(0, MAX_USAGE_PER_POLL);
   }
 
   /** Counts a failure and returns the backoff before the next attempt. */
@@ -354,7 +357,7 @@ export class Agent {
   private registerRequest(): RegisterRequest {
     const attributes = new Map<string, string>([
       ['ecs.os-type', 'linux'],
-      ['berth.driver', this.driver.name],
+      [DRIVER_ATTRIBUTE, this.driver.name],
       ...Object.entries(this.opts.attributes ?? {}),
     ]);
     return {
@@ -380,9 +383,4 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const agent = new Agent(opts);
   await agent.start();
   return agent;
-}
-
-/** One report per task: later entries win. */
-function latestByTask(reports: TaskReport[]): TaskReport[] {
-  return [...new Map(reports.map((r) => [r.taskArn, r])).values()];
 }

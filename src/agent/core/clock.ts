@@ -1,7 +1,7 @@
-import type { Clock } from '../../ports/clock.js';
-
 /** The agent's notion of time: `now` for report timestamps, `sleep` for its poll loop. */
-export interface AgentClock extends Clock {
+export interface AgentClock {
+  /** Epoch milliseconds. */
+  now(): number;
   /** Waits ms, or less if `signal` aborts first; never rejects, so shutdown is a plain early return. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }

@@ -5,7 +5,8 @@
  * shares fetch's global keep-alive connection pool.
  */
 import { ControlPlaneError, normalizeErrorType } from './control-plane-error.js';
-import { parsePollResponse, type PollRequest, type PollResponse, type RegisterRequest } from './protocol.js';
+import { InvalidMessageError, parsePollResponse, type PollRequest, type PollResponse } from '../../protocol/index.js';
+import type { RegisterRequest } from './protocol.js';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 export const POLL_PATH = '/agent/v1/poll';
@@ -71,7 +72,8 @@ export class ControlPlaneClient {
     try {
       return parsePollResponse(body);
     } catch (err) {
-      throw new ControlPlaneError('InvalidResponse', (err as Error).message, 200);
+      if (!(err instanceof InvalidMessageError)) throw err;
+      throw new ControlPlaneError('InvalidResponse', `poll: ${err.message}`, 200, { cause: err });
     }
   }
 

@@ -5,7 +5,7 @@
  * so state changes that happened just before an agent restart are still
  * delivered after it (the ECS agent does the same with its state file).
  */
-import type { TaskReport } from '../runtime/types.js';
+import { fitTaskReport, type TaskReport } from '../../protocol/index.js';
 import type { Logger } from './logger.js';
 import { readJsonFile, writeJsonFileAtomic } from './state-file.js';
 
@@ -52,16 +52,29 @@ export class ReportQueue {
     return this.entries.size;
   }
 
+  /** Queues the task's latest report, cut to the protocol's bounds (long reasons truncated). */
   push(report: TaskReport): void {
-    this.entries.set(report.taskArn, { report, version: this.nextVersion++ });
+    this.entries.set(report.taskArn, { report: fitTaskReport(report), version: this.nextVersion++ });
     this.persist();
   }
 
-  /** A snapshot of everything unsent, to put in the next poll. */
-  batch(): ReportBatch {
+  /** Queues each report whose task has none queued yet (a queued one is as new or newer). */
+  offer(reports: readonly TaskReport[]): void {
+    let changed = false;
+    for (const report of reports) {
+      if (this.entries.has(report.taskArn)) continue;
+      this.entries.set(report.taskArn, { report: fitTaskReport(report), version: this.nextVersion++ });
+      changed = true;
+    }
+    if (changed) this.persist();
+  }
+
+  /** A snapshot of the `limit` oldest unsent reports, to put in the next poll. */
+  batch(limit = Number.POSITIVE_INFINITY): ReportBatch {
     const versions = new Map<string, number>();
     const reports: TaskReport[] = [];
     for (const [arn, e] of this.entries) {
+      if (reports.length >= limit) break;
       versions.set(arn, e.version);
       reports.push(e.report);
     }

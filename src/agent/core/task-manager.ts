@@ -7,13 +7,12 @@
  * agent has seen is never started again.
  */
 import { reasonOf } from '../runtime/core/errors.js';
-import type { ReportListener, StopCode, TaskReport, TaskSpec } from '../runtime/types.js';
-import type { AgentDriver } from './agent-driver.js';
+import type { AssignedStatus, Assignment, RunAssignment, TaskReport, TaskSpec, TaskStopCode } from '../../protocol/index.js';
+import type { Driver, ReportListener } from '../runtime/types.js';
 import type { Logger } from './logger.js';
-import type { AssignedTask, DesiredStatus } from './protocol.js';
 
 export const DEFAULT_STOP_REASON = 'Task stopped by the control plane';
-export const DEFAULT_STOP_CODE: StopCode = 'ServiceSchedulerInitiated';
+export const DEFAULT_STOP_CODE: TaskStopCode = 'ServiceSchedulerInitiated';
 export const UNKNOWN_TASK_REASON = 'Task is unknown to the control plane';
 /** ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION's default: stopped tasks keep their logs this long. */
 export const DEFAULT_TASK_CLEANUP_WAIT_MS = 3 * 60 * 60 * 1000;
@@ -24,7 +23,7 @@ const RANK: Record<TaskStatus, number> = { PENDING: 0, RUNNING: 1, STOPPED: 2 };
 interface ManagedTask {
   readonly arn: string;
   /** The status the agent is driving the task to; set back if the driver call fails, so the next poll retries. */
-  desired: DesiredStatus;
+  desired: AssignedStatus;
   /** The driver's latest report. */
   known?: TaskReport;
   /** When the task stopped (epoch ms); its leftovers are removed cleanupWaitMs later. */
@@ -34,7 +33,7 @@ interface ManagedTask {
 }
 
 export interface TaskManagerOptions {
-  driver: AgentDriver;
+  driver: Driver;
   /** Every change of a task's known state, to be reported to the control plane. */
   onReport: (report: TaskReport) => void;
   logger: Logger;
@@ -62,7 +61,7 @@ export class TaskManager {
   }
 
   /** Converges on one poll answer. Returns at once; driver calls run in the background (see settled()). */
-  apply(assigned: readonly AssignedTask[], unknown: readonly string[]): void {
+  apply(assigned: readonly Assignment[], unknown: readonly string[]): void {
     const unknownSet = new Set(unknown);
     for (const a of assigned) {
       if (unknownSet.has(a.taskArn)) continue;
@@ -89,16 +88,11 @@ export class TaskManager {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
   }
 
-  private ensureRunning(a: AssignedTask): void {
+  private ensureRunning(a: RunAssignment): void {
     // Seen before (started, adopted, or stopped): never start again. ECS never restarts a stopped task either.
     if (this.tasks.has(a.taskArn)) return;
-    const spec = a.spec;
-    if (!spec) {
-      this.opts.logger.warn('task desired RUNNING came without a spec; not starting it', { taskArn: a.taskArn });
-      return;
-    }
     const t = this.track(a.taskArn, 'RUNNING');
-    this.run(t, 'start', () => this.start(t, spec));
+    this.run(t, 'start', () => this.start(t, a.spec));
   }
 
   private async start(t: ManagedTask, spec: TaskSpec): Promise<void> {
@@ -111,7 +105,7 @@ export class TaskManager {
     }
   }
 
-  private ensureStopped(arn: string, reason: string, stopCode: StopCode): void {
+  private ensureStopped(arn: string, reason: string, stopCode: TaskStopCode): void {
     const existing = this.tasks.get(arn);
     if (existing && (existing.desired === 'STOPPED' || existing.known?.status === 'STOPPED')) return;
     const t = existing ?? this.track(arn, 'STOPPED');
@@ -150,7 +144,7 @@ export class TaskManager {
     }
   }
 
-  private track(arn: string, desired: DesiredStatus): ManagedTask {
+  private track(arn: string, desired: AssignedStatus): ManagedTask {
     const t: ManagedTask = { arn, desired, chain: Promise.resolve() };
     this.tasks.set(arn, t);
     return t;
@@ -176,7 +170,7 @@ export class TaskManager {
     if (notify) this.opts.onReport(r);
   }
 
-  private stoppedReport(taskArn: string, stoppedReason: string, stopCode: StopCode): TaskReport {
+  private stoppedReport(taskArn: string, stoppedReason: string, stopCode: TaskStopCode): TaskReport {
     return { taskArn, status: 'STOPPED', containers: [], stoppedReason, stopCode, stoppedAt: this.opts.now() };
   }
 

@@ -10,7 +10,8 @@
  */
 import { NotFoundError } from '../runtime/core/errors.js';
 import { mergeContainerLogs } from '../runtime/core/log-format.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../runtime/types.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../protocol/index.js';
+import type { Driver, ReportListener } from '../runtime/types.js';
 import { DEFAULT_BEHAVIOR, type HollowBehavior } from './hollow-behavior.js';
 import { planTask } from './hollow-plan.js';
 import { HollowTask } from './hollow-task.js';
@@ -72,7 +73,7 @@ export class HollowDriver implements Omit<Driver, 'name'> {
     await this.until(slot, (r) => r.status !== 'PENDING');
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     const slot = this.slots.get(taskArn);
     if (!slot) return;
     this.tick(slot);

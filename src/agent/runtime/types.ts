@@ -1,76 +1,21 @@
 /**
  * The container runtime contract of the Berth host agent.
  *
- * The agent's control-plane loop hands a fully resolved task (host ports already
+ * The agent's control loop hands a fully resolved task (host ports already
  * chosen) to a Driver; the driver runs it and pushes the complete TaskReport on
- * every change. Two drivers implement it: Docker Engine and plain host processes.
+ * every change. Drivers: Docker Engine, plain host processes, and the hollow
+ * (simulated) one.
  *
  * All timestamps in reports are epoch milliseconds (Date.now()); convert to the
  * ECS wire format (epoch seconds) at the API boundary.
  */
-import type { ContainerDefinition, Volume } from '@aws-sdk/client-ecs';
-
-import type { AgentStopCode, TaskReport, TransportProtocol } from '../../domain/agent-report.js';
-
-export type {
-  ContainerReport,
-  ContainerStatus,
-  HealthStatus,
-  NetworkBinding,
-  TaskReport,
-  TransportProtocol,
-} from '../../domain/agent-report.js';
-
-/** A port mapping whose hostPort was resolved by the control plane (never 0). */
-export interface ResolvedPortMapping {
-  containerPort: number;
-  hostPort: number;
-  protocol: TransportProtocol;
-}
-
-/**
- * One container of a task. `name` is required here (it is the key for
- * dependsOn/links/reports) and port mappings carry resolved host ports.
- */
-export type ContainerSpec = Omit<ContainerDefinition, 'name' | 'portMappings'> & {
-  name: string;
-  portMappings?: ResolvedPortMapping[];
-};
-
-/**
- * Task network mode. `bridge` (default) uses Docker's default bridge with
- * legacy links; `host` shares the host network (hostPort == containerPort);
- * `none` gives containers no network. The process driver always uses the host.
- */
-export type NetworkMode = 'bridge' | 'host' | 'none';
-
-export interface TaskSpec {
-  taskArn: string;
-  taskId: string;
-  clusterName: string;
-  family: string;
-  revision: number;
-  containers: ContainerSpec[];
-  volumes?: Volume[];
-  /** Task-level CPU units / MiB; informational for both drivers (containers carry their own limits). */
-  taskCpu?: number;
-  taskMemory?: number;
-  networkMode?: NetworkMode;
-}
-
-export type StopCode = AgentStopCode;
-
-export interface TaskUsage {
-  taskArn: string;
-  /** Percent of one CPU (100 = one full core), summed over the task's containers. */
-  cpuPercent: number;
-  memoryBytes: number;
-}
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../protocol/index.js';
 
 export type ReportListener = (r: TaskReport) => void;
 
 export interface Driver {
-  readonly name: 'docker' | 'process' | 'hollow';
+  /** Advertised as the berth.driver attribute: docker, process, hollow, … */
+  readonly name: string;
   /**
    * Start a task; resolves once launch has been attempted (images pulled,
    * containers created, those without pending dependencies started). Failures
@@ -86,7 +31,7 @@ export interface Driver {
    * 30 s), then they are removed; the task is reported STOPPED with the given
    * reason/stopCode. Resolves when the task is STOPPED.
    */
-  stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void>;
+  stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void>;
   /**
    * After an agent restart: find the tasks this agent owns and resume watching
    * them. Returns their current reports (tasks whose containers all exited come

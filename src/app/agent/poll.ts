@@ -1,55 +1,18 @@
-import { EcsError, invalidParameter } from '../../domain/errors.js';
-import { applyReport, markStopping, type TaskStateReport } from '../../domain/task-transitions.js';
+import { EcsError } from '../../domain/errors.js';
+import { applyReport, markStopping } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
-import type { TaskSpec } from '../../agent/runtime/types.js';
+import { stopAssignment, type Assignment, type PollRequest, type PollResponse } from '../../protocol/index.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
 import type { AppContext } from '../context.js';
 import { taskIdParam } from '../tasks/resolve-task.js';
 import { taskSpec } from './task-spec.js';
 
-/** The Berth agent protocol (docs/agent-protocol.md): heartbeat + reports in, assignments out. */
-export interface PollRequest {
-  cluster: string;
-  containerInstanceArn: string;
-  reports?: (TaskStateReport & { taskArn: string })[];
-  full?: boolean;
-  usage?: { taskArn: string; cpuPercent: number; memoryBytes: number }[];
-}
-
-export interface PollAssignment {
-  taskArn: string;
-  desiredStatus: 'RUNNING' | 'STOPPED';
-  spec?: TaskSpec;
-  stopReason?: string;
-  stopCode?: string;
-}
-
-export interface PollResponse {
-  pollIntervalMs: number;
-  tasks: PollAssignment[];
-  acknowledged: string[];
-  unknown: string[];
-}
-
 const invalidInstance = () =>
   new EcsError(
     'InvalidContainerInstanceException',
     'The container instance is not registered with this cluster (or was deregistered): register it again.',
   );
-
-function checkRequest(input: PollRequest): void {
-  if (typeof input !== 'object' || input === null) throw invalidParameter('The poll body must be a JSON object.');
-  if (typeof input.cluster !== 'string' || typeof input.containerInstanceArn !== 'string') {
-    throw invalidParameter('cluster and containerInstanceArn are required strings.');
-  }
-  if (input.reports !== undefined && !Array.isArray(input.reports)) throw invalidParameter('reports must be a list.');
-  for (const r of input.reports ?? []) {
-    if (typeof r?.taskArn !== 'string' || !['PENDING', 'RUNNING', 'STOPPED'].includes(r.status)) {
-      throw invalidParameter('Each report needs a taskArn and a status of PENDING, RUNNING or STOPPED.');
-    }
-  }
-}
 
 export interface PollDeps {
   definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
@@ -64,8 +27,8 @@ export interface PollDeps {
  */
 const heartbeatEvery = (timeoutMs: number) => Math.min(5000, timeoutMs / 4);
 
+/** The Berth agent protocol (docs/agent-protocol.md): heartbeat + reports in, assignments out. `input` is parsed (parsePollRequest). */
 export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps): Promise<PollResponse> {
-  checkRequest(input);
   const cluster = clusterNameParam(input.cluster);
   const instanceId = instanceIdParam(input.containerInstanceArn, cluster);
   if (!instanceId) throw invalidInstance();
@@ -113,13 +76,13 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
     }),
   );
 
-  const tasks: PollAssignment[] = [];
+  const tasks: Assignment[] = [];
   for (const { task, version } of live.values()) {
     if (task.desiredStatus === 'STOPPED') {
       // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
       const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now), { task, version });
       if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);
-      tasks.push({ taskArn: task.taskArn, desiredStatus: 'STOPPED', stopReason: task.stoppedReason, stopCode: task.stopCode });
+      tasks.push(stopAssignment(task.taskArn, task.stoppedReason, task.stopCode));
       continue;
     }
     const td = await deps.definitions(task.family, task.revision);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
-import type { TaskReport } from '../../../src/agent/runtime/types.js';
+import type { TaskReport } from '../../../src/protocol/index.js';
 import { ensureLocalImage, TEST_IMAGE } from '../../../src/agent/test-image.js';
 import { container, makeTask, ReportLog } from '../support/runtime-harness.js';
 import { describeDocker, docker, taskContainers } from './docker-env.js';

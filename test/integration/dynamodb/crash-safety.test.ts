@@ -46,6 +46,7 @@ async function agentsConverge(c: AppContext = ctx) {
     const reports = out.tasks.map((t) => ({
       taskArn: t.taskArn,
       status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
+      containers: [],
     }));
     if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, c, deps(c));
   }

@@ -2,7 +2,7 @@
  * The seam between the driver-neutral task supervisor (ordering, essential
  * semantics, reports) and one driver's way of running a single container.
  */
-import type { ContainerSpec, HealthStatus, NetworkBinding } from '../types.js';
+import type { ContainerSpec, HealthStatus, NetworkBinding } from '../../../protocol/index.js';
 
 export interface ExitInfo {
   exitCode?: number;

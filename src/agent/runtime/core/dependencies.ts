@@ -5,7 +5,7 @@
  * source container must exist before the consumer is created).
  * Pure functions, shared by both drivers.
  */
-import type { ContainerSpec, ContainerStatus, HealthStatus } from '../types.js';
+import type { ContainerSpec, ContainerStatus, HealthStatus } from '../../../protocol/index.js';
 
 export type Condition = 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY';
 

@@ -1,4 +1,4 @@
-import type { HealthStatus } from '../types.js';
+import type { HealthStatus } from '../../../protocol/index.js';
 
 /** ECS health check defaults (seconds / count) when the task definition leaves a field out. */
 export const HEALTH_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 } as const;

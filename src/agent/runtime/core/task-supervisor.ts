@@ -12,11 +12,11 @@ import type {
   ContainerSpec,
   ContainerStatus,
   HealthStatus,
-  ReportListener,
-  StopCode,
   TaskReport,
   TaskSpec,
-} from '../types.js';
+  TaskStopCode,
+} from '../../../protocol/index.js';
+import type { ReportListener } from '../types.js';
 import { jsonLogger } from '../../../logging.js';
 import { compact } from './compact.js';
 import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from './container-runtime.js';
@@ -62,7 +62,7 @@ export class TaskSupervisor<R extends ContainerRuntime = ContainerRuntime> imple
   readonly runtime: R;
   private readonly containers = new Map<string, ContainerState>();
   private status: TaskReport['status'] = 'PENDING';
-  private stopRequest?: { reason: string; code: StopCode };
+  private stopRequest?: { reason: string; code: TaskStopCode };
   private stopping?: Promise<void>;
   private launching: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
@@ -138,7 +138,7 @@ export class TaskSupervisor<R extends ContainerRuntime = ContainerRuntime> imple
   }
 
   /** Graceful stop (idempotent: a second call joins the first). */
-  stop(reason: string, code: StopCode): Promise<void> {
+  stop(reason: string, code: TaskStopCode): Promise<void> {
     if (!this.stopping) {
       this.stopRequest = { reason, code };
       this.stopping = this.runStop();

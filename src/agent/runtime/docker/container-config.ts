@@ -9,7 +9,7 @@
 import type { ContainerCreateOptions, HostConfig } from 'dockerode';
 import { parseLink } from '../core/dependencies.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../core/task-supervisor.js';
-import type { ContainerSpec, NetworkMode, TaskSpec } from '../types.js';
+import type { ContainerSpec, NetworkMode, TaskSpec } from '../../../protocol/index.js';
 import { toDockerHealthcheck } from './health.js';
 import { containerLabels, LABEL } from './labels.js';
 import { type ResolvedVolume, volumeBinds } from './volumes.js';

@@ -3,7 +3,8 @@ import Docker from 'dockerode';
 import { NotFoundError, reasonOf } from '../core/errors.js';
 import { mergeContainerLogs } from '../core/log-format.js';
 import { type ContainerHandle, TaskSupervisor } from '../core/task-supervisor.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../types.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
+import type { Driver, ReportListener } from '../types.js';
 import { discoverTasks, type DiscoveredTask } from './adopt.js';
 import { isNotFound } from './docker-errors.js';
 import { DockerEventWatcher, type EventWatcherOptions } from './event-watcher.js';
@@ -66,7 +67,7 @@ export class DockerDriver implements Driver {
     else await sup.launch();
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     const sup = this.tasks.get(taskArn) ?? (await this.adoptOne(taskArn));
     await sup?.stop(reason, stopCode);
   }

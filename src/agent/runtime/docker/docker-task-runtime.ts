@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type { ContainerEventSink, ContainerRuntime, ExitInfo } from '../core/container-runtime.js';
 import { messageOf, RuntimeError } from '../core/errors.js';
-import type { ContainerSpec, NetworkBinding, TaskSpec } from '../types.js';
+import type { ContainerSpec, NetworkBinding, TaskSpec } from '../../../protocol/index.js';
 import { networkModeOf, toCreateOptions } from './container-config.js';
 import { exitFromState } from './container-state.js';
 import { isNotFound, isNotModified } from './docker-errors.js';

@@ -2,7 +2,7 @@
 import type { HealthCheck } from '@aws-sdk/client-ecs';
 import type { HealthConfig } from 'dockerode';
 import { HEALTH_DEFAULTS } from '../core/task-health.js';
-import type { HealthStatus } from '../types.js';
+import type { HealthStatus } from '../../../protocol/index.js';
 
 const NS_PER_SECOND = 1_000_000_000;
 

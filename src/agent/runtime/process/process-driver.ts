@@ -9,7 +9,8 @@ import { jsonLogger } from '../../../logging.js';
 import { NotFoundError } from '../core/errors.js';
 import { mergeContainerLogs } from '../core/log-format.js';
 import { TaskSupervisor } from '../core/task-supervisor.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../types.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
+import type { Driver, ReportListener } from '../types.js';
 import { readLogTail } from './log-files.js';
 import { isAlive } from './proc-stats.js';
 import { ProcessTaskRuntime, signalGroup } from './process-runtime.js';
@@ -59,7 +60,7 @@ export class ProcessDriver implements Driver {
     await this.supervise(task, onReport).launch();
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     let sup = this.tasks.get(taskArn);
     if (!sup) {
       const taskId = this.store.findTaskId(taskArn);

@@ -15,7 +15,7 @@ import { constants } from 'node:os';
 import { jsonLogger } from '../../../logging.js';
 import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../core/container-runtime.js';
 import { messageOf, RuntimeError } from '../core/errors.js';
-import type { ContainerSpec, NetworkBinding, TaskSpec } from '../types.js';
+import type { ContainerSpec, NetworkBinding, TaskSpec } from '../../../protocol/index.js';
 import { commandLine, processEnvironment, resolveExecutable } from './command.js';
 import { commandProbe, HealthChecker } from './health-checker.js';
 import { isAlive, readProcStat } from './proc-stats.js';

@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../core/errors.js';
-import type { TaskReport, TaskSpec } from '../types.js';
+import type { TaskReport, TaskSpec } from '../../../protocol/index.js';
 
 export interface ContainerRecord {
   pid?: number;

@@ -115,7 +115,7 @@ describe('Agent', () => {
     cp.acknowledge = false;
     const task = cp.assign(agent.containerInstanceArn!);
     await vi.waitFor(
-      () => expect(pollsOf(agent).filter((p) => p.request.reports.some((r) => r.status === 'RUNNING')).length).toBeGreaterThanOrEqual(3),
+      () => expect(pollsOf(agent).filter((p) => p.request.reports!.some((r) => r.status === 'RUNNING')).length).toBeGreaterThanOrEqual(3),
       eventually,
     );
     expect(agent.status().pendingReports).toBe(1);
@@ -126,7 +126,7 @@ describe('Agent', () => {
     expect(
       pollsOf(agent)
         .slice(after + 1)
-        .every((p) => p.request.reports.length === 0),
+        .every((p) => p.request.reports!.length === 0),
     ).toBe(true);
     expect(task.lastStatus).toBe('RUNNING');
   });
@@ -233,7 +233,7 @@ describe('Agent', () => {
     cp.setOutage(undefined);
     const polls = cp.polls.length;
     await agent.stop();
-    expect(cp.polls.slice(polls).map((p) => p.request.reports.map((r) => r.status))).toEqual([['STOPPED']]);
+    expect(cp.polls.slice(polls).map((p) => p.request.reports!.map((r) => r.status))).toEqual([['STOPPED']]);
     expect(agent.status()).toMatchObject({ state: 'stopped', pendingReports: 0 });
     expect(driver.calls.close).toBe(1);
     await sleep(30);

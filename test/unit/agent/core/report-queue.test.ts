@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportQueue } from '../../../../src/agent/core/report-queue.js';
-import type { TaskReport } from '../../../../src/agent/runtime/types.js';
+import type { TaskReport } from '../../../../src/protocol/index.js';
 import { recordingLogger } from './test-doubles.js';
 
 const report = (taskArn: string, status: TaskReport['status']): TaskReport => ({ taskArn, status, containers: [] });

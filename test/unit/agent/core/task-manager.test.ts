@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AssignedTask } from '../../../../src/agent/core/protocol.js';
+import type { Assignment } from '../../../../src/protocol/index.js';
 import { TaskManager, UNKNOWN_TASK_REASON } from '../../../../src/agent/core/task-manager.js';
-import type { TaskReport } from '../../../../src/agent/runtime/types.js';
+import type { TaskReport } from '../../../../src/protocol/index.js';
 import { makeTaskSpec } from '../../../support/fake-control-plane.js';
 import { RecordingDriver, recordingLogger } from './test-doubles.js';
 
@@ -19,8 +19,8 @@ function setup(opts: { now?: () => number; cleanupWaitMs?: number } = {}) {
 }
 
 const spec = makeTaskSpec();
-const run: AssignedTask = { taskArn: spec.taskArn, desiredStatus: 'RUNNING', spec };
-const stop: AssignedTask = {
+const run: Assignment = { taskArn: spec.taskArn, desiredStatus: 'RUNNING', spec };
+const stop: Assignment = {
   taskArn: spec.taskArn,
   desiredStatus: 'STOPPED',
   stopReason: 'Scaling activity initiated by deployment',

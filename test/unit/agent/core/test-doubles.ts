@@ -3,9 +3,10 @@
  * across close(), the way containers outlive an agent restart; and a Logger
  * that keeps its lines for assertions.
  */
-import type { AgentDriver } from '../../../../src/agent/core/agent-driver.js';
+import type { Driver } from '../../../../src/agent/runtime/types.js';
 import type { LogDetail, Logger } from '../../../../src/agent/core/logger.js';
-import type { ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../../../../src/agent/runtime/types.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../../src/protocol/index.js';
+import type { ReportListener } from '../../../../src/agent/runtime/types.js';
 
 interface HostTask {
   spec?: TaskSpec;
@@ -13,11 +14,11 @@ interface HostTask {
   listener?: ReportListener;
 }
 
-export class RecordingDriver implements AgentDriver {
+export class RecordingDriver implements Driver {
   readonly name = 'recording';
   readonly calls = {
     start: [] as string[],
-    stop: [] as { taskArn: string; reason: string; stopCode: StopCode }[],
+    stop: [] as { taskArn: string; reason: string; stopCode: TaskStopCode }[],
     remove: [] as string[],
     adopt: 0,
     close: 0,
@@ -46,7 +47,7 @@ export class RecordingDriver implements AgentDriver {
     });
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     this.calls.stop.push({ taskArn, reason, stopCode });
     const task = this.host.get(taskArn);
     if (!task || task.report.status === 'STOPPED') return;

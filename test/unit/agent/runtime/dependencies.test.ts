@@ -7,7 +7,7 @@ import {
   stopWaves,
   validateDependencies,
 } from '../../../../src/agent/runtime/core/dependencies.js';
-import type { ContainerSpec } from '../../../../src/agent/runtime/types.js';
+import type { ContainerSpec } from '../../../../src/protocol/index.js';
 
 const c = (name: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({ name, ...extra });
 

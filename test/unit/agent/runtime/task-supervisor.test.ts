@@ -7,7 +7,7 @@ import type {
 } from '../../../../src/agent/runtime/core/container-runtime.js';
 import { RuntimeError } from '../../../../src/agent/runtime/core/errors.js';
 import { TaskSupervisor } from '../../../../src/agent/runtime/core/task-supervisor.js';
-import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/agent/runtime/types.js';
+import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
 
 /** An in-memory runtime: containers "run" until the test makes them exit. */
 class FakeRuntime implements ContainerRuntime {
