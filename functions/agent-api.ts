@@ -1,17 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { cachedDefinitions, handleAgentPoll } from '../src/api/agent-http.js';
-import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
-import { readConfig } from '../src/config.js';
-import { jsonLogger } from '../src/logging.js';
-import { buildAppContext } from '../src/wiring/app-context.js';
-import { lambdaHandler } from '../src/wiring/lambda-handler.js';
+import { agentApiHandler } from '../src/wiring/agent-api-handler.js';
 
-const config = readConfig();
-const log = jsonLogger('agent-api');
-const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
-const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
-
-/** The Berth agent protocol: `POST /agent/v1/poll`. */
-export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
-  handleAgentPoll({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ctx, log, deps),
-);
+/** The Berth agent protocol: `POST /agent/v1/poll`. Built once per Lambda container, reused across invocations. */
+export const handler = agentApiHandler();

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './core/agent.js';
-import type { LogLevel } from './core/logger.js';
+import type { LogLevel } from '../logging/logger.js';
 import { DEFAULT_MEMORY_RESERVE_MIB, RESERVED_ATTRIBUTE_PREFIXES } from './host-resources.js';
 
 export const DRIVER_CHOICES = ['auto', 'docker', 'process'] as const;

@@ -1,6 +1,7 @@
 /** The container runtime a `berth-agent` runs its tasks on, chosen by --driver. */
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
+import type { Logger } from '../logging/logger.js';
 import type { DriverChoice } from './cli-options.js';
 import { detectDriver, pingDocker } from './runtime/detect.js';
 import { DockerDriver } from './runtime/docker/docker-driver.js';
@@ -30,14 +31,17 @@ export class DockerUnavailableError extends Error {
  * sharing one Engine adopt only their own; the process driver keeps its task
  * state under the same state dir, which isolates it the same way.
  */
-export async function createHostDriver(choice: DriverChoice, opts: { cluster: string; stateDir: string }): Promise<HostDriver> {
+export async function createHostDriver(
+  choice: DriverChoice,
+  opts: { cluster: string; stateDir: string; logger: Logger },
+): Promise<HostDriver> {
   const docker = new Docker();
-  const dockerOptions = { docker, cluster: opts.cluster, owner: dockerOwner(opts.stateDir) };
-  const processOptions = { cluster: opts.cluster, stateDir: processDriverStateDir(opts.stateDir) };
+  const dockerOptions = { docker, cluster: opts.cluster, owner: dockerOwner(opts.stateDir), logger: opts.logger };
+  const processOptions = { cluster: opts.cluster, stateDir: processDriverStateDir(opts.stateDir), logger: opts.logger };
   let driver: Driver;
   let chosenBy = `--driver ${choice}`;
   if (choice === 'auto') {
-    driver = await detectDriver({ docker: dockerOptions, process: processOptions });
+    driver = await detectDriver({ logger: opts.logger, docker: dockerOptions, process: processOptions });
     chosenBy = driver.name === 'docker' ? 'auto: Docker Engine answers' : 'auto: no Docker Engine answers, tasks run as host processes';
   } else if (choice === 'docker') {
     if (!(await pingDocker(docker))) {

@@ -4,10 +4,16 @@ import { poll, type PollDeps } from '../app/agent/poll.js';
 import { invalidParameter } from '../domain/errors.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
 import { InvalidMessageError, parsePollRequest } from '../protocol/index.js';
-import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse, type Logger } from './aws-json.js';
+import type { Logger } from '../logging/logger.js';
+import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse } from './aws-json.js';
 
 /** `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped errors. */
-export async function handleAgentPoll(req: HttpRequest, ctx: AppContext, log: Logger, deps: PollDeps): Promise<HttpResponse> {
+export async function handleAgentPoll(
+  req: HttpRequest,
+  ctx: AppContext,
+  log: Pick<Logger, 'error'>,
+  deps: PollDeps,
+): Promise<HttpResponse> {
   const requestId = randomUUID();
   try {
     const out = await poll(parsePollMessage(parseBody(req)), ctx, deps);

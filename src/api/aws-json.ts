@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EcsError, serverError } from '../domain/errors.js';
+import type { Logger } from '../logging/logger.js';
 import { operations, TARGET_PREFIX } from './model/model.js';
 import { validateInput } from './validate.js';
 
@@ -20,11 +21,13 @@ export interface HttpResponse {
 }
 export type OperationHandler<C> = (input: any, ctx: C) => Promise<unknown>;
 export type OperationTable<C> = Partial<Record<string, OperationHandler<C>>>;
-export interface Logger {
-  error(message: string, detail: Record<string, unknown>): void;
-}
 
-export async function handleAwsJson<C>(req: HttpRequest, table: OperationTable<C>, ctx: C, log: Logger): Promise<HttpResponse> {
+export async function handleAwsJson<C>(
+  req: HttpRequest,
+  table: OperationTable<C>,
+  ctx: C,
+  log: Pick<Logger, 'error'>,
+): Promise<HttpResponse> {
   const requestId = randomUUID();
   const target = header(req.headers, 'x-amz-target') ?? '';
   const operation = target.startsWith(`${TARGET_PREFIX}.`) ? target.slice(TARGET_PREFIX.length + 1) : undefined;
@@ -44,7 +47,7 @@ export async function handleAwsJson<C>(req: HttpRequest, table: OperationTable<C
 }
 
 /** Typed errors → their ECS shape; anything else is logged in full and answered as ServerException. */
-export function errorResponse(err: unknown, requestId: string, operation: string | undefined, log: Logger): HttpResponse {
+export function errorResponse(err: unknown, requestId: string, operation: string | undefined, log: Pick<Logger, 'error'>): HttpResponse {
   if (err instanceof EcsError && err.status < 500) {
     return respond(err.status, requestId, { __type: err.code, message: err.message });
   }

@@ -1,4 +1,6 @@
 import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { HttpRequest } from '../api/aws-json.js';
 
 /**
  * The middy chain every Berth function uses. middy's early-timeout response is
@@ -7,3 +9,10 @@ import middy from '@middy/core';
  * the whole local stack down.
  */
 export const lambdaHandler = <E, R>(fn: (event: E) => Promise<R>) => middy<E, R>({ timeoutEarlyInMillis: 0 }).handler(fn);
+
+/** The parts of an API Gateway (HTTP API, payload 2.0) event the API layer reads. */
+export const httpRequestOf = (event: APIGatewayProxyEventV2): HttpRequest => ({
+  headers: event.headers,
+  body: event.body,
+  isBase64Encoded: event.isBase64Encoded,
+});

@@ -14,6 +14,7 @@ import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agen
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/host-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
+import { createLogger } from '../../src/logging/json-lines-logger.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -59,7 +60,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
 /** The process driver's own remove(): SIGKILLs a task's surviving process groups and drops its state. */
 async function killProcesses(agents: LocalAgents): Promise<void> {
   for (const a of agents.agents) {
-    const driver = new ProcessDriver({ stateDir: processDriverStateDir(a.stateDir) });
+    const driver = new ProcessDriver({ stateDir: processDriverStateDir(a.stateDir), logger: createLogger() });
     for (const id of driver.store.taskIds()) {
       const arn = driver.store.readTask(id)?.taskArn;
       if (arn) await driver.remove(arn);

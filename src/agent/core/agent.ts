@@ -14,7 +14,8 @@ import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './b
 import { systemAgentClock, type AgentClock } from './clock.js';
 import { ControlPlaneClient } from './control-plane-client.js';
 import { isControlPlaneError } from './control-plane-error.js';
-import { createLogger, type ClosableLogger, type Logger } from './logger.js';
+import { createLogger, type ClosableLogger } from '../../logging/json-lines-logger.js';
+import type { Logger } from '../../logging/logger.js';
 import { toEcsResources, type HostResources, type RegisterRequest, type VersionInfo } from './protocol.js';
 import { loadIdentity, registerInstance, saveIdentity } from './registration.js';
 import { ReportQueue } from './report-queue.js';

@@ -6,7 +6,7 @@
  * delivered after it (the ECS agent does the same with its state file).
  */
 import { fitTaskReport, type TaskReport } from '../../protocol/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../../logging/logger.js';
 import { readJsonFile, writeJsonFileAtomic } from './state-file.js';
 
 interface Entry {

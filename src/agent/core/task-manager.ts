@@ -9,7 +9,7 @@
 import { reasonOf } from '../runtime/core/errors.js';
 import type { AssignedStatus, Assignment, RunAssignment, TaskReport, TaskSpec, TaskStopCode } from '../../protocol/index.js';
 import type { Driver, ReportListener } from '../runtime/types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../../logging/logger.js';
 
 export const DEFAULT_STOP_REASON = 'Task stopped by the control plane';
 export const DEFAULT_STOP_CODE: TaskStopCode = 'ServiceSchedulerInitiated';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { AgentStatus } from '../core/agent.js';
 import { sleep } from '../core/clock.js';
-import type { LogLevel } from '../core/logger.js';
+import type { LogLevel } from '../../logging/logger.js';
 import type { HollowBehavior } from './hollow-behavior.js';
 import { HollowDriver } from './hollow-driver.js';
 import { HollowInstance } from './hollow-instance.js';

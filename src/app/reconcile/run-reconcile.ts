@@ -3,6 +3,7 @@ import type { ServiceRecord } from '../../domain/service.js';
 import { agentConnected } from '../../domain/container-instance.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { markLost, requestStop } from '../../domain/task-transitions.js';
+import type { Logger } from '../../logging/logger.js';
 import { CommitConflict } from '../../ports/task-repository.js';
 import { reconcileCluster, type ServicePlan, type TaskDefinitionInfo } from '../../scheduler/reconcile/index.js';
 import { placementInstance } from '../container-instances/instance-view.js';
@@ -35,10 +36,6 @@ export interface PassSummary {
   conflicts: number;
 }
 
-export interface ReconcileLog {
-  info(message: string, detail: Record<string, unknown>): void;
-}
-
 /**
  * One reconcile pass over a cluster: declare tasks of lost hosts STOPPED,
  * then run the pure controller on the services that need attention and
@@ -46,7 +43,7 @@ export interface ReconcileLog {
  * write is conditional, placements and the service record commit together,
  * and the next pass starts from whatever is stored.
  */
-export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: ReconcileLog): Promise<PassSummary> {
+export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: Pick<Logger, 'info'>): Promise<PassSummary> {
   const summary: PassSummary = {
     cluster,
     seed: 0,

@@ -17,7 +17,7 @@ import type {
   TaskStopCode,
 } from '../../../protocol/index.js';
 import type { ReportListener } from '../types.js';
-import { jsonLogger } from '../../../logging.js';
+import type { Logger } from '../../../logging/logger.js';
 import { compact } from './compact.js';
 import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from './container-runtime.js';
 import { creationOrder, evaluateDependency, startDependencies, stopWaves, validateDependencies } from './dependencies.js';
@@ -26,8 +26,6 @@ import { taskHealth } from './task-health.js';
 
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 export const ESSENTIAL_EXITED_REASON = 'Essential container in task exited';
-
-const log = jsonLogger('agent-runtime');
 
 interface ContainerState {
   spec: ContainerSpec;
@@ -47,6 +45,8 @@ interface ContainerState {
 
 export interface SupervisorHooks {
   onReport: ReportListener;
+  /** The agent's logger (its agent.log). */
+  logger: Logger;
   /** Called once the task reached STOPPED (after containers were removed). */
   onStopped?: () => void;
 }
@@ -356,7 +356,7 @@ export class TaskSupervisor<R extends ContainerRuntime = ContainerRuntime> imple
     // Task-level cleanup (e.g. volumes) failing must not keep the task from STOPPED.
     await this.runtime
       .cleanup?.()
-      .catch((err: unknown) => log.warn('task cleanup failed', { taskArn: this.spec.taskArn, error: String(err) }));
+      .catch((err: unknown) => this.hooks.logger.warn('task cleanup failed', { taskArn: this.spec.taskArn, error: String(err) }));
     this.status = 'STOPPED';
     this.stoppedAt = Date.now();
     this.emit();
@@ -424,7 +424,7 @@ export class TaskSupervisor<R extends ContainerRuntime = ContainerRuntime> imple
       this.hooks.onReport(r);
     } catch (err) {
       // A faulty listener must not break supervision of the task.
-      log.error('report listener failed', { taskArn: this.spec.taskArn, error: String(err) });
+      this.hooks.logger.error('report listener failed', { taskArn: this.spec.taskArn, error: String(err) });
     }
   }
 

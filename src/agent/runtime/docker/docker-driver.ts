@@ -1,5 +1,6 @@
 /** The Driver backed by Docker Engine (via dockerode). */
 import Docker from 'dockerode';
+import type { Logger } from '../../../logging/logger.js';
 import { NotFoundError, reasonOf } from '../core/errors.js';
 import { mergeContainerLogs } from '../core/log-format.js';
 import { type ContainerHandle, TaskSupervisor } from '../core/task-supervisor.js';
@@ -15,6 +16,8 @@ import { DockerTaskRuntime } from './docker-task-runtime.js';
 import { removeTaskVolumes } from './volumes.js';
 
 export interface DockerDriverOptions {
+  /** Where the driver's task supervision logs (the agent's logger). */
+  logger: Logger;
   /** Engine client; defaults to the local socket (DOCKER_HOST is honoured by dockerode). */
   docker?: Docker;
   /** When set, adopt() only picks up tasks of this cluster. */
@@ -38,8 +41,10 @@ export class DockerDriver implements Driver {
   private readonly owner?: string;
   private readonly watcher: DockerEventWatcher;
   private readonly tasks = new Map<string, TaskSupervisor>();
+  private readonly log: Logger;
 
-  constructor(opts: DockerDriverOptions = {}) {
+  constructor(opts: DockerDriverOptions) {
+    this.log = opts.logger;
     this.docker = opts.docker ?? new Docker();
     this.cluster = opts.cluster;
     this.owner = opts.owner;
@@ -140,6 +145,7 @@ export class DockerDriver implements Driver {
   private supervise(task: TaskSpec, onReport: ReportListener): TaskSupervisor {
     const sup = new TaskSupervisor(task, (sink) => new DockerTaskRuntime(this.docker, task, sink, this.watcher, this.owner), {
       onReport,
+      logger: this.log,
       onStopped: () => {
         if (this.tasks.get(task.taskArn) === sup) this.tasks.delete(task.taskArn);
       },

@@ -4,7 +4,7 @@
  * that keeps its lines for assertions.
  */
 import type { Driver } from '../../../../src/agent/runtime/types.js';
-import type { LogDetail, Logger } from '../../../../src/agent/core/logger.js';
+import type { LogDetail, Logger } from '../../../../src/logging/logger.js';
 import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../../src/protocol/index.js';
 import type { ReportListener } from '../../../../src/agent/runtime/types.js';
 

@@ -1,17 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogDetail = Record<string, unknown>;
-
-export interface Logger {
-  debug(message: string, detail?: LogDetail): void;
-  info(message: string, detail?: LogDetail): void;
-  warn(message: string, detail?: LogDetail): void;
-  error(message: string, detail?: LogDetail): void;
-  /** A logger that adds `fields` to every line (e.g. the container instance ARN). */
-  child(fields: LogDetail): Logger;
-}
+import type { LogDetail, Logger, LogLevel } from './logger.js';
 
 export interface ClosableLogger extends Logger {
   /** Flushes and closes the log file; later calls return the same promise. */
@@ -31,7 +20,11 @@ export interface LoggerOptions {
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/** One JSON object per line, on stdout and in a file, so `jq` and CloudWatch Logs Insights read it as is. */
+/**
+ * One JSON object per line, on stdout and (for agents) in a file, so `jq` and
+ * CloudWatch Logs Insights read it as is. Lambda functions log to stdout with
+ * their `component` as a field.
+ */
 export function createLogger(opts: LoggerOptions = {}): ClosableLogger {
   const minRank = RANK[opts.level ?? 'info'];
   const now = opts.now ?? Date.now;

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../../../src/agent/core/control-plane-error.js';
-import { createLogger } from '../../../../src/agent/core/logger.js';
+import { ControlPlaneError } from '../../../src/agent/core/control-plane-error.js';
+import { createLogger } from '../../../src/logging/json-lines-logger.js';
 
 describe('createLogger', () => {
   it('appends JSON lines with child fields and readable errors, honouring the level', async () => {
