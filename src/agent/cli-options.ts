@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
-import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './core/agent.js';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './control-loop/agent.js';
 import type { LogLevel } from '../logging/logger.js';
 import { DEFAULT_MEMORY_RESERVE_MIB, RESERVED_ATTRIBUTE_PREFIXES } from './host-resources.js';
 
@@ -11,7 +11,7 @@ export const DRIVER_CHOICES = ['auto', 'docker', 'process'] as const;
 export type DriverChoice = (typeof DRIVER_CHOICES)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export const USAGE = `Usage: berth-agent [options]     (from a checkout: npm run agent -- [options])
+export const AGENT_USAGE = `Usage: berth-agent [options]     (from a checkout: npm run agent -- [options])
 
 Turns this host into a container instance of a Berth cluster: registers it,
 then runs the tasks the control plane assigns on Docker Engine (or as host

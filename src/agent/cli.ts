@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError } from './cli-flags.js';
-import { parseAgentOptions, USAGE, type AgentCliOptions } from './cli-options.js';
-import { Agent, AgentStoppedError } from './core/agent.js';
+import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-options.js';
+import { Agent, AgentStoppedError } from './control-loop/agent.js';
 import { createLogger, type ClosableLogger } from '../logging/json-lines-logger.js';
-import { createHostDriver, DockerUnavailableError } from './host-driver.js';
+import { chooseDriver, DockerUnavailableError } from './choose-driver.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
@@ -28,11 +28,11 @@ function options(): AgentCliOptions | number {
   try {
     const opts = parseAgentOptions(process.argv.slice(2), homedir());
     if (opts !== 'help') return opts;
-    process.stdout.write(USAGE);
+    process.stdout.write(AGENT_USAGE);
     return 0;
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.stderr.write(`${err.message}\n\n${AGENT_USAGE}`);
     return 2;
   }
 }
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   let host;
   try {
     // The driver logs through the agent's logger, into agent.log.
-    host = await createHostDriver(opts.driver, { ...opts, logger });
+    host = await chooseDriver(opts.driver, { ...opts, logger });
   } catch (err) {
     if (!(err instanceof DockerUnavailableError)) throw err;
     fail(err.message);

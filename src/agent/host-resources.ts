@@ -6,7 +6,7 @@
  */
 import { availableParallelism, arch, totalmem } from 'node:os';
 import { AGENT_VERSION_ATTRIBUTE, DRIVER_ATTRIBUTE, DYNAMIC_PORTS_ATTRIBUTE } from '../protocol/index.js';
-import type { HostResources } from './core/protocol.js';
+import type { HostResources } from './control-loop/ecs-registration.js';
 
 /** CPU units per core, as ECS counts them. */
 export const CPU_UNITS_PER_CORE = 1024;

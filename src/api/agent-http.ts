@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.js';
-import { poll, type PollDeps } from '../app/agent/poll.js';
+import { agentPoll, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
 import { invalidParameter } from '../domain/errors.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
 import { InvalidMessageError, parsePollRequest } from '../protocol/index.js';
@@ -12,11 +12,11 @@ export async function handleAgentPoll(
   req: HttpRequest,
   ctx: AppContext,
   log: Pick<Logger, 'error'>,
-  deps: PollDeps,
+  deps: AgentPollDeps,
 ): Promise<HttpResponse> {
   const requestId = randomUUID();
   try {
-    const out = await poll(parsePollMessage(parseBody(req)), ctx, deps);
+    const out = await agentPoll(parsePollMessage(parseBody(req)), ctx, deps);
     return respond(200, requestId, out, 'application/json');
   } catch (err) {
     return errorResponse(err, requestId, 'AgentPoll', log);

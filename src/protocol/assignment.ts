@@ -5,7 +5,7 @@
  */
 import { MAX_ID_LENGTH, MAX_REASON_LENGTH } from './bounds.js';
 import { InvalidMessageError } from './invalid-message-error.js';
-import { freeText, object, oneOf, present, text, truncate } from './reader.js';
+import { freeText, object, enumValue, present, text, truncate } from './reader.js';
 import { TASK_STOP_CODES, type TaskStopCode } from './stop-codes.js';
 import { parseTaskSpec, type TaskSpec } from './task-spec.js';
 
@@ -32,7 +32,7 @@ const FIELDS = new Set(['taskArn', 'desiredStatus', 'spec', 'stopReason', 'stopC
 export function parseAssignment(value: unknown, path = 'assignment'): Assignment {
   const a = object(value, path, FIELDS);
   const taskArn = text(a.taskArn, `${path}.taskArn`, MAX_ID_LENGTH);
-  const desiredStatus = oneOf(a.desiredStatus, `${path}.desiredStatus`, ASSIGNED_STATUSES);
+  const desiredStatus = enumValue(a.desiredStatus, `${path}.desiredStatus`, ASSIGNED_STATUSES);
   if (desiredStatus === 'RUNNING') {
     for (const key of ['stopReason', 'stopCode']) {
       if (present(a[key])) throw new InvalidMessageError(`${path}.${key}`, 'is only for desiredStatus STOPPED');
@@ -44,7 +44,7 @@ export function parseAssignment(value: unknown, path = 'assignment'): Assignment
   if (present(a.spec)) throw new InvalidMessageError(`${path}.spec`, 'is only for desiredStatus RUNNING');
   const out: StopAssignment = { taskArn, desiredStatus };
   if (present(a.stopReason)) out.stopReason = freeText(a.stopReason, `${path}.stopReason`, MAX_REASON_LENGTH);
-  if (present(a.stopCode)) out.stopCode = oneOf(a.stopCode, `${path}.stopCode`, TASK_STOP_CODES);
+  if (present(a.stopCode)) out.stopCode = enumValue(a.stopCode, `${path}.stopCode`, TASK_STOP_CODES);
   return out;
 }
 

@@ -59,7 +59,7 @@ export function bool(value: unknown, path: string): boolean {
   return value;
 }
 
-export function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+export function enumValue<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new InvalidMessageError(path, `must be one of ${allowed.join(', ')}`);
   }

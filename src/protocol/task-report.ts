@@ -3,7 +3,7 @@
  * it changes and re-sent until acknowledged. Timestamps are epoch milliseconds.
  */
 import { MAX_CONTAINERS_PER_TASK, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PORTS_PER_CONTAINER, MAX_REASON_LENGTH } from './bounds.js';
-import { freeText, integer, list, object, oneOf, port, present, text, timestamp, truncate, unique } from './reader.js';
+import { freeText, integer, list, object, enumValue, port, present, text, timestamp, truncate, unique } from './reader.js';
 import { TASK_STOP_CODES, type TaskStopCode } from './stop-codes.js';
 
 export const TRANSPORT_PROTOCOLS = ['tcp', 'udp'] as const;
@@ -80,12 +80,12 @@ export function parseTaskReport(value: unknown, path = 'report'): TaskReport {
   const containers = list(r.containers, `${path}.containers`, MAX_CONTAINERS_PER_TASK, parseContainerReport);
   const out: TaskReport = {
     taskArn: text(r.taskArn, `${path}.taskArn`, MAX_ID_LENGTH),
-    status: oneOf(r.status, `${path}.status`, CONTAINER_STATUSES),
+    status: enumValue(r.status, `${path}.status`, CONTAINER_STATUSES),
     containers: unique(containers, `${path}.containers`, (c) => c.name, 'container name'),
   };
-  if (present(r.health)) out.health = oneOf(r.health, `${path}.health`, HEALTH_STATUSES);
+  if (present(r.health)) out.health = enumValue(r.health, `${path}.health`, HEALTH_STATUSES);
   if (present(r.stoppedReason)) out.stoppedReason = freeText(r.stoppedReason, `${path}.stoppedReason`, MAX_REASON_LENGTH);
-  if (present(r.stopCode)) out.stopCode = oneOf(r.stopCode, `${path}.stopCode`, TASK_STOP_CODES);
+  if (present(r.stopCode)) out.stopCode = enumValue(r.stopCode, `${path}.stopCode`, TASK_STOP_CODES);
   for (const key of ['pullStartedAt', 'pullStoppedAt', 'startedAt', 'stoppedAt'] as const) {
     if (present(r[key])) out[key] = timestamp(r[key], `${path}.${key}`);
   }
@@ -96,12 +96,12 @@ function parseContainerReport(value: unknown, path: string): ContainerReport {
   const c = object(value, path, CONTAINER_FIELDS);
   const out: ContainerReport = {
     name: text(c.name, `${path}.name`, MAX_NAME_LENGTH),
-    status: oneOf(c.status, `${path}.status`, CONTAINER_STATUSES),
+    status: enumValue(c.status, `${path}.status`, CONTAINER_STATUSES),
   };
   if (present(c.runtimeId)) out.runtimeId = text(c.runtimeId, `${path}.runtimeId`, MAX_ID_LENGTH);
   if (present(c.exitCode)) out.exitCode = integer(c.exitCode, `${path}.exitCode`, -(2 ** 31), 2 ** 32 - 1);
   if (present(c.reason)) out.reason = freeText(c.reason, `${path}.reason`, MAX_REASON_LENGTH);
-  if (present(c.health)) out.health = oneOf(c.health, `${path}.health`, HEALTH_STATUSES);
+  if (present(c.health)) out.health = enumValue(c.health, `${path}.health`, HEALTH_STATUSES);
   if (present(c.networkBindings)) {
     out.networkBindings = list(c.networkBindings, `${path}.networkBindings`, MAX_PORTS_PER_CONTAINER, parseNetworkBinding);
   }
@@ -118,7 +118,7 @@ function parseNetworkBinding(value: unknown, path: string): NetworkBinding {
     bindIP: text(b.bindIP, `${path}.bindIP`, 45),
     containerPort: port(b.containerPort, `${path}.containerPort`),
     hostPort: port(b.hostPort, `${path}.hostPort`),
-    protocol: oneOf(b.protocol, `${path}.protocol`, TRANSPORT_PROTOCOLS),
+    protocol: enumValue(b.protocol, `${path}.protocol`, TRANSPORT_PROTOCOLS),
   };
 }
 

@@ -19,7 +19,7 @@ import {
   MAX_VOLUMES_PER_TASK,
 } from './bounds.js';
 import { InvalidMessageError } from './invalid-message-error.js';
-import { integer, jsonValue, list, object, oneOf, port, present, text, unique, type Fields } from './reader.js';
+import { integer, jsonValue, list, object, enumValue, port, present, text, unique, type Fields } from './reader.js';
 import { TRANSPORT_PROTOCOLS, type TransportProtocol } from './task-report.js';
 
 /** A port mapping whose hostPort was resolved by the control plane. */
@@ -148,7 +148,7 @@ export function parseTaskSpec(value: unknown, path = 'spec'): TaskSpec {
   if (present(t.volumes)) out.volumes = list(t.volumes, `${path}.volumes`, MAX_VOLUMES_PER_TASK, parseVolume);
   if (present(t.taskCpu)) out.taskCpu = integer(t.taskCpu, `${path}.taskCpu`, 1, 2 ** 31 - 1);
   if (present(t.taskMemory)) out.taskMemory = integer(t.taskMemory, `${path}.taskMemory`, 1, 2 ** 31 - 1);
-  if (present(t.networkMode)) out.networkMode = oneOf(t.networkMode, `${path}.networkMode`, NETWORK_MODES);
+  if (present(t.networkMode)) out.networkMode = enumValue(t.networkMode, `${path}.networkMode`, NETWORK_MODES);
   return out;
 }
 
@@ -170,7 +170,7 @@ function parseMapping(value: unknown, path: string): ResolvedPortMapping {
   return {
     containerPort: port(m.containerPort, `${path}.containerPort`),
     hostPort: port(m.hostPort, `${path}.hostPort`),
-    protocol: oneOf(m.protocol, `${path}.protocol`, TRANSPORT_PROTOCOLS),
+    protocol: enumValue(m.protocol, `${path}.protocol`, TRANSPORT_PROTOCOLS),
   };
 }
 

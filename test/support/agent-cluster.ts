@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
-import { processDriverStateDir } from '../../src/agent/host-driver.js';
+import { processDriverStateDir } from '../../src/agent/choose-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
 import { createLogger } from '../../src/logging/json-lines-logger.js';
 

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EcsAttribute, EcsResource } from '../../src/agent/core/protocol.js';
+import type { EcsAttribute, EcsResource } from '../../src/agent/control-loop/ecs-registration.js';
 import type { Assignment as AssignedTask, PollRequest, PollResponse } from '../../src/protocol/index.js';
 import type { TaskReport, TaskSpec, TaskStopCode } from '../../src/protocol/index.js';
 

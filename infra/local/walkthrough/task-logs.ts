@@ -5,11 +5,11 @@
  * identity file names. Used by `npm run logs` and the e2e tests.
  */
 import { DescribeContainerInstancesCommand, DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { processDriverStateDir } from '../../../src/agent/host-driver.js';
-import { NotFoundError } from '../../../src/agent/runtime/core/errors.js';
+import { processDriverStateDir } from '../../../src/agent/choose-driver.js';
+import { NotFoundError } from '../../../src/agent/runtime/supervision/errors.js';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
 import { ProcessDriver } from '../../../src/agent/runtime/process/process-driver.js';
-import type { Driver } from '../../../src/agent/runtime/types.js';
+import type { TaskDriver } from '../../../src/agent/runtime/task-driver.js';
 import { createLogger } from '../../../src/logging/json-lines-logger.js';
 import { DRIVER_ATTRIBUTE } from '../../../src/protocol/index.js';
 import { findAgentStateDir } from './agent-state-dirs.js';
@@ -54,7 +54,7 @@ export async function taskLogs(ecs: ECSClient, q: TaskLogsQuery): Promise<TaskLo
   const driverName = containerInstances?.[0]?.attributes?.find((a) => a.name === DRIVER_ATTRIBUTE)?.value ?? 'docker';
   const agentStateDir = findAgentStateDir(q.agentsRoot, instanceArn);
 
-  let driver: Driver;
+  let driver: TaskDriver;
   if (driverName === 'process') {
     if (!agentStateDir) {
       throw new TaskLogsError(

@@ -6,7 +6,7 @@
  * just as real containers keep running while their agent is away.
  */
 import { createHash } from 'node:crypto';
-import { taskHealth } from '../runtime/core/task-health.js';
+import { taskHealth } from '../runtime/supervision/task-health.js';
 import type { ContainerReport, TaskReport, TaskSpec, TaskStopCode } from '../../protocol/index.js';
 import type { ContainerPlan, TaskPlan } from './hollow-plan.js';
 

@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import type { Logger } from '../../logging/logger.js';
 import { DockerDriver, type DockerDriverOptions } from './docker/docker-driver.js';
 import { ProcessDriver, type ProcessDriverOptions } from './process/process-driver.js';
-import type { Driver } from './types.js';
+import type { TaskDriver } from './task-driver.js';
 
 export const DOCKER_PING_TIMEOUT_MS = 1000;
 
@@ -29,7 +29,7 @@ export interface DetectOptions {
 }
 
 /** The Docker driver when Docker Engine answers a ping within ~1 s, otherwise the process driver. */
-export async function detectDriver(opts: DetectOptions): Promise<Driver> {
+export async function detectDriver(opts: DetectOptions): Promise<TaskDriver> {
   const docker = opts.docker?.docker ?? new Docker();
   if (await pingDocker(docker, opts.pingTimeoutMs)) return new DockerDriver({ ...opts.docker, docker, logger: opts.logger });
   return new ProcessDriver({ ...opts.process, logger: opts.logger });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../../src/agent/core/control-plane-error.js';
+import { ControlPlaneError } from '../../../src/agent/control-loop/control-plane-error.js';
 import { createLogger } from '../../../src/logging/json-lines-logger.js';
 
 describe('createLogger', () => {

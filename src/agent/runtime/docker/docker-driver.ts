@@ -1,11 +1,11 @@
-/** The Driver backed by Docker Engine (via dockerode). */
+/** The TaskDriver backed by Docker Engine (via dockerode). */
 import Docker from 'dockerode';
 import type { Logger } from '../../../logging/logger.js';
-import { NotFoundError, reasonOf } from '../core/errors.js';
-import { mergeContainerLogs } from '../core/log-format.js';
-import { type ContainerHandle, TaskSupervisor } from '../core/task-supervisor.js';
+import { NotFoundError, reasonOf } from '../supervision/errors.js';
+import { mergeContainerLogs } from '../supervision/log-format.js';
+import { type ContainerHandle, TaskSupervisor } from '../supervision/task-supervisor.js';
 import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
-import type { Driver, ReportListener } from '../types.js';
+import type { TaskDriver, ReportListener } from '../task-driver.js';
 import { discoverTasks, type DiscoveredTask } from './adopt.js';
 import { isNotFound } from './docker-errors.js';
 import { DockerEventWatcher, type EventWatcherOptions } from './event-watcher.js';
@@ -34,7 +34,7 @@ export interface DockerDriverOptions {
 const REMOVED_REASON = 'Task removed by the agent';
 const ignoreReport: ReportListener = () => undefined;
 
-export class DockerDriver implements Driver {
+export class DockerDriver implements TaskDriver {
   readonly name = 'docker' as const;
   readonly docker: Docker;
   private readonly cluster?: string;

@@ -14,7 +14,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { parseLink } from '../core/dependencies.js';
+import { parseLink } from '../supervision/dependencies.js';
 import type { ContainerSpec, TaskSpec } from '../../../protocol/index.js';
 
 const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;

@@ -1,16 +1,16 @@
 /**
- * The Driver for hosts without Docker: each container's entryPoint + command
+ * The TaskDriver for hosts without Docker: each container's entryPoint + command
  * runs as a host process (see process-runtime.ts and command.ts for the
  * contract). State lives under a state directory so tasks survive restarts.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../../logging/logger.js';
-import { NotFoundError } from '../core/errors.js';
-import { mergeContainerLogs } from '../core/log-format.js';
-import { TaskSupervisor } from '../core/task-supervisor.js';
+import { NotFoundError } from '../supervision/errors.js';
+import { mergeContainerLogs } from '../supervision/log-format.js';
+import { TaskSupervisor } from '../supervision/task-supervisor.js';
 import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
-import type { Driver, ReportListener } from '../types.js';
+import type { TaskDriver, ReportListener } from '../task-driver.js';
 import { readLogTail } from './log-files.js';
 import { isAlive } from './proc-stats.js';
 import { ProcessTaskRuntime, signalGroup } from './process-runtime.js';
@@ -33,7 +33,7 @@ export interface ProcessDriverOptions {
 const REMOVED_REASON = 'Task removed by the agent';
 const ignoreReport: ReportListener = () => undefined;
 
-export class ProcessDriver implements Driver {
+export class ProcessDriver implements TaskDriver {
   readonly name = 'process' as const;
   readonly store: TaskStateStore;
   private readonly cluster?: string;

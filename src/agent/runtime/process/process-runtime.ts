@@ -13,13 +13,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Logger } from '../../../logging/logger.js';
-import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../core/container-runtime.js';
-import { messageOf, RuntimeError } from '../core/errors.js';
+import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../supervision/container-runtime.js';
+import { messageOf, RuntimeError } from '../supervision/errors.js';
 import type { ContainerSpec, NetworkBinding, TaskSpec } from '../../../protocol/index.js';
 import { commandLine, processEnvironment, resolveExecutable } from './command.js';
 import { commandProbe, HealthChecker } from './health-checker.js';
 import { isAlive, readProcStat } from './proc-stats.js';
-import type { ContainerRecord, TaskStateStore } from './state-store.js';
+import type { ProcessContainerRecord, TaskStateStore } from './state-store.js';
 
 export const UNKNOWN_EXIT_REASON = 'exit code unknown: the process ended while not a child of this agent';
 
@@ -139,7 +139,7 @@ export class ProcessTaskRuntime implements ContainerRuntime {
    * live pid (same process instance) is RUNNING and watched by polling; a
    * dead one is STOPPED, with its exit code only if this agent recorded it.
    */
-  observe(c: ContainerSpec, rec: ContainerRecord): ObservedContainer {
+  observe(c: ContainerSpec, rec: ProcessContainerRecord): ObservedContainer {
     const runtimeId = `${this.task.taskId}/${c.name}`;
     if (rec.pid === undefined) return { runtimeId, status: 'CREATED' };
     if (rec.exitCode === undefined && isAlive(rec.pid, rec.procStart)) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HollowBehavior } from '../../../../src/agent/hollow/hollow-behavior.js';
 import { HollowDriver } from '../../../../src/agent/hollow/hollow-driver.js';
-import { NotFoundError } from '../../../../src/agent/runtime/core/errors.js';
+import { NotFoundError } from '../../../../src/agent/runtime/supervision/errors.js';
 import type { ContainerSpec, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
 import { makeTaskSpec } from '../../../support/fake-control-plane.js';
 

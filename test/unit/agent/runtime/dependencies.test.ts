@@ -6,7 +6,7 @@ import {
   startDependencies,
   stopWaves,
   validateDependencies,
-} from '../../../../src/agent/runtime/core/dependencies.js';
+} from '../../../../src/agent/runtime/supervision/dependencies.js';
 import type { ContainerSpec } from '../../../../src/protocol/index.js';
 
 const c = (name: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({ name, ...extra });

@@ -4,11 +4,11 @@ import type {
   ContainerRuntime,
   ExitInfo,
   ObservedContainer,
-} from '../../../../src/agent/runtime/core/container-runtime.js';
-import { RuntimeError } from '../../../../src/agent/runtime/core/errors.js';
-import { TaskSupervisor } from '../../../../src/agent/runtime/core/task-supervisor.js';
+} from '../../../../src/agent/runtime/supervision/container-runtime.js';
+import { RuntimeError } from '../../../../src/agent/runtime/supervision/errors.js';
+import { TaskSupervisor } from '../../../../src/agent/runtime/supervision/task-supervisor.js';
 import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
-import { recordingLogger } from '../core/test-doubles.js';
+import { recordingLogger } from '../control-loop/test-doubles.js';
 
 /** An in-memory runtime: containers "run" until the test makes them exit. */
 class FakeRuntime implements ContainerRuntime {

@@ -16,7 +16,7 @@ import type {
   TaskSpec,
   TaskStopCode,
 } from '../../../protocol/index.js';
-import type { ReportListener } from '../types.js';
+import type { ReportListener } from '../task-driver.js';
 import type { Logger } from '../../../logging/logger.js';
 import { compact } from './compact.js';
 import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from './container-runtime.js';

@@ -6,7 +6,7 @@
  */
 import { ControlPlaneError, normalizeErrorType } from './control-plane-error.js';
 import { InvalidMessageError, parsePollResponse, type PollRequest, type PollResponse } from '../../protocol/index.js';
-import type { RegisterRequest } from './protocol.js';
+import type { RegisterRequest } from './ecs-registration.js';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 export const POLL_PATH = '/agent/v1/poll';

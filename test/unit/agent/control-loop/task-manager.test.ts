@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../../../src/protocol/index.js';
-import { TaskManager, UNKNOWN_TASK_REASON } from '../../../../src/agent/core/task-manager.js';
+import { TaskManager, UNKNOWN_TASK_REASON } from '../../../../src/agent/control-loop/task-manager.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
 import { makeTaskSpec } from '../../../support/fake-control-plane.js';
 import { RecordingDriver, recordingLogger } from './test-doubles.js';

@@ -2,8 +2,8 @@ import { compileCql, type CqlPredicate } from './cql/evaluate.js';
 import { portDemand, type PortDemand } from './host-ports.js';
 import type { PlacementRequest, PortRequest, RequiredAttribute } from './types.js';
 
-/** A PlacementRequest with everything per-request precomputed: CQL compiled, port demand counted. */
-export interface TaskSpec {
+/** What one task of a PlacementRequest demands of an instance, precomputed once per request: CQL compiled, port demand counted. */
+export interface PlacementDemand {
   cpu: number;
   memory: number;
   group: string;
@@ -16,7 +16,7 @@ export interface TaskSpec {
 }
 
 /** Throws CqlSyntaxError for a bad memberOf expression: validatePlacement should have caught it. */
-export function compileTask(req: PlacementRequest): TaskSpec {
+export function compileDemand(req: PlacementRequest): PlacementDemand {
   return {
     cpu: req.cpu,
     memory: req.memory,

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlPlaneClient } from '../../../../src/agent/core/control-plane-client.js';
-import { ControlPlaneError, normalizeErrorType } from '../../../../src/agent/core/control-plane-error.js';
-import { toEcsResources } from '../../../../src/agent/core/protocol.js';
+import { ControlPlaneClient } from '../../../../src/agent/control-loop/control-plane-client.js';
+import { ControlPlaneError, normalizeErrorType } from '../../../../src/agent/control-loop/control-plane-error.js';
+import { toEcsResources } from '../../../../src/agent/control-loop/ecs-registration.js';
 import { FakeControlPlane } from '../../../support/fake-control-plane.js';
 
 describe('ControlPlaneClient', () => {

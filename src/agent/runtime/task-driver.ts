@@ -2,7 +2,7 @@
  * The container runtime contract of the Berth host agent.
  *
  * The agent's control loop hands a fully resolved task (host ports already
- * chosen) to a Driver; the driver runs it and pushes the complete TaskReport on
+ * chosen) to a TaskDriver; the driver runs it and pushes the complete TaskReport on
  * every change. Drivers: Docker Engine, plain host processes, and the hollow
  * (simulated) one.
  *
@@ -13,7 +13,7 @@ import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../protoc
 
 export type ReportListener = (r: TaskReport) => void;
 
-export interface Driver {
+export interface TaskDriver {
   /** Advertised as the berth.driver attribute: docker, process, hollow, … */
   readonly name: string;
   /**

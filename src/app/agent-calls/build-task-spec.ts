@@ -12,7 +12,7 @@ import { CONTAINER_DEFINITION_MEMBERS, VOLUME_MEMBERS, type ContainerSpec, type 
  * ports, so no two tasks can be given the same one). Only the members ECS
  * defines are copied: whatever else a stored definition holds is not sent.
  */
-export function taskSpec(task: TaskRecord, td: TaskDefinitionRecord): TaskSpec {
+export function buildTaskSpec(task: TaskRecord, td: TaskDefinitionRecord): TaskSpec {
   const containers = effectiveContainers(td, task.overrides).map((c) => containerSpec(task, c));
   const networkMode = td.networkMode === 'host' || td.networkMode === 'none' ? td.networkMode : 'bridge';
   return {

@@ -6,7 +6,7 @@
 import type { ControlPlaneClient } from './control-plane-client.js';
 import { isControlPlaneError } from './control-plane-error.js';
 import type { Logger } from '../../logging/logger.js';
-import type { RegisterRequest } from './protocol.js';
+import type { RegisterRequest } from './ecs-registration.js';
 import { readJsonFile, writeJsonFileAtomic } from './state-file.js';
 
 export interface InstanceIdentity {

@@ -6,10 +6,10 @@ import type { DriverChoice } from './cli-options.js';
 import { detectDriver, pingDocker } from './runtime/detect.js';
 import { DockerDriver } from './runtime/docker/docker-driver.js';
 import { ProcessDriver } from './runtime/process/process-driver.js';
-import type { Driver } from './runtime/types.js';
+import type { TaskDriver } from './runtime/task-driver.js';
 
-export interface HostDriver {
-  driver: Driver;
+export interface ChosenDriver {
+  driver: TaskDriver;
   /** Why this driver, for the agent's first line: "--driver docker", "auto: Docker Engine answers", … */
   chosenBy: string;
   /** For versionInfo.dockerVersion, as the ECS agent reports it ("DockerVersion: 24.0.7"). */
@@ -31,14 +31,14 @@ export class DockerUnavailableError extends Error {
  * sharing one Engine adopt only their own; the process driver keeps its task
  * state under the same state dir, which isolates it the same way.
  */
-export async function createHostDriver(
+export async function chooseDriver(
   choice: DriverChoice,
   opts: { cluster: string; stateDir: string; logger: Logger },
-): Promise<HostDriver> {
+): Promise<ChosenDriver> {
   const docker = new Docker();
   const dockerOptions = { docker, cluster: opts.cluster, owner: dockerOwner(opts.stateDir), logger: opts.logger };
   const processOptions = { cluster: opts.cluster, stateDir: processDriverStateDir(opts.stateDir), logger: opts.logger };
-  let driver: Driver;
+  let driver: TaskDriver;
   let chosenBy = `--driver ${choice}`;
   if (choice === 'auto') {
     driver = await detectDriver({ logger: opts.logger, docker: dockerOptions, process: processOptions });

@@ -9,14 +9,14 @@
  */
 import { join } from 'node:path';
 import { DRIVER_ATTRIBUTE, MAX_REPORTS_PER_POLL, MAX_USAGE_PER_POLL, type TaskReport, type TaskUsage } from '../../protocol/index.js';
-import type { Driver } from '../runtime/types.js';
+import type { TaskDriver } from '../runtime/task-driver.js';
 import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './backoff.js';
 import { systemAgentClock, type AgentClock } from './clock.js';
 import { ControlPlaneClient } from './control-plane-client.js';
 import { isControlPlaneError } from './control-plane-error.js';
 import { createLogger, type ClosableLogger } from '../../logging/json-lines-logger.js';
 import type { Logger } from '../../logging/logger.js';
-import { toEcsResources, type HostResources, type RegisterRequest, type VersionInfo } from './protocol.js';
+import { toEcsResources, type HostResources, type RegisterRequest, type VersionInfo } from './ecs-registration.js';
 import { loadIdentity, registerInstance, saveIdentity } from './registration.js';
 import { ReportQueue } from './report-queue.js';
 import { TaskManager } from './task-manager.js';
@@ -36,7 +36,7 @@ export interface AgentOptions {
   /** ECS API base URL, e.g. http://127.0.0.1:3000. */
   endpoint: string;
   cluster: string;
-  driver: Driver;
+  driver: TaskDriver;
   totalResources: HostResources;
   /** Holds instance.json (the container instance ARN), reports.json (unsent reports) and agent.log. */
   stateDir: string;
@@ -83,7 +83,7 @@ export class AgentStoppedError extends Error {
 }
 
 export class Agent {
-  readonly driver: Driver;
+  readonly driver: TaskDriver;
   private readonly clock: AgentClock;
   private readonly random: () => number;
   private readonly client: ControlPlaneClient;

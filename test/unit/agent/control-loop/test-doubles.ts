@@ -1,12 +1,12 @@
 /**
- * A Driver that records every call and keeps its "host" (the tasks it runs)
+ * A TaskDriver that records every call and keeps its "host" (the tasks it runs)
  * across close(), the way containers outlive an agent restart; and a Logger
  * that keeps its lines for assertions.
  */
-import type { Driver } from '../../../../src/agent/runtime/types.js';
+import type { TaskDriver } from '../../../../src/agent/runtime/task-driver.js';
 import type { LogDetail, Logger } from '../../../../src/logging/logger.js';
 import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../../src/protocol/index.js';
-import type { ReportListener } from '../../../../src/agent/runtime/types.js';
+import type { ReportListener } from '../../../../src/agent/runtime/task-driver.js';
 
 interface HostTask {
   spec?: TaskSpec;
@@ -14,7 +14,7 @@ interface HostTask {
   listener?: ReportListener;
 }
 
-export class RecordingDriver implements Driver {
+export class RecordingDriver implements TaskDriver {
   readonly name = 'recording';
   readonly calls = {
     start: [] as string[],

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ReportQueue } from '../../../../src/agent/core/report-queue.js';
+import { ReportQueue } from '../../../../src/agent/control-loop/report-queue.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
 import { recordingLogger } from './test-doubles.js';
 

@@ -6,9 +6,9 @@
  * is recorded synchronously before its driver call begins and a task this
  * agent has seen is never started again.
  */
-import { reasonOf } from '../runtime/core/errors.js';
+import { reasonOf } from '../runtime/supervision/errors.js';
 import type { AssignedStatus, Assignment, RunAssignment, TaskReport, TaskSpec, TaskStopCode } from '../../protocol/index.js';
-import type { Driver, ReportListener } from '../runtime/types.js';
+import type { TaskDriver, ReportListener } from '../runtime/task-driver.js';
 import type { Logger } from '../../logging/logger.js';
 
 export const DEFAULT_STOP_REASON = 'Task stopped by the control plane';
@@ -33,7 +33,7 @@ interface ManagedTask {
 }
 
 export interface TaskManagerOptions {
-  driver: Driver;
+  driver: TaskDriver;
   /** Every change of a task's known state, to be reported to the control plane. */
   onReport: (report: TaskReport) => void;
   logger: Logger;

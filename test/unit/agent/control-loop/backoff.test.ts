@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, jittered } from '../../../../src/agent/core/backoff.js';
+import { backoffDelay, jittered } from '../../../../src/agent/control-loop/backoff.js';
 
 const policy = { initialMs: 100, maxMs: 1000 };
 

@@ -6,7 +6,7 @@ import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
 import type { AppContext } from '../context.js';
 import { taskIdParam } from '../tasks/resolve-task.js';
-import { taskSpec } from './task-spec.js';
+import { buildTaskSpec } from './build-task-spec.js';
 
 const invalidInstance = () =>
   new EcsError(
@@ -14,7 +14,7 @@ const invalidInstance = () =>
     'The container instance is not registered with this cluster (or was deregistered): register it again.',
   );
 
-export interface PollDeps {
+export interface AgentPollDeps {
   definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
   /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
   heartbeats: Map<string, number>;
@@ -28,7 +28,7 @@ export interface PollDeps {
 const heartbeatEvery = (timeoutMs: number) => Math.min(5000, timeoutMs / 4);
 
 /** The Berth agent protocol (docs/agent-protocol.md): heartbeat + reports in, assignments out. `input` is parsed (parsePollRequest). */
-export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps): Promise<PollResponse> {
+export async function agentPoll(input: PollRequest, ctx: AppContext, deps: AgentPollDeps): Promise<PollResponse> {
   const cluster = clusterNameParam(input.cluster);
   const instanceId = instanceIdParam(input.containerInstanceArn, cluster);
   if (!instanceId) throw invalidInstance();
@@ -87,7 +87,7 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
     }
     const td = await deps.definitions(task.family, task.revision);
     if (!td) continue;
-    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: taskSpec(task, td) });
+    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: buildTaskSpec(task, td) });
   }
 
   for (const s of dirtyServices) await ctx.services.markDirty(cluster, s, now);

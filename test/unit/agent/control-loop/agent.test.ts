@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Agent, AgentStoppedError, startAgent, type AgentOptions } from '../../../../src/agent/core/agent.js';
-import { sleep } from '../../../../src/agent/core/clock.js';
+import { Agent, AgentStoppedError, startAgent, type AgentOptions } from '../../../../src/agent/control-loop/agent.js';
+import { sleep } from '../../../../src/agent/control-loop/clock.js';
 import { FakeControlPlane, SERVER_ERROR } from '../../../support/fake-control-plane.js';
 import { RecordingDriver, recordingLogger } from './test-doubles.js';
 
