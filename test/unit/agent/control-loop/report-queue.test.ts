@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportQueue } from '../../../../src/agent/control-loop/report-queue.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
-import { recordingLogger } from './test-doubles.js';
+import { recordingLogger } from '../../../support/recording-logger.js';
 
 const report = (taskArn: string, status: TaskReport['status']): TaskReport => ({ taskArn, status, containers: [] });
 const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'berth-queue-')), 'reports.json');

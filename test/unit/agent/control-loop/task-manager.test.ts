@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../../../src/protocol/index.js';
 import { TaskManager, UNKNOWN_TASK_REASON } from '../../../../src/agent/control-loop/task-manager.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
-import { makeTaskSpec } from '../../../support/fake-control-plane.js';
-import { RecordingDriver, recordingLogger } from './test-doubles.js';
+import { makeTaskSpec } from '../../../support/task-specs.js';
+import { RecordingDriver } from '../../../support/recording-driver.js';
+import { recordingLogger } from '../../../support/recording-logger.js';
 
 function setup(opts: { now?: () => number; cleanupWaitMs?: number } = {}) {
   const driver = new RecordingDriver();

@@ -3,7 +3,7 @@ import type { HollowBehavior } from '../../../../src/agent/hollow/hollow-behavio
 import { HollowDriver } from '../../../../src/agent/hollow/hollow-driver.js';
 import { NotFoundError } from '../../../../src/agent/runtime/supervision/errors.js';
 import type { ContainerSpec, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
-import { makeTaskSpec } from '../../../support/fake-control-plane.js';
+import { makeTaskSpec } from '../../../support/task-specs.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 

@@ -8,7 +8,7 @@ import type {
 import { RuntimeError } from '../../../../src/agent/runtime/supervision/errors.js';
 import { TaskSupervisor } from '../../../../src/agent/runtime/supervision/task-supervisor.js';
 import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
-import { recordingLogger } from '../control-loop/test-doubles.js';
+import { recordingLogger } from '../../../support/recording-logger.js';
 
 /** An in-memory runtime: containers "run" until the test makes them exit. */
 class FakeRuntime implements ContainerRuntime {

@@ -1,17 +1,19 @@
+/** The agent's HTTP client against the real control plane (in process, on DynamoDB Local), and against broken transports. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlPlaneClient } from '../../../../src/agent/control-loop/control-plane-client.js';
-import { ControlPlaneError, normalizeErrorType } from '../../../../src/agent/control-loop/control-plane-error.js';
-import { toEcsResources } from '../../../../src/agent/control-loop/ecs-registration.js';
-import { FakeControlPlane } from '../../../support/fake-control-plane.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneClient } from '../../../src/agent/control-loop/control-plane-client.js';
+import { ControlPlaneError, normalizeErrorType } from '../../../src/agent/control-loop/control-plane-error.js';
+import { toEcsResources } from '../../../src/agent/control-loop/ecs-registration.js';
+import { ControlPlaneServer, POLL_PATH } from '../../support/control-plane-server.js';
 
 describe('ControlPlaneClient', () => {
-  let cp: FakeControlPlane;
-  beforeEach(async () => {
-    cp = await FakeControlPlane.start();
+  let cp: ControlPlaneServer;
+  beforeAll(async () => {
+    cp = await ControlPlaneServer.start({ pollIntervalMs: 250 });
+    await cp.createCluster('default');
   });
-  afterEach(() => cp.close());
+  afterAll(() => cp.close());
 
   const register = (client: ControlPlaneClient, cluster = 'default') =>
     client.registerContainerInstance({
@@ -23,9 +25,10 @@ describe('ControlPlaneClient', () => {
 
   it('speaks AWS JSON 1.1 to the ECS API', async () => {
     const client = new ControlPlaneClient({ endpoint: `${cp.url}/`, now: () => Date.UTC(2025, 0, 2, 3, 4, 5) });
+    const before = cp.requests.length;
     const arn = await register(client);
     expect(arn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:container-instance\/default\/[0-9a-f]{32}$/);
-    const [req] = cp.requests;
+    const req = cp.requests[before]!;
     expect(req.path).toBe('/');
     expect(req.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(req.headers['x-amz-target']).toBe('AmazonEC2ContainerServiceV20141113.RegisterContainerInstance');
@@ -41,21 +44,21 @@ describe('ControlPlaneClient', () => {
 
     expect(await client.discoverPollEndpoint('default', arn)).toBe(cp.url);
     await client.deregisterContainerInstance('default', arn);
-    expect(cp.requests.map((r) => r.operation)).toEqual([
+    expect(cp.requests.slice(before).map((r) => r.operation)).toEqual([
       'RegisterContainerInstance',
       'DiscoverPollEndpoint',
       'DeregisterContainerInstance',
     ]);
-    expect(cp.instances.get(arn)?.deregistered).toBe(true);
+    expect(await cp.instance('default', arn)).toMatchObject({ status: 'INACTIVE' });
   });
 
   it('polls /agent/v1/poll with JSON and a bearer token', async () => {
     const client = new ControlPlaneClient({ endpoint: cp.url, token: 'secret' });
     const arn = await register(client);
     const res = await client.poll(cp.url, { cluster: 'default', containerInstanceArn: arn, reports: [], full: true });
-    expect(res).toEqual({ pollIntervalMs: cp.pollIntervalMs, tasks: [], acknowledged: [], unknown: [] });
+    expect(res).toEqual({ pollIntervalMs: 250, tasks: [], acknowledged: [], unknown: [] });
     const req = cp.requests.at(-1)!;
-    expect(req.path).toBe('/agent/v1/poll');
+    expect(req.path).toBe(POLL_PATH);
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers.authorization).toBe('Bearer secret');
   });
@@ -77,7 +80,19 @@ describe('ControlPlaneClient', () => {
     expect(serverErr).toMatchObject({ type: 'ServerException', statusCode: 500, retryable: true });
   });
 
-  it('refuses an endpoint that is not an http(s) URL', () => {
+  it('is refused, with InvalidParameterException naming the member, when it sends what the protocol does not allow', async () => {
+    const client = new ControlPlaneClient({ endpoint: cp.url });
+    const arn = await register(client);
+    const bad = { cluster: 'default', containerInstanceArn: arn, reports: [{ taskArn: 'arn:t', status: 'DONE', containers: [] }] };
+    const err = await client.poll(cp.url, bad as never).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      type: 'InvalidParameterException',
+      statusCode: 400,
+      message: 'poll: reports[0].status must be one of PENDING, RUNNING, STOPPED',
+    });
+  });
+
+  it('refuses endpoints that are not http(s) URLs', () => {
     expect(() => new ControlPlaneClient({ endpoint: '127.0.0.1:3000' })).toThrow(TypeError);
     expect(() => new ControlPlaneClient({ endpoint: 'ftp://example.com' })).toThrow(TypeError);
   });
@@ -87,27 +102,29 @@ describe('ControlPlaneClient', () => {
     expect(normalizeErrorType('ThrottlingException:http://internal.amazon.com/')).toBe('ThrottlingException');
   });
 
-  describe('transport failures', () => {
-    let silent: Server;
-    let silentUrl: string;
+  describe('broken transports', () => {
+    let broken: Server;
+    let brokenUrl: string;
+    let answer: ((res: import('node:http').ServerResponse) => void) | undefined;
     beforeEach(async () => {
-      silent = createServer(() => undefined); // accepts, never answers
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      answer = undefined; // accepts, never answers
+      broken = createServer((_req, res) => answer?.(res));
+      await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+      brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
     });
     afterEach(async () => {
-      silent.closeAllConnections();
-      await new Promise((resolve) => silent.close(resolve));
+      broken.closeAllConnections();
+      await new Promise((resolve) => broken.close(resolve));
     });
 
     it('times out as a retryable TimeoutError', async () => {
-      const client = new ControlPlaneClient({ endpoint: silentUrl, timeoutMs: 50 });
+      const client = new ControlPlaneClient({ endpoint: brokenUrl, timeoutMs: 50 });
       await expect(client.discoverPollEndpoint('default', 'arn')).rejects.toMatchObject({ type: 'TimeoutError', retryable: true });
     });
 
     it('aborts with the client signal, which is not worth retrying', async () => {
       const abort = new AbortController();
-      const client = new ControlPlaneClient({ endpoint: silentUrl, signal: abort.signal });
+      const client = new ControlPlaneClient({ endpoint: brokenUrl, signal: abort.signal });
       const pending = client.discoverPollEndpoint('default', 'arn');
       abort.abort();
       await expect(pending).rejects.toMatchObject({ type: 'AbortError', retryable: false });
@@ -116,6 +133,18 @@ describe('ControlPlaneClient', () => {
     it('reports a refused connection as a NetworkingError', async () => {
       const client = new ControlPlaneClient({ endpoint: 'http://127.0.0.1:1' });
       await expect(client.discoverPollEndpoint('default', 'arn')).rejects.toMatchObject({ type: 'NetworkingError', retryable: true });
+    });
+
+    it('refuses a poll answer that is not the protocol’s, naming the member', async () => {
+      answer = (res) =>
+        res.end(
+          JSON.stringify({ pollIntervalMs: 1000, tasks: [{ taskArn: 'arn:t', desiredStatus: 'RUNNING' }], acknowledged: [], unknown: [] }),
+        );
+      const client = new ControlPlaneClient({ endpoint: brokenUrl });
+      await expect(client.poll(brokenUrl, { cluster: 'default', containerInstanceArn: 'arn:i' })).rejects.toMatchObject({
+        type: 'InvalidResponse',
+        message: 'poll: tasks[0].spec must be an object',
+      });
     });
   });
 });

@@ -1,12 +1,9 @@
 /**
- * A TaskDriver that records every call and keeps its "host" (the tasks it runs)
- * across close(), the way containers outlive an agent restart; and a Logger
- * that keeps its lines for assertions.
+ * A TaskDriver that records every call and keeps its "host" (the tasks it
+ * runs) across close(), the way containers outlive an agent restart.
  */
-import type { TaskDriver } from '../../../../src/agent/runtime/task-driver.js';
-import type { LogDetail, Logger } from '../../../../src/logging/logger.js';
-import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../../src/protocol/index.js';
-import type { ReportListener } from '../../../../src/agent/runtime/task-driver.js';
+import type { TaskDriver, ReportListener } from '../../src/agent/runtime/task-driver.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../src/protocol/index.js';
 
 interface HostTask {
   spec?: TaskSpec;
@@ -102,21 +99,4 @@ export class RecordingDriver implements TaskDriver {
     task.report = report;
     task.listener?.(report);
   }
-}
-
-export interface LogLine {
-  level: string;
-  message: string;
-  detail: LogDetail;
-}
-
-export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLine[] } {
-  const make = (fields: LogDetail): Logger => ({
-    debug: (message, detail = {}) => lines.push({ level: 'debug', message, detail: { ...fields, ...detail } }),
-    info: (message, detail = {}) => lines.push({ level: 'info', message, detail: { ...fields, ...detail } }),
-    warn: (message, detail = {}) => lines.push({ level: 'warn', message, detail: { ...fields, ...detail } }),
-    error: (message, detail = {}) => lines.push({ level: 'error', message, detail: { ...fields, ...detail } }),
-    child: (more) => make({ ...fields, ...more }),
-  });
-  return Object.assign(make({}), { lines });
 }
