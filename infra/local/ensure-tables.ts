@@ -17,9 +17,27 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * serverless.yml deploys), or brings an existing one up to date: missing GSIs
  * are added and TTL enabled. Safe to run on every start.
  */
-export async function ensureTables(endpoint: string, tableName: string, log: (line: string) => void = () => {}): Promise<void> {
+export function ensureTables(endpoint: string, tableName: string, log: (line: string) => void = () => {}): Promise<void> {
+  return ensureTable(endpoint, tableName, tables.berth, log);
+}
+
+/** The CloudFormation properties of a table (as in infra/tables.json), for ensureTable. */
+export interface TableSpec {
+  BillingMode: string;
+  AttributeDefinitions: unknown[];
+  KeySchema: unknown[];
+  GlobalSecondaryIndexes?: { IndexName: string }[];
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+
+/** Creates a table on DynamoDB Local or brings it up to date (missing GSIs, TTL); local twins keep their state this way too. */
+export async function ensureTable(
+  endpoint: string,
+  tableName: string,
+  spec: TableSpec,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const db = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const spec = tables.berth;
   const existing = await db.send(new DescribeTableCommand({ TableName: tableName })).catch((err) => {
     if (err.name === 'ResourceNotFoundException') return undefined;
     throw err;
@@ -36,7 +54,7 @@ export async function ensureTables(endpoint: string, tableName: string, log: (li
     log(`  created table ${tableName}`);
   } else {
     const have = new Set(existing.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName));
-    for (const gsi of spec.GlobalSecondaryIndexes.filter((g) => !have.has(g.IndexName))) {
+    for (const gsi of (spec.GlobalSecondaryIndexes ?? []).filter((g) => !have.has(g.IndexName))) {
       await db.send(
         new UpdateTableCommand({
           TableName: tableName,
@@ -47,8 +65,8 @@ export async function ensureTables(endpoint: string, tableName: string, log: (li
       log(`  added index ${gsi.IndexName} to ${tableName}`);
     }
   }
-  const ttl = await db.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+  const ttl = spec.TimeToLiveSpecification && (await db.send(new DescribeTimeToLiveCommand({ TableName: tableName })));
+  if (ttl && ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
     await db.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: spec.TimeToLiveSpecification }));
   }
   db.destroy();

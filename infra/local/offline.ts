@@ -21,13 +21,24 @@ export interface Offline {
 export async function startOffline(opts: {
   port: number;
   lambdaPort: number;
+  websocketPort: number;
   env: Record<string, string>;
   onOutput?: (line: string) => void;
   onTick?: (ms: number) => void;
 }): Promise<Offline> {
   const child = spawn(
     process.execPath,
-    [slsBin, 'offline', 'start', '--httpPort', String(opts.port), '--lambdaPort', String(opts.lambdaPort)],
+    [
+      slsBin,
+      'offline',
+      'start',
+      '--httpPort',
+      String(opts.port),
+      '--lambdaPort',
+      String(opts.lambdaPort),
+      '--websocketPort',
+      String(opts.websocketPort),
+    ],
     {
       cwd: root,
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...opts.env },

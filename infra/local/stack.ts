@@ -2,10 +2,19 @@ import { buildFunctions } from '../build.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { startOffline, type Offline } from './offline.js';
+import { startEdge, type Edge } from './edge.js';
+import { freePort } from './ports.js';
 import { startReconcileTicker } from './reconcile-ticker.js';
+import { startLocalTwins } from './twins.js';
+import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 
 export interface LocalStackOptions {
+  /** The one local endpoint (the edge): every API Berth serves locally. */
   port: number;
+  /** serverless-offline's own HTTP port behind the edge (default: a free port). */
+  offlinePort?: number;
+  /** serverless-offline's WebSocket port behind the edge (default: a free port). */
+  websocketPort?: number;
   lambdaPort: number;
   dynamoPort: number;
   /** Persist DynamoDB Local here; undefined = in memory. */
@@ -20,6 +29,8 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** How often the local twin of the EventBridge schedule runs the reconciler (default 5 s). */
   reconcileEveryMs?: number;
+  /** Static files served at /console/. */
+  consoleDir?: string;
 }
 
 export interface LocalStack {
@@ -35,8 +46,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let ddb: DynamoDbLocal | undefined;
   let offline: Offline | undefined;
   let ticker: { stop(): void } | undefined;
+  let edge: Edge | undefined;
+  let twins: LocalTwin[] = [];
   const stop = async () => {
     ticker?.stop();
+    await edge?.stop();
+    for (const twin of [...twins].reverse()) await twin.stop?.();
     await offline?.stop();
     await ddb?.stop();
   };
@@ -60,16 +75,38 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...opts.env,
     };
-    log(`▸ starting serverless-offline on port ${opts.port}`);
+    const offlinePort = opts.offlinePort ?? (await freePort());
+    const websocketPort = opts.websocketPort ?? (await freePort());
+    log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
     offline = await startOffline({
-      port: opts.port,
+      port: offlinePort,
       lambdaPort: opts.lambdaPort,
+      websocketPort,
       env,
       onOutput: opts.onOfflineOutput,
       onTick: waitingNotice(log, 'serverless-offline'),
     });
+    const endpoint = `http://127.0.0.1:${opts.port}`;
+    twins = await startLocalTwins({
+      dynamodbEndpoint: ddb.endpoint,
+      lambdaEndpoint: env.BERTH_LAMBDA_ENDPOINT,
+      endpoint,
+      region: env.BERTH_REGION,
+      accountId: env.BERTH_ACCOUNT_ID,
+      functionEnv: env,
+      log,
+    });
+    log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);
+    edge = await startEdge({
+      port: opts.port,
+      offlineHttpPort: offlinePort,
+      offlineWebsocketPort: websocketPort,
+      twins,
+      consoleDir: opts.consoleDir,
+      log,
+    });
     ticker = startReconcileTicker(env.BERTH_LAMBDA_ENDPOINT, opts.reconcileEveryMs ?? 5000, log);
-    return { endpoint: offline.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
+    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -56,6 +56,7 @@ async function main() {
     dynamoPort,
     dataDir: values['in-memory'] ? undefined : values['data-dir'],
     tableName: process.env.BERTH_TABLE ?? 'berth',
+    consoleDir: join(root, 'dist', 'console'),
     log,
     onOfflineOutput: values.verbose
       ? (line) => console.log(`  [offline] ${line}`)

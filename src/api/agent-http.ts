@@ -1,34 +1,52 @@
-import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../app/context.js';
 import { agentPoll, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
-import { invalidParameter } from '../domain/errors.js';
+import type { AppContext } from '../app/context.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
-import { InvalidMessageError, parsePollRequest } from '../protocol/index.js';
 import type { Logger } from '../logging/logger.js';
-import { errorResponse, parseBody, respond, type HttpRequest, type HttpResponse } from './aws-json.js';
+import { InvalidMessageError, parsePollRequest, type PollRequest } from '../protocol/index.js';
+import { errorResponse } from './aws-json.js';
+import { deadlineMs, withDeadline } from './deadline.js';
+import { ECS_ERRORS } from './ecs/ecs-service.js';
+import { header, newRequestId, respond, type HttpRequest, type HttpResponse } from './http.js';
+import { readJsonBody } from './json-body.js';
+import { AGENT_POLL_LIMITS } from './limits.js';
+import { RequestRefused } from './refusal.js';
 
-/** `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped errors. */
+const CONTENT_TYPE = 'application/json';
+
+/**
+ * `POST /agent/v1/poll` (docs/agent-protocol.md): plain JSON, ECS-shaped
+ * errors. The HTTP-level caps (content type, body size, nesting, string
+ * length, a JSON object) apply before the protocol's own parser
+ * (parsePollRequest) sees the body; what it refuses is InvalidParameterException.
+ */
 export async function handleAgentPoll(
   req: HttpRequest,
   ctx: AppContext,
-  log: Pick<Logger, 'error'>,
+  log: Pick<Logger, 'error' | 'info'>,
   deps: AgentPollDeps,
+  opts: { remainingMs?: () => number } = {},
 ): Promise<HttpResponse> {
-  const requestId = randomUUID();
+  const requestId = newRequestId();
   try {
-    const out = await agentPoll(parsePollMessage(parseBody(req)), ctx, deps);
-    return respond(200, requestId, out, 'application/json');
+    const type = header(req.headers, 'content-type');
+    if (type !== undefined && type.split(';')[0].trim().toLowerCase() !== CONTENT_TYPE) {
+      throw new RequestRefused('serialization', `The agent protocol speaks ${CONTENT_TYPE}, not ${type.slice(0, 64)}.`);
+    }
+    const body = readJsonBody(req, AGENT_POLL_LIMITS);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new RequestRefused('serialization', 'The poll body must be a JSON object.');
+    const out = await withDeadline(agentPoll(parsePoll(body), ctx, deps), deadlineMs(opts.remainingMs));
+    return respond(200, requestId, out, CONTENT_TYPE);
   } catch (err) {
-    return errorResponse(err, requestId, 'AgentPoll', log);
+    return errorResponse(err, { requestId, operation: 'AgentPoll', log, errors: ECS_ERRORS, contentType: CONTENT_TYPE });
   }
 }
 
-/** The protocol's one parser; what it refuses is the caller's mistake (InvalidParameterException). */
-function parsePollMessage(body: unknown) {
+function parsePoll(body: unknown): PollRequest {
   try {
     return parsePollRequest(body);
   } catch (err) {
-    if (err instanceof InvalidMessageError) throw invalidParameter(err.message);
+    if (err instanceof InvalidMessageError) throw new RequestRefused('validation', err.message);
     throw err;
   }
 }

@@ -1,17 +1,18 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
-import { handleAwsJson } from '../api/aws-json.js';
-import { ecsOperations } from '../api/ecs-operations.js';
+import { awsJsonApi } from '../api/aws-json.js';
+import { ecsService } from '../api/ecs/ecs-service.js';
 import { readConfig, type BerthConfig } from '../config.js';
 import { createLogger } from '../logging/json-lines-logger.js';
 import { buildAppContext, type BuildOptions } from './app-context.js';
-import { httpRequestOf, lambdaHandler } from './lambda-handler.js';
+import { httpRequestOf, lambdaHandler, remainingMsOf } from './lambda-handler.js';
 
-/** functions/ecs-api: the ECS API (AWS JSON 1.1) behind API Gateway, `POST /`. */
+/** functions/ecs-api: the AWS JSON APIs behind API Gateway at `POST /` (ECS today), told apart by X-Amz-Target. */
 export function ecsApiHandler(config: BerthConfig = readConfig(), opts: BuildOptions = {}) {
   const log = createLogger({ fields: { component: 'ecs-api' } });
   const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log), ...opts });
-  return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
-    handleAwsJson(httpRequestOf(event), ecsOperations, ctx, log),
+  const api = awsJsonApi([ecsService], ctx, log);
+  return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
+    api.handle(httpRequestOf(event), { remainingMs: remainingMsOf(context) }),
   );
 }

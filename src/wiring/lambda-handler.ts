@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { HttpRequest } from '../api/aws-json.js';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { HttpRequest } from '../api/http.js';
 
 /**
  * The middy chain every Berth function uses. middy's early-timeout response is
@@ -16,3 +16,7 @@ export const httpRequestOf = (event: APIGatewayProxyEventV2): HttpRequest => ({
   body: event.body,
   isBase64Encoded: event.isBase64Encoded,
 });
+
+/** How long the invocation has left, when the runtime says (Lambda, serverless-offline); undefined in tests. */
+export const remainingMsOf = (context: Context | undefined) =>
+  context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
