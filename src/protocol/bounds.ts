@@ -2,8 +2,14 @@
  * Every limit of the agent protocol, in one place (docs/agent-protocol.md
  * lists them). The control plane refuses a message past any of them; the
  * agent never sends one (it truncates its free-text reasons and sends at most
- * MAX_REPORTS_PER_POLL reports per poll, the rest on the next ones).
+ * MAX_REPORTS_PER_POLL reports, and half of MAX_POLL_REQUEST_BYTES of them,
+ * per poll, the rest on the next ones). Bounds on what the control plane
+ * sends are set so that nothing RegisterTaskDefinition accepts (10
+ * containers, 64 KiB per definition) can exceed them.
  */
+
+/** A poll's JSON, in UTF-8 bytes (the API's body cap for the poll: src/api/limits.ts). */
+export const MAX_POLL_REQUEST_BYTES = 1024 * 1024;
 
 /** Task reports in one poll: a host with more unsent reports sends them over several polls. */
 export const MAX_REPORTS_PER_POLL = 100;
@@ -11,12 +17,12 @@ export const MAX_REPORTS_PER_POLL = 100;
 export const MAX_USAGE_PER_POLL = 1000;
 /** Assignments in one poll answer: every live task of one instance. */
 export const MAX_ASSIGNMENTS_PER_POLL = 10_000;
-/** Containers of one task (ECS's own quota is 10 per task definition). */
-export const MAX_CONTAINERS_PER_TASK = 100;
-/** Port mappings (resolved) or network bindings of one container. */
-export const MAX_PORTS_PER_CONTAINER = 1024;
-/** Volumes of one task. */
-export const MAX_VOLUMES_PER_TASK = 1000;
+/** Containers of one task: ECS's quota per task definition, which RegisterTaskDefinition enforces. */
+export const MAX_CONTAINERS_PER_TASK = 10;
+/** Port mappings (resolved) or network bindings of one container: every TCP and UDP port of a host. */
+export const MAX_PORTS_PER_CONTAINER = 2 * 65_536;
+/** Volumes of one task: more than a 64 KiB task definition can list. */
+export const MAX_VOLUMES_PER_TASK = 32_768;
 
 /** ARNs, cluster names or ARNs, task ids, runtime ids (IAM's longest ARN is 2048). */
 export const MAX_ID_LENGTH = 2048;

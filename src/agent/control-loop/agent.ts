@@ -8,7 +8,14 @@
  * as the ECS agent does on SIGTERM.
  */
 import { join } from 'node:path';
-import { DRIVER_ATTRIBUTE, MAX_REPORTS_PER_POLL, MAX_USAGE_PER_POLL, type TaskReport, type TaskUsage } from '../../protocol/index.js';
+import {
+  DRIVER_ATTRIBUTE,
+  MAX_POLL_REQUEST_BYTES,
+  MAX_REPORTS_PER_POLL,
+  MAX_USAGE_PER_POLL,
+  type TaskReport,
+  type TaskUsage,
+} from '../../protocol/index.js';
 import type { TaskDriver } from '../runtime/task-driver.js';
 import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './backoff.js';
 import { systemAgentClock, type AgentClock } from './clock.js';
@@ -276,9 +283,10 @@ export class Agent {
     const usage = converge ? this.takeUsage() : undefined;
     // After a start, every task on the host is reported (queued ones as queued: they are as new or newer).
     if (this.needFull) this.queue.offer(this.manager.reports());
-    const full = this.needFull && this.queue.size <= MAX_REPORTS_PER_POLL;
-    // The oldest first; the rest ride on the next polls.
-    const batch = this.queue.batch(MAX_REPORTS_PER_POLL);
+    // The oldest first, within the protocol's bounds (half the bytes: the rest is room for usage); the others ride on the next polls.
+    const batch = this.queue.batch(MAX_REPORTS_PER_POLL, MAX_POLL_REQUEST_BYTES / 2);
+    // `full` says this poll lists every task on the host: only when they all fit in it.
+    const full = this.needFull && batch.reports.length === this.queue.size;
     const res = await this.client.poll(this.pollEndpoint!, {
       cluster: this.opts.cluster,
       containerInstanceArn: this.arn!,

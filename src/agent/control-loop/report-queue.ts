@@ -13,6 +13,8 @@ interface Entry {
   report: TaskReport;
   /** Bumped on every push: tells a report that was sent from a newer one queued while the poll was in flight. */
   version: number;
+  /** Its JSON's UTF-8 length, for batch(). */
+  bytes: number;
 }
 
 /** What one poll carried; acknowledge() needs it to drop exactly what the control plane has seen. */
@@ -38,7 +40,7 @@ export class ReportQueue {
     if (!file) return q;
     try {
       const saved = readJsonFile(file) as QueueFile | undefined;
-      for (const report of saved?.reports ?? []) q.entries.set(report.taskArn, { report, version: q.nextVersion++ });
+      for (const report of saved?.reports ?? []) q.entries.set(report.taskArn, q.entry(report));
     } catch (err) {
       logger.error('unsent task reports could not be read; starting with none (the full report after start covers live tasks)', {
         file,
@@ -54,7 +56,7 @@ export class ReportQueue {
 
   /** Queues the task's latest report, cut to the protocol's bounds (long reasons truncated). */
   push(report: TaskReport): void {
-    this.entries.set(report.taskArn, { report: fitTaskReport(report), version: this.nextVersion++ });
+    this.entries.set(report.taskArn, this.entry(report));
     this.persist();
   }
 
@@ -63,18 +65,23 @@ export class ReportQueue {
     let changed = false;
     for (const report of reports) {
       if (this.entries.has(report.taskArn)) continue;
-      this.entries.set(report.taskArn, { report: fitTaskReport(report), version: this.nextVersion++ });
+      this.entries.set(report.taskArn, this.entry(report));
       changed = true;
     }
     if (changed) this.persist();
   }
 
-  /** A snapshot of the `limit` oldest unsent reports, to put in the next poll. */
-  batch(limit = Number.POSITIVE_INFINITY): ReportBatch {
+  /**
+   * A snapshot of the oldest unsent reports, to put in the next poll: at most
+   * `limit` of them and `maxBytes` of their JSON (but always the oldest one).
+   */
+  batch(limit = Number.POSITIVE_INFINITY, maxBytes = Number.POSITIVE_INFINITY): ReportBatch {
     const versions = new Map<string, number>();
     const reports: TaskReport[] = [];
+    let bytes = 0;
     for (const [arn, e] of this.entries) {
-      if (reports.length >= limit) break;
+      if (reports.length >= limit || (reports.length > 0 && bytes + e.bytes > maxBytes)) break;
+      bytes += e.bytes;
       versions.set(arn, e.version);
       reports.push(e.report);
     }
@@ -96,6 +103,11 @@ export class ReportQueue {
     let changed = false;
     for (const arn of arns) changed = this.entries.delete(arn) || changed;
     if (changed) this.persist();
+  }
+
+  private entry(report: TaskReport): Entry {
+    const fitted = fitTaskReport(report);
+    return { report: fitted, version: this.nextVersion++, bytes: Buffer.byteLength(JSON.stringify(fitted)) };
   }
 
   private persist(): void {

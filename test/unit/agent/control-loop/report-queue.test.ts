@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_REASON_LENGTH } from '../../../../src/protocol/index.js';
 import { ReportQueue } from '../../../../src/agent/control-loop/report-queue.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
 import { recordingLogger } from '../../../support/recording-logger.js';
@@ -52,5 +53,26 @@ describe('ReportQueue', () => {
     const log = recordingLogger();
     expect(ReportQueue.load(file, log).size).toBe(0);
     expect(log.lines.map((l) => l.level)).toEqual(['error']);
+  });
+
+  it('batches the oldest reports first, within a count and a byte budget, but always at least one', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    for (const id of ['a', 'b', 'c', 'd']) q.push(report(id, 'RUNNING'));
+    const bytes = Buffer.byteLength(JSON.stringify(report('a', 'RUNNING')));
+    expect(q.batch(3).reports.map((r) => r.taskArn)).toEqual(['a', 'b', 'c']);
+    expect(q.batch(10, 2 * bytes).reports.map((r) => r.taskArn)).toEqual(['a', 'b']);
+    expect(q.batch(10, 1).reports.map((r) => r.taskArn)).toEqual(['a']);
+  });
+
+  it('offers reports only for tasks without one queued, and fits every report to the protocol', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    q.push(report('a', 'STOPPED'));
+    q.offer([report('a', 'RUNNING'), { ...report('b', 'STOPPED'), stoppedReason: 'x'.repeat(MAX_REASON_LENGTH + 10) }]);
+    const sent = q.batch().reports;
+    expect(sent.map((r) => [r.taskArn, r.status])).toEqual([
+      ['a', 'STOPPED'],
+      ['b', 'STOPPED'],
+    ]);
+    expect(sent[1]!.stoppedReason).toHaveLength(MAX_REASON_LENGTH);
   });
 });
