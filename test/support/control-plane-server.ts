@@ -196,18 +196,19 @@ export class ControlPlaneServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
     const isPoll = path === POLL_PATH;
     const fromTest = req.headers[TEST_CLIENT_HEADER] === '1';
+    // Decided on arrival: a request sent during an outage fails even if its body is still arriving when the outage ends.
+    const injected = fromTest ? undefined : (this.outage ?? (isPoll ? this.pendingPollFailures.shift() : undefined));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
     if (!fromTest) {
       const target = String(req.headers['x-amz-target'] ?? '');
       this.requests.push({ path, operation: isPoll ? undefined : target.split('.')[1], headers: req.headers, body: parseJson(raw) });
     }
     const contentType = isPoll ? 'application/json' : 'application/x-amz-json-1.1';
-    const injected = fromTest ? undefined : (this.outage ?? (isPoll ? this.pendingPollFailures.shift() : undefined));
     if (injected) return send(res, injected.status, contentType, { __type: injected.type, message: 'injected failure' });
 
     const event = {
