@@ -4,9 +4,11 @@
  * folder-level import graph these rules shape.
  *
  *   control plane:  functions ─► wiring ─► api ─► app ─► ports ─┐
- *                                  │               └──► scheduler ─┴─► domain ─► protocol
- *                                  └─► adapters ─► ports                           ▲
- *   host agent:     agent ─────────────────────────────────────────────────────────┘
+ *                   admin (CLI) ─┘  │        │     ├──► auth ──┤
+ *                                   │        └─────┴──► scheduler ─┴─► domain ─► protocol
+ *                                   └─► adapters ─► ports                           ▲
+ *   host agent:     agent ──────────────────────────────────────────────────────────┘
+ *   web console:    console ─► domain (types only: the wire shapes)
  *   src/logging (the one Logger) may be used by both; it imports nothing.
  * An arrow means "may import"; every layer may also import the ones below it.
  *
@@ -15,7 +17,7 @@
  * imports the other. Type-only imports count: a type drags its module's
  * meaning along with it.
  */
-const CONTROL_PLANE = '^(src/(adapters|api|app|domain|ports|scheduler|wiring)/|src/config\\.ts$|functions/)';
+const CONTROL_PLANE = '^(src/(adapters|admin|api|app|auth|domain|ports|scheduler|wiring)/|src/config\\.ts$|functions/)';
 const PURE = '^src/(protocol|domain|scheduler)/';
 
 module.exports = {
@@ -90,10 +92,18 @@ module.exports = {
     },
     {
       name: 'ports-are-interfaces',
-      comment: 'Ports describe what use cases need, in domain terms.',
+      comment: 'Ports describe what use cases need, in domain terms (a stored credential carries its policy document).',
       severity: 'error',
       from: { path: '^src/ports/' },
-      to: { path: '^src/', pathNot: '^src/(ports|domain|protocol)/' },
+      to: { path: '^src/', pathNot: '^(src/(ports|domain|protocol)/|src/auth/policy\\.ts$)' },
+    },
+    {
+      name: 'auth-below-the-use-cases',
+      comment:
+        'SigV4 verification, policies and what Berth issues: used by the API layer and the use cases, built on ports and the domain; it never reaches up or picks adapters.',
+      severity: 'error',
+      from: { path: '^src/auth/' },
+      to: { path: '^(src/(adapters|admin|api|app|wiring)/|src/config\\.ts$)' },
     },
 
     // ── use cases, adapters, entry points ───────────────────────────────────────────────────
@@ -127,10 +137,17 @@ module.exports = {
       to: { pathNot: '^src/wiring/' },
     },
     {
+      name: 'console-imports-only-wire-shapes',
+      comment: 'The web console is a client of the public APIs, bundled for the browser: from Berth it takes only the wire shapes, as types.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^src/', pathNot: '^src/domain/wire\\.ts$' },
+    },
+    {
       name: 'src-never-imports-tools',
       comment: 'Shipped code never depends on the local stack, tests or benchmarks.',
       severity: 'error',
-      from: { path: '^(src|functions)/' },
+      from: { path: '^(src|functions|console)/' },
       to: { path: '^(infra|test|bench|scripts)/' },
     },
   ],
@@ -140,7 +157,7 @@ module.exports = {
     // Type-only imports are dependencies too.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
     reporterOptions: {
       text: { highlightFocused: false },
     },

@@ -1,18 +1,27 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
-import { cachedDefinitions, handleAgentPoll } from '../api/agent-http.js';
+import { cachedDefinitions, handleAgentRequest } from '../api/agent-http.js';
 import { readConfig, type BerthConfig } from '../config.js';
 import { createLogger } from '../logging/json-lines-logger.js';
 import { buildAppContext, type BuildOptions } from './app-context.js';
-import { httpRequestOf, lambdaHandler, remainingMsOf } from './lambda-handler.js';
+import { httpRequestOf } from './http-event.js';
+import { lambdaHandler, remainingMsOf } from './lambda-handler.js';
+import { buildAuthenticator, buildSecurity } from './security.js';
 
-/** functions/agent-api: the Berth agent protocol, `POST /agent/v1/poll`. */
+/** functions/agent-api: `POST /agent/v1/poll` (SigV4-signed by the instance) and `POST /agent/v1/register` (join token). */
 export function agentApiHandler(config: BerthConfig = readConfig(), opts: BuildOptions = {}) {
   const log = createLogger({ fields: { component: 'agent-api' } });
   const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log), ...opts });
-  // Per Lambda container: revisions cached (they never change), heartbeats throttled.
-  const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
+  const security = buildSecurity(config);
+  // Per Lambda container: revisions cached (they never change), heartbeats throttled, credential lookups cached.
+  const deps = {
+    definitions: cachedDefinitions(ctx),
+    heartbeats: new Map<string, number>(),
+    security,
+    auth: { signingName: 'ecs', actionPrefix: 'ecs', authenticator: buildAuthenticator(config, security, log) },
+    log,
+  };
   return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
-    handleAgentPoll(httpRequestOf(event), ctx, log, deps, { remainingMs: remainingMsOf(context) }),
+    handleAgentRequest(httpRequestOf(event), ctx, log, deps, { remainingMs: remainingMsOf(context) }),
   );
 }

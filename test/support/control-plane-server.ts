@@ -2,7 +2,10 @@
  * The real control plane, in process, for agent tests: the ecs-api and
  * agent-api Lambda handlers exactly as functions/ builds them (src/wiring),
  * behind a node:http server on a free port, on a fresh table of the
- * integration project's DynamoDB Local. Agents reach it over real HTTP.
+ * integration project's DynamoDB Local. Agents reach it over real HTTP, and
+ * as on the stack every call is SigV4-checked: agents join with a join token
+ * (joinToken()) and sign with the key it hands them; the admin key test/test
+ * exists, as the local stack creates it.
  *
  * It adds only what a test needs around the real thing: a record of the
  * agents' requests and of every poll (request and answer), transport faults
@@ -10,10 +13,14 @@
  * stock SDK ECS client to drive it, and the lost-host path (a reconcile pass
  * seen from after the lost-agent timeout).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateClusterCommand,
+  DeleteClusterCommand,
   DescribeContainerInstancesCommand,
   DescribeTasksCommand,
   ECSClient,
@@ -24,21 +31,30 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { KeyFileCipher } from '../../src/adapters/secrets/key-file-cipher.js';
 import { reconcileClusterPass } from '../../src/app/reconcile/run-reconcile.js';
+import { DEFAULT_CREDENTIAL, ensureDefaultCredential } from '../../src/app/security/credentials.js';
+import { createJoinToken } from '../../src/app/security/join-tokens.js';
+import type { SecurityStores } from '../../src/app/security/security-stores.js';
 import type { BerthConfig } from '../../src/config.js';
-import type { PollRequest, PollResponse } from '../../src/protocol/index.js';
+import { POLL_PATH, REGISTER_PATH, type PollRequest, type PollResponse } from '../../src/protocol/index.js';
 import { agentApiHandler } from '../../src/wiring/agent-api-handler.js';
 import { buildAppContext } from '../../src/wiring/app-context.js';
 import { ecsApiHandler } from '../../src/wiring/ecs-api-handler.js';
+import { buildSecurity } from '../../src/wiring/security.js';
 import { freshTable } from './table.js';
 
-export const POLL_PATH = '/agent/v1/poll';
+export { POLL_PATH, REGISTER_PATH };
+/** The admin key the local stack creates (ecs:* on *): what an operator's CLI signs with. */
+export const ADMIN_CREDENTIALS = { accessKeyId: DEFAULT_CREDENTIAL.accessKeyId, secretAccessKey: DEFAULT_CREDENTIAL.secretAccessKey };
 /** Marks the test's own SDK calls, which are not recorded as agent requests. */
 const TEST_CLIENT_HEADER = 'x-berth-test-client';
 
 export interface RecordedRequest {
   path: string;
-  /** The ECS operation (X-Amz-Target suffix), undefined for the poll. */
+  /** The body as sent (what a signature covers). */
+  raw: string;
+  /** The ECS operation (X-Amz-Target suffix), undefined for the agent endpoints. */
   operation?: string;
   headers: IncomingHttpHeaders;
   body: any;
@@ -82,11 +98,13 @@ export class ControlPlaneServer {
     readonly config: BerthConfig,
     private readonly server: ReturnType<typeof createServer>,
     private readonly handlers: { ecs: Handler; agent: Handler },
+    private readonly security: SecurityStores,
+    private readonly keyDir: string,
   ) {
     this.ecs = new ECSClient({
       endpoint: url,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: ADMIN_CREDENTIALS,
       maxAttempts: 1,
     });
     this.ecs.middlewareStack.add(
@@ -105,18 +123,30 @@ export class ControlPlaneServer {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const table = await freshTable();
+    const keyDir = mkdtempSync(join(tmpdir(), 'berth-cp-'));
+    const secretsKeyFile = join(keyDir, 'secret.key');
+    KeyFileCipher.ensure(secretsKeyFile);
     const config: BerthConfig = Object.freeze({
       ...table,
+      secretsKeyFile,
+      // Revocations take effect at once: a test that deregisters an instance sees its key refused on the next call.
+      credentialCacheMs: 1,
       agentEndpoint: url,
       pollIntervalMs: opts.pollIntervalMs,
       ...(opts.agentTimeoutSeconds
         ? { agentTimeoutMs: opts.agentTimeoutSeconds * 1000, lostAgentMs: 2 * opts.agentTimeoutSeconds * 1000 }
         : {}),
     });
-    const cp = new ControlPlaneServer(url, config, server, {
-      ecs: ecsApiHandler(config) as unknown as Handler,
-      agent: agentApiHandler(config) as unknown as Handler,
-    });
+    const security = buildSecurity(config);
+    await ensureDefaultCredential(security);
+    const cp = new ControlPlaneServer(
+      url,
+      config,
+      server,
+      { ecs: ecsApiHandler(config) as unknown as Handler, agent: agentApiHandler(config) as unknown as Handler },
+      security,
+      keyDir,
+    );
     server.on('request', (req, res) => void cp.handle(req, res));
     return cp;
   }
@@ -125,6 +155,13 @@ export class ControlPlaneServer {
     this.ecs.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    rmSync(this.keyDir, { recursive: true, force: true });
+  }
+
+  /** A join token for an existing cluster, as `npx berth join-token create --cluster` makes one. */
+  async joinToken(cluster: string, maxRegistrations?: number): Promise<string> {
+    const ecs = buildAppContext(this.config);
+    return (await createJoinToken({ cluster, ttlMs: 3600_000, maxRegistrations }, this.security, ecs)).token;
   }
 
   /** The next `count` polls fail with `failure` before reaching the control plane. */
@@ -148,6 +185,14 @@ export class ControlPlaneServer {
 
   async createCluster(clusterName: string): Promise<void> {
     await this.ecs.send(new CreateClusterCommand({ clusterName }));
+  }
+
+  /** A cluster deleted after a join token was made for it: what a host finds when its cluster is gone. */
+  async deletedCluster(clusterName: string): Promise<{ cluster: string; joinToken: string }> {
+    await this.createCluster(clusterName);
+    const joinToken = await this.joinToken(clusterName);
+    await this.ecs.send(new DeleteClusterCommand({ cluster: clusterName }));
+    return { cluster: clusterName, joinToken };
   }
 
   /** StartTask of a one-container web task (dynamic host port for container port 80) on the instance. */
@@ -198,6 +243,7 @@ export class ControlPlaneServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
     const isPoll = path === POLL_PATH;
+    const isAgentPath = isPoll || path === REGISTER_PATH;
     const fromTest = req.headers[TEST_CLIENT_HEADER] === '1';
     // Decided on arrival: a request sent during an outage fails even if its body is still arriving when the outage ends.
     const injected = fromTest ? undefined : (this.outage ?? (isPoll ? this.pendingPollFailures.shift() : undefined));
@@ -206,9 +252,15 @@ export class ControlPlaneServer {
     const raw = Buffer.concat(chunks).toString('utf8');
     if (!fromTest) {
       const target = String(req.headers['x-amz-target'] ?? '');
-      this.requests.push({ path, operation: isPoll ? undefined : target.split('.')[1], headers: req.headers, body: parseJson(raw) });
+      this.requests.push({
+        path,
+        raw,
+        operation: isAgentPath ? undefined : target.split('.')[1],
+        headers: req.headers,
+        body: parseJson(raw),
+      });
     }
-    const contentType = isPoll ? 'application/json' : 'application/x-amz-json-1.1';
+    const contentType = isAgentPath ? 'application/json' : 'application/x-amz-json-1.1';
     if (injected) return send(res, injected.status, contentType, { __type: injected.type, message: 'injected failure' });
 
     const event = {
@@ -217,11 +269,11 @@ export class ControlPlaneServer {
       rawPath: path,
       rawQueryString: '',
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])),
-      requestContext: { http: { method: req.method ?? 'POST', path } },
+      requestContext: { http: { method: req.method ?? 'POST', path, sourceIp: '127.0.0.1' } },
       body: raw,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
-    const out = await (isPoll ? this.handlers.agent : this.handlers.ecs)(event, {} as Context);
+    const out = await (isAgentPath ? this.handlers.agent : this.handlers.ecs)(event, {} as Context);
     if (isPoll && out.statusCode === 200) {
       const request = parseJson(raw) as PollRequest;
       this.polls.push({ instanceArn: request.containerInstanceArn, request, response: parseJson(out.body ?? '') as PollResponse });

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { Agent, AgentStoppedError, startAgent, type AgentOptions } from '../../../src/agent/control-loop/agent.js';
 import { sleep } from '../../../src/agent/control-loop/clock.js';
 import { MAX_REPORTS_PER_POLL } from '../../../src/protocol/index.js';
-import { ControlPlaneServer, SERVER_ERROR } from '../../support/control-plane-server.js';
+import { ControlPlaneServer, REGISTER_PATH, SERVER_ERROR } from '../../support/control-plane-server.js';
 import { RecordingDriver } from '../../support/recording-driver.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
@@ -21,6 +21,7 @@ const eventually = { timeout: 20_000, interval: 20 };
 describe('Agent against the real control plane', () => {
   let cp: ControlPlaneServer;
   let cluster: string;
+  let joinToken: string;
   let stateDir: string;
   let agents: Agent[];
   let log: ReturnType<typeof recordingLogger>;
@@ -33,6 +34,8 @@ describe('Agent against the real control plane', () => {
   beforeEach(async () => {
     cluster = `agent-${randomBytes(4).toString('hex')}`;
     await cp.createCluster(cluster);
+    // Reusable: an instance whose key is gone joins again with it.
+    joinToken = await cp.joinToken(cluster);
     stateDir = mkdtempSync(join(tmpdir(), 'berth-agent-'));
     agents = [];
     log = recordingLogger();
@@ -46,6 +49,7 @@ describe('Agent against the real control plane', () => {
   const options = (driver: RecordingDriver, extra: Partial<AgentOptions> = {}): AgentOptions => ({
     endpoint: cp.url,
     cluster,
+    joinToken,
     driver,
     stateDir,
     totalResources: { cpu: 1024, memory: 2048, reservedPorts: [22] },
@@ -194,8 +198,12 @@ describe('Agent against the real control plane', () => {
     const second = await launch(driver);
     await vi.waitFor(() => expect(pollsOf(second).length).toBeGreaterThan(5), eventually);
     expect(second.containerInstanceArn).toBe(first.containerInstanceArn);
+    // The first start joined with the token; the restart registers with the instance's own key, as the same instance.
+    expect(
+      cp.requests.filter((r) => r.path === REGISTER_PATH && r.body.cluster === cluster).map((r) => r.body.containerInstanceArn),
+    ).toEqual([undefined]);
     const registrations = cp.requests.filter((r) => r.operation === 'RegisterContainerInstance' && r.body.cluster === cluster);
-    expect(registrations.map((r) => r.body.containerInstanceArn)).toEqual([undefined, first.containerInstanceArn]);
+    expect(registrations.map((r) => r.body.containerInstanceArn)).toEqual([first.containerInstanceArn]);
     expect(driver.calls.adopt).toBe(2);
     expect(driver.calls.start).toEqual([taskArn]);
     const fullPolls = pollsOf(second).filter((p) => p.request.full);
@@ -247,18 +255,22 @@ describe('Agent against the real control plane', () => {
 
   it('fails fast on a cluster that does not exist, releasing the driver', async () => {
     const driver = new RecordingDriver();
-    await expect(launch(driver, { cluster: 'nope' })).rejects.toMatchObject({ type: 'ClusterNotFoundException' });
+    const gone = await cp.deletedCluster(`gone-${randomBytes(4).toString('hex')}`);
+    await expect(launch(driver, gone)).rejects.toMatchObject({ type: 'ClusterNotFoundException' });
     expect(driver.calls.close).toBe(1);
   });
 
-  it('registers as a new instance when the control plane no longer knows it', async () => {
+  it('joins again with its token when its key is revoked (its instance was deregistered), then reports in full', async () => {
     const agent = await launch(new RecordingDriver());
-    const old = agent.containerInstanceArn!;
-    await cp.ecs.send(new DeregisterContainerInstanceCommand({ cluster, containerInstance: old }));
-    await vi.waitFor(() => expect(agent.containerInstanceArn).not.toBe(old), eventually);
-    await vi.waitFor(() => expect(pollsOf(agent)[0]?.request.full).toBe(true), eventually);
-    expect(await cp.instance(cluster, old)).toMatchObject({ status: 'INACTIVE' });
-    expect(await cp.instance(cluster, agent.containerInstanceArn!)).toMatchObject({ status: 'ACTIVE' });
+    const arn = agent.containerInstanceArn!;
+    const joins = () => cp.requests.filter((r) => r.path === REGISTER_PATH && r.body.cluster === cluster);
+    expect(joins().map((r) => r.body.containerInstanceArn)).toEqual([undefined]);
+    await cp.ecs.send(new DeregisterContainerInstanceCommand({ cluster, containerInstance: arn }));
+    // Deregistration deletes the key: the next poll is refused, the saved key too, and the host joins with its ARN.
+    await vi.waitFor(() => expect(joins().map((r) => r.body.containerInstanceArn)).toEqual([undefined, arn]), eventually);
+    await vi.waitFor(() => expect(pollsOf(agent).filter((p) => p.request.full)).toHaveLength(2), eventually);
+    expect(agent.containerInstanceArn).toBe(arn);
+    expect(await cp.instance(cluster, arn)).toMatchObject({ status: 'ACTIVE' });
   });
 
   /** A backoff this long means the loop sends nothing more by itself once a poll has failed. */

@@ -1,11 +1,11 @@
-/** The agent's HTTP client against the real control plane (in process, on DynamoDB Local), and against broken transports. */
+/** The agent's HTTP client against the real control plane (in process, on DynamoDB Local, SigV4 checked), and against broken transports. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneClient } from '../../../src/agent/control-loop/control-plane-client.js';
 import { ControlPlaneError, normalizeErrorType } from '../../../src/agent/control-loop/control-plane-error.js';
 import { toEcsResources } from '../../../src/agent/control-loop/ecs-registration.js';
-import { ControlPlaneServer, POLL_PATH } from '../../support/control-plane-server.js';
+import { ADMIN_CREDENTIALS, ControlPlaneServer, POLL_PATH, REGISTER_PATH } from '../../support/control-plane-server.js';
 
 describe('ControlPlaneClient', () => {
   let cp: ControlPlaneServer;
@@ -23,8 +23,18 @@ describe('ControlPlaneClient', () => {
       versionInfo: { agentVersion: '0.1.0' },
     });
 
-  it('speaks AWS JSON 1.1 to the ECS API', async () => {
-    const client = new ControlPlaneClient({ endpoint: `${cp.url}/`, now: () => Date.UTC(2025, 0, 2, 3, 4, 5) });
+  /** An operator's key, allowed every ECS action (the real control plane checks every signature). */
+  const admin = (opts: { endpoint?: string } = {}) =>
+    new ControlPlaneClient({ endpoint: opts.endpoint ?? cp.url, credentials: ADMIN_CREDENTIALS });
+
+  const joinRequest = {
+    totalResources: toEcsResources({ cpu: 2048, memory: 3800 }),
+    attributes: [],
+    versionInfo: { agentVersion: '0.1.0' },
+  };
+
+  it('speaks AWS JSON 1.1 to the ECS API, signed', async () => {
+    const client = admin({ endpoint: `${cp.url}/` });
     const before = cp.requests.length;
     const arn = await register(client);
     expect(arn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:container-instance\/default\/[0-9a-f]{32}$/);
@@ -32,8 +42,10 @@ describe('ControlPlaneClient', () => {
     expect(req.path).toBe('/');
     expect(req.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(req.headers['x-amz-target']).toBe('AmazonEC2ContainerServiceV20141113.RegisterContainerInstance');
-    expect(req.headers['x-amz-date']).toBe('20250102T030405Z');
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=[^/]+\/20250102\/us-east-1\/ecs\/aws4_request, SignedHeaders=/);
+    expect(req.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/ecs\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
     expect(req.body.totalResources).toEqual([
       { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
       { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
@@ -52,19 +64,38 @@ describe('ControlPlaneClient', () => {
     expect(await cp.instance('default', arn)).toMatchObject({ status: 'INACTIVE' });
   });
 
-  it('polls /agent/v1/poll with JSON and a bearer token', async () => {
-    const client = new ControlPlaneClient({ endpoint: cp.url, token: 'secret' });
-    const arn = await register(client);
+  it('joins with the join token as a bearer token, then polls /agent/v1/poll with JSON signed by its own key', async () => {
+    const token = await cp.joinToken('default');
+    const client = new ControlPlaneClient({ endpoint: cp.url });
+    const joined = await client.join(token, { cluster: 'default', ...joinRequest });
+    expect(cp.requests.at(-1)).toMatchObject({ path: REGISTER_PATH, headers: { authorization: `Bearer ${token}` } });
+    expect(joined.credentials.accessKeyId).toMatch(/^BKII/);
+    client.setCredentials(joined.credentials);
+    const arn = joined.containerInstanceArn;
     const res = await client.poll(cp.url, { cluster: 'default', containerInstanceArn: arn, reports: [], full: true });
     expect(res).toEqual({ pollIntervalMs: 250, tasks: [], acknowledged: [], unknown: [] });
     const req = cp.requests.at(-1)!;
     expect(req.path).toBe(POLL_PATH);
     expect(req.headers['content-type']).toBe('application/json');
-    expect(req.headers.authorization).toBe('Bearer secret');
+    expect(req.headers.authorization).toMatch(
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${joined.credentials.accessKeyId}/\\d{8}/us-east-1/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date, `,
+      ),
+    );
+  });
+
+  it('is refused when unsigned, or signed by a key that does not exist', async () => {
+    const unsigned = await register(new ControlPlaneClient({ endpoint: cp.url })).catch((e: unknown) => e);
+    expect(unsigned).toMatchObject({ type: 'MissingAuthenticationTokenException', retryable: false });
+    const stranger = new ControlPlaneClient({
+      endpoint: cp.url,
+      credentials: { accessKeyId: 'BKIINOSUCHKEY0000000', secretAccessKey: 'x' },
+    });
+    expect(await register(stranger).catch((e: unknown) => e)).toMatchObject({ type: 'UnrecognizedClientException', retryable: false });
   });
 
   it('throws typed errors carrying the ECS __type', async () => {
-    const client = new ControlPlaneClient({ endpoint: cp.url });
+    const client = admin();
     const err = await register(client, 'nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ControlPlaneError);
     expect(err).toMatchObject({ type: 'ClusterNotFoundException', statusCode: 400, retryable: false });
@@ -81,7 +112,7 @@ describe('ControlPlaneClient', () => {
   });
 
   it('is refused, with InvalidParameterException naming the member, when it sends what the protocol does not allow', async () => {
-    const client = new ControlPlaneClient({ endpoint: cp.url });
+    const client = admin();
     const arn = await register(client);
     const bad = { cluster: 'default', containerInstanceArn: arn, reports: [{ taskArn: 'arn:t', status: 'DONE', containers: [] }] };
     const err = await client.poll(cp.url, bad as never).catch((e: unknown) => e);

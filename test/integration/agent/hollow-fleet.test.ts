@@ -13,10 +13,12 @@ const eventually = { timeout: 30_000, interval: 50 };
 describe('startHollowFleet against the real control plane', () => {
   let cp: ControlPlaneServer;
   let cluster: string;
+  let joinToken: string;
   let fleet: HollowFleet | undefined;
   const options = (extra: Partial<HollowFleetOptions> = {}): HollowFleetOptions => ({
     endpoint: cp.url,
     cluster,
+    joinToken,
     count: 10,
     stateDir: mkdtempSync(join(tmpdir(), 'berth-fleet-')),
     pollIntervalMs: 500,
@@ -35,6 +37,7 @@ describe('startHollowFleet against the real control plane', () => {
   beforeEach(async () => {
     cluster = `fleet-${randomBytes(4).toString('hex')}`;
     await cp.createCluster(cluster);
+    joinToken = await cp.joinToken(cluster);
   });
   afterEach(async () => {
     await fleet?.stop();
@@ -102,6 +105,7 @@ describe('startHollowFleet against the real control plane', () => {
   });
 
   it('fails to start, stopping every agent, when the cluster does not exist', async () => {
-    await expect(startHollowFleet(options({ cluster: 'missing', count: 3 }))).rejects.toMatchObject({ type: 'ClusterNotFoundException' });
+    const gone = await cp.deletedCluster(`gone-${randomBytes(4).toString('hex')}`);
+    await expect(startHollowFleet(options({ ...gone, count: 3 }))).rejects.toMatchObject({ type: 'ClusterNotFoundException' });
   });
 });
