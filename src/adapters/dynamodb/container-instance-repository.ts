@@ -1,12 +1,12 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONFLICT, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
 import { stripKeys, toArray, toSet } from './item-codec.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
-import { backoff } from './versioned.js';
 
 /**
  * Instances are stored with their fields at the top level of the item, so
@@ -182,7 +182,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
 
   /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
   private async replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
-    for (let attempt = 0; attempt < 25; attempt++) {
+    return retryOnConflict(`update ${name} of instance ${id}`, async () => {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
       );
@@ -202,9 +202,8 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
         return true;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`could not update ${name} of instance ${id}: too many concurrent changes`);
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONFLICT, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { ServiceRecord } from '../../domain/service.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { ServiceRepository } from '../../ports/service-repository.js';
@@ -8,7 +9,6 @@ import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
-import { backoff } from './versioned.js';
 
 export class DynamoServiceRepository implements ServiceRepository {
   constructor(
@@ -103,12 +103,10 @@ export class DynamoServiceRepository implements ServiceRepository {
   }
 
   async setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
-    for (let attempt = 0; attempt < 25; attempt++) {
+    return retryOnConflict(`tag service ${name}`, async () => {
       const current = await this.get(cluster, name);
       if (!current || current.record.status === 'INACTIVE') return false;
-      if (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) return true;
-      await backoff(attempt);
-    }
-    throw new Error(`service ${name}: too many concurrent changes`);
+      return (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) ? true : CONFLICT;
+    });
   }
 }

@@ -1,12 +1,13 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONFLICT, CONFLICT_LIMITS, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { TaskDefinitionRecord, TaskDefinitionStatus } from '../../domain/task-definition.js';
 import type { Page } from '../../ports/page.js';
 import type { TaskDefinitionRepository } from '../../ports/task-definition-repository.js';
 import { isConditionFailure } from './errors.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { backoff, modifyItem } from './versioned.js';
+import { modifyItem } from './versioned.js';
 
 interface FamilyItem extends Record<string, unknown> {
   family: string;
@@ -18,8 +19,6 @@ interface RevisionItem extends Record<string, unknown> {
   taskDefinition: TaskDefinitionRecord;
   version: number;
 }
-
-const MAX_REGISTER_ATTEMPTS = 60;
 
 export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository {
   constructor(
@@ -34,56 +33,59 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
    * consecutive with no gaps even if a writer dies midway.
    */
   async register(family: string, build: (revision: number) => TaskDefinitionRecord) {
-    for (let attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
-      const current = await this.family(family);
-      const revision = (current?.latestRevision ?? 0) + 1;
-      const record = build(revision);
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.family(family),
-                  UpdateExpression:
-                    'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
-                  ConditionExpression: current ? 'latestRevision = :prev' : 'attribute_not_exists(PK)',
-                  ExpressionAttributeNames: { '#f': 'family' },
-                  ExpressionAttributeValues: {
-                    ':rev': revision,
-                    ':zero': 0,
-                    ':one': 1,
-                    ':family': family,
-                    ':gpk': keys.familyListPartition(),
-                    ':gsk': keys.familyList(family).GSI1SK,
-                    ...(current ? { ':prev': current.latestRevision } : {}),
+    return retryOnConflict(
+      `register a revision of ${family}`,
+      async () => {
+        const current = await this.family(family);
+        const revision = (current?.latestRevision ?? 0) + 1;
+        const record = build(revision);
+        try {
+          await this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: keys.family(family),
+                    UpdateExpression:
+                      'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
+                    ConditionExpression: current ? 'latestRevision = :prev' : 'attribute_not_exists(PK)',
+                    ExpressionAttributeNames: { '#f': 'family' },
+                    ExpressionAttributeValues: {
+                      ':rev': revision,
+                      ':zero': 0,
+                      ':one': 1,
+                      ':family': family,
+                      ':gpk': keys.familyListPartition(),
+                      ':gsk': keys.familyList(family).GSI1SK,
+                      ...(current ? { ':prev': current.latestRevision } : {}),
+                    },
                   },
                 },
-              },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    ...keys.taskDefinition(family, revision),
-                    ...keys.taskDefinitionList('ACTIVE', family, revision),
-                    type: 'taskDefinition',
-                    taskDefinition: record,
-                    version: 1,
+                {
+                  Put: {
+                    TableName: this.table,
+                    Item: {
+                      ...keys.taskDefinition(family, revision),
+                      ...keys.taskDefinitionList('ACTIVE', family, revision),
+                      type: 'taskDefinition',
+                      taskDefinition: record,
+                      version: 1,
+                    },
+                    ConditionExpression: 'attribute_not_exists(PK)',
                   },
-                  ConditionExpression: 'attribute_not_exists(PK)',
                 },
-              },
-            ],
-          }),
-        );
-        return record;
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
-      }
-    }
-    throw new Error(`could not register a revision of ${family}: too many concurrent registrations`);
+              ],
+            }),
+          );
+          return record;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          return CONFLICT;
+        }
+      },
+      { limit: CONFLICT_LIMITS.hotItem },
+    );
   }
 
   private async family(family: string) {
@@ -167,45 +169,52 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
   }
 
   async deregister(family: string, revision: number, at: number) {
-    for (let attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
-      const item = await this.revisionItem(family, revision);
-      if (!item || item.taskDefinition.status !== 'ACTIVE') return item?.taskDefinition;
-      const next: TaskDefinitionRecord = { ...item.taskDefinition, status: 'INACTIVE', deregisteredAt: at / 1000 } as TaskDefinitionRecord;
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    ...item,
-                    ...keys.taskDefinitionList('INACTIVE', family, revision),
-                    taskDefinition: next,
-                    version: item.version + 1,
+    return retryOnConflict(
+      `deregister ${family}:${revision}`,
+      async () => {
+        const item = await this.revisionItem(family, revision);
+        if (!item || item.taskDefinition.status !== 'ACTIVE') return item?.taskDefinition;
+        const next: TaskDefinitionRecord = {
+          ...item.taskDefinition,
+          status: 'INACTIVE',
+          deregisteredAt: at / 1000,
+        } as TaskDefinitionRecord;
+        try {
+          await this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: this.table,
+                    Item: {
+                      ...item,
+                      ...keys.taskDefinitionList('INACTIVE', family, revision),
+                      taskDefinition: next,
+                      version: item.version + 1,
+                    },
+                    ConditionExpression: 'version = :v',
+                    ExpressionAttributeValues: { ':v': item.version },
                   },
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': item.version },
                 },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.family(family),
-                  UpdateExpression: 'SET activeCount = activeCount - :one, version = version + :one',
-                  ExpressionAttributeValues: { ':one': 1 },
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: keys.family(family),
+                    UpdateExpression: 'SET activeCount = activeCount - :one, version = version + :one',
+                    ExpressionAttributeValues: { ':one': 1 },
+                  },
                 },
-              },
-            ],
-          }),
-        );
-        return next;
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
-      }
-    }
-    throw new Error(`could not deregister ${family}:${revision}: too many concurrent changes`);
+              ],
+            }),
+          );
+          return next;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          return CONFLICT;
+        }
+      },
+      { limit: CONFLICT_LIMITS.hotItem },
+    );
   }
 
   async markDeleted(family: string, revision: number, expiresAt: number) {

@@ -1,5 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONFLICT, CONFLICT_LIMITS, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import { statusRank, type TaskRecord } from '../../domain/task.js';
 import type { Page } from '../../ports/page.js';
 import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository, type VersionedTask } from '../../ports/task-repository.js';
@@ -12,11 +13,9 @@ import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { serviceUpdate } from './service-items.js';
 import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
-import { backoff } from './versioned.js';
 
 /** 40 tasks + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
 const TASKS_PER_TRANSACTION = 40;
-const MAX_ATTEMPTS = 30;
 
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
@@ -85,42 +84,46 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined, known?: VersionedTask) {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const item = attempt === 0 && known ? known : await this.item(cluster, id);
-      if (!item) return undefined;
-      const proposed = change(item.task);
-      if (!proposed) return { task: item.task, changed: false };
-      const { next, delta } = releaseOnTransition(item.task, proposed);
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-        {
-          Put: {
-            TableName: this.table,
-            Item: taskItem(next, item.version + 1),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': item.version },
+    // Every task of an instance shares its totals item: a hot spot under a burst of reports.
+    return retryOnConflict(
+      `task ${id}`,
+      async (attempt) => {
+        const item = attempt === 0 && known ? known : await this.item(cluster, id);
+        if (!item) return undefined;
+        const proposed = change(item.task);
+        if (!proposed) return { task: item.task, changed: false };
+        const { next, delta } = releaseOnTransition(item.task, proposed);
+        const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+          {
+            Put: {
+              TableName: this.table,
+              Item: taskItem(next, item.version + 1),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': item.version },
+            },
           },
-        },
-      ];
-      if (delta && !isEmptyDelta(delta)) items.push({ Update: deltaUpdate(this.table, delta) });
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { task: next, changed: true };
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-        // The instance item is gone (deregistered long ago): account for the task alone.
-        const reasons = cancellationReasons(err);
-        if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') {
-          try {
-            await this.db.send(new TransactWriteCommand({ TransactItems: [items[0]] }));
-            return { task: next, changed: true };
-          } catch (e) {
-            if (!isConditionFailure(e)) throw e;
+        ];
+        if (delta && !isEmptyDelta(delta)) items.push({ Update: deltaUpdate(this.table, delta) });
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+          return { task: next, changed: true };
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          // The instance item is gone (deregistered long ago): account for the task alone.
+          const reasons = cancellationReasons(err);
+          if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') {
+            try {
+              await this.db.send(new TransactWriteCommand({ TransactItems: [items[0]] }));
+              return { task: next, changed: true };
+            } catch (e) {
+              if (!isConditionFailure(e)) throw e;
+            }
           }
+          return CONFLICT;
         }
-        await backoff(attempt);
-      }
-    }
-    throw new Error(`task ${id}: too many concurrent changes`);
+      },
+      { limit: CONFLICT_LIMITS.hotItem },
+    );
   }
 
   async liveOnInstance(cluster: string, instanceId: string) {

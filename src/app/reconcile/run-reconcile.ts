@@ -11,10 +11,9 @@ import type { AppContext } from '../context.js';
 import { deploymentId, hexId } from '../ids.js';
 import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
+import { CONFLICT, CONFLICT_LIMITS, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import { needsAttention } from './needs-attention.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
-
-const MAX_PASS_ATTEMPTS = 5;
 
 interface ResolvedDefinition {
   td: TaskDefinitionRecord;
@@ -66,7 +65,8 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     return resolved.get(arn);
   };
 
-  for (let attempt = 0; attempt < MAX_PASS_ATTEMPTS; attempt++) {
+  // A conflict means another writer changed what the plan was made from: plan again from fresh reads, at once.
+  const pass = async () => {
     const now = ctx.clock.now();
     const seed = ctx.ids.seed();
     summary.seed = seed;
@@ -117,9 +117,14 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
         conflict = true;
       }
     }
-    if (!conflict) return summary;
-  }
-  return summary;
+    return conflict ? CONFLICT : summary;
+  };
+  return retryOnConflict(`reconcile ${cluster}`, pass, {
+    limit: CONFLICT_LIMITS.reconcilePass,
+    backoff: false,
+    // The next scheduled pass tries again.
+    onExhausted: () => summary,
+  });
 }
 
 const isLost = (i: ContainerInstanceRecord, now: number, lostMs: number) =>

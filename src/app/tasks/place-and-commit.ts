@@ -1,3 +1,4 @@
+import { CONFLICT, CONFLICT_LIMITS, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import { CommitConflict } from '../../ports/task-repository.js';
 import type { TaskRecord } from '../../domain/task.js';
 import {
@@ -10,8 +11,6 @@ import {
 } from '../../scheduler/placement/index.js';
 import type { AppContext } from '../context.js';
 import { placementInstance } from '../container-instances/instance-view.js';
-
-const MAX_ATTEMPTS = 8;
 
 export interface PlaceOutcome {
   tasks: TaskRecord[];
@@ -35,27 +34,37 @@ export async function placeAndCommit(
   },
 ): Promise<PlaceOutcome> {
   let lastFailures: PlacementFailure[] = [];
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const now = ctx.clock.now();
-    const instances = (await ctx.instances.listAll(args.cluster))
-      .filter((r) => r.status !== 'INACTIVE')
-      .map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs))
-      .filter((i) => !args.candidates || args.candidates(i));
-    const result = placeTasks(args.request, instances, { seed: ctx.ids.seed(), defaultStrategy: args.defaultStrategy });
-    const tasks = result.placements.map(args.makeTask);
-    try {
-      await ctx.tasks.createPlaced(tasks);
-      return { tasks, failures: result.failures };
-    } catch (err) {
-      if (!(err instanceof CommitConflict)) throw err;
-      lastFailures = result.failures;
-    }
-  }
+  // Each attempt re-reads the cluster and places again: no wait between them, the reads spread the writers out.
+  return retryOnConflict(
+    `place on ${args.cluster}`,
+    async () => {
+      const now = ctx.clock.now();
+      const instances = (await ctx.instances.listAll(args.cluster))
+        .filter((r) => r.status !== 'INACTIVE')
+        .map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs))
+        .filter((i) => !args.candidates || args.candidates(i));
+      const result = placeTasks(args.request, instances, { seed: ctx.ids.seed(), defaultStrategy: args.defaultStrategy });
+      const tasks = result.placements.map(args.makeTask);
+      try {
+        await ctx.tasks.createPlaced(tasks);
+        return { tasks, failures: result.failures };
+      } catch (err) {
+        if (!(err instanceof CommitConflict)) throw err;
+        lastFailures = result.failures;
+        return CONFLICT;
+      }
+    },
+    { limit: CONFLICT_LIMITS.replan, backoff: false, onExhausted: () => exhausted(args.request.count, lastFailures) },
+  );
+}
+
+/** Every attempt lost its race: what could not be placed, plus RESOURCE:CONFLICT for the rest (the caller may retry, as on ECS). */
+function exhausted(count: number, lastFailures: PlacementFailure[]): PlaceOutcome {
   return {
     tasks: [],
     failures: [
       ...lastFailures,
-      ...Array.from({ length: args.request.count - lastFailures.length }, () => ({
+      ...Array.from({ length: count - lastFailures.length }, () => ({
         arn: '',
         reason: 'RESOURCE:CONFLICT',
         detail: 'Too many concurrent placements; try again.',
