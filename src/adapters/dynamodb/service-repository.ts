@@ -1,6 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFLICT, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { ServiceRecord } from '../../domain/service.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { ServiceRepository } from '../../ports/service-repository.js';
@@ -9,11 +8,13 @@ import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 export class DynamoServiceRepository implements ServiceRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async create(record: ServiceRecord) {
@@ -102,8 +103,8 @@ export class DynamoServiceRepository implements ServiceRepository {
       });
   }
 
-  async setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
-    return retryOnConflict(`tag service ${name}`, async () => {
+  setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
+    return retryOnConflict(`TagResource ${name}`, this.retry, async () => {
       const current = await this.get(cluster, name);
       if (!current || current.record.status === 'INACTIVE') return false;
       return (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) ? true : CONFLICT;

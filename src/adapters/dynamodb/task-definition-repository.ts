@@ -1,6 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFLICT, CONFLICT_LIMITS, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { TaskDefinitionRecord, TaskDefinitionStatus } from '../../domain/task-definition.js';
 import type { Page } from '../../ports/page.js';
 import type { TaskDefinitionRepository } from '../../ports/task-definition-repository.js';
@@ -8,6 +7,7 @@ import { isConditionFailure } from './errors.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { modifyItem } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 interface FamilyItem extends Record<string, unknown> {
   family: string;
@@ -24,6 +24,7 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   /**
@@ -32,60 +33,56 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
    * create revision n+1. Losers of a race re-read and retry, so revisions are
    * consecutive with no gaps even if a writer dies midway.
    */
-  async register(family: string, build: (revision: number) => TaskDefinitionRecord) {
-    return retryOnConflict(
-      `register a revision of ${family}`,
-      async () => {
-        const current = await this.family(family);
-        const revision = (current?.latestRevision ?? 0) + 1;
-        const record = build(revision);
-        try {
-          await this.db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: keys.family(family),
-                    UpdateExpression:
-                      'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
-                    ConditionExpression: current ? 'latestRevision = :prev' : 'attribute_not_exists(PK)',
-                    ExpressionAttributeNames: { '#f': 'family' },
-                    ExpressionAttributeValues: {
-                      ':rev': revision,
-                      ':zero': 0,
-                      ':one': 1,
-                      ':family': family,
-                      ':gpk': keys.familyListPartition(),
-                      ':gsk': keys.familyList(family).GSI1SK,
-                      ...(current ? { ':prev': current.latestRevision } : {}),
-                    },
+  register(family: string, build: (revision: number) => TaskDefinitionRecord) {
+    return retryOnConflict(`RegisterTaskDefinition ${family}`, this.retry, async () => {
+      const current = await this.family(family);
+      const revision = (current?.latestRevision ?? 0) + 1;
+      const record = build(revision);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.family(family),
+                  UpdateExpression:
+                    'SET latestRevision = :rev, activeCount = if_not_exists(activeCount, :zero) + :one, GSI1PK = :gpk, GSI1SK = :gsk, #f = :family, version = if_not_exists(version, :zero) + :one',
+                  ConditionExpression: current ? 'latestRevision = :prev' : 'attribute_not_exists(PK)',
+                  ExpressionAttributeNames: { '#f': 'family' },
+                  ExpressionAttributeValues: {
+                    ':rev': revision,
+                    ':zero': 0,
+                    ':one': 1,
+                    ':family': family,
+                    ':gpk': keys.familyListPartition(),
+                    ':gsk': keys.familyList(family).GSI1SK,
+                    ...(current ? { ':prev': current.latestRevision } : {}),
                   },
                 },
-                {
-                  Put: {
-                    TableName: this.table,
-                    Item: {
-                      ...keys.taskDefinition(family, revision),
-                      ...keys.taskDefinitionList('ACTIVE', family, revision),
-                      type: 'taskDefinition',
-                      taskDefinition: record,
-                      version: 1,
-                    },
-                    ConditionExpression: 'attribute_not_exists(PK)',
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.taskDefinition(family, revision),
+                    ...keys.taskDefinitionList('ACTIVE', family, revision),
+                    type: 'taskDefinition',
+                    taskDefinition: record,
+                    version: 1,
                   },
+                  ConditionExpression: 'attribute_not_exists(PK)',
                 },
-              ],
-            }),
-          );
-          return record;
-        } catch (err) {
-          if (!isConditionFailure(err)) throw err;
-          return CONFLICT;
-        }
-      },
-      { limit: CONFLICT_LIMITS.hotItem },
-    );
+              },
+            ],
+          }),
+        );
+        return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        return CONFLICT;
+      }
+    });
   }
 
   private async family(family: string) {
@@ -168,73 +165,76 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
     return { items: (out.Items ?? []).map((i) => i.GSI1SK as string), nextToken: encodePageToken(out.LastEvaluatedKey) };
   }
 
-  async deregister(family: string, revision: number, at: number) {
-    return retryOnConflict(
-      `deregister ${family}:${revision}`,
-      async () => {
-        const item = await this.revisionItem(family, revision);
-        if (!item || item.taskDefinition.status !== 'ACTIVE') return item?.taskDefinition;
-        const next: TaskDefinitionRecord = {
-          ...item.taskDefinition,
-          status: 'INACTIVE',
-          deregisteredAt: at / 1000,
-        } as TaskDefinitionRecord;
-        try {
-          await this.db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: this.table,
-                    Item: {
-                      ...item,
-                      ...keys.taskDefinitionList('INACTIVE', family, revision),
-                      taskDefinition: next,
-                      version: item.version + 1,
-                    },
-                    ConditionExpression: 'version = :v',
-                    ExpressionAttributeValues: { ':v': item.version },
+  deregister(family: string, revision: number, at: number) {
+    return retryOnConflict(`DeregisterTaskDefinition ${family}:${revision}`, this.retry, async () => {
+      const item = await this.revisionItem(family, revision);
+      if (!item || item.taskDefinition.status !== 'ACTIVE') return item?.taskDefinition;
+      const next: TaskDefinitionRecord = { ...item.taskDefinition, status: 'INACTIVE', deregisteredAt: at / 1000 } as TaskDefinitionRecord;
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...item,
+                    ...keys.taskDefinitionList('INACTIVE', family, revision),
+                    taskDefinition: next,
+                    version: item.version + 1,
                   },
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': item.version },
                 },
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: keys.family(family),
-                    UpdateExpression: 'SET activeCount = activeCount - :one, version = version + :one',
-                    ExpressionAttributeValues: { ':one': 1 },
-                  },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.family(family),
+                  UpdateExpression: 'SET activeCount = activeCount - :one, version = version + :one',
+                  ExpressionAttributeValues: { ':one': 1 },
                 },
-              ],
-            }),
-          );
-          return next;
-        } catch (err) {
-          if (!isConditionFailure(err)) throw err;
-          return CONFLICT;
-        }
-      },
-      { limit: CONFLICT_LIMITS.hotItem },
-    );
+              },
+            ],
+          }),
+        );
+        return next;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        return CONFLICT;
+      }
+    });
   }
 
   async markDeleted(family: string, revision: number, expiresAt: number) {
     let result: TaskDefinitionRecord | undefined;
-    await modifyItem<RevisionItem>(this.db, this.table, keys.taskDefinition(family, revision), (item) => {
-      result = item.taskDefinition;
-      if (item.taskDefinition.status !== 'INACTIVE') return undefined;
-      result = { ...item.taskDefinition, status: 'DELETE_IN_PROGRESS' };
-      // Out of every list at once; DynamoDB TTL removes the item later.
-      const { GSI1PK: _pk, GSI1SK: _sk, ...rest } = item;
-      return { ...rest, taskDefinition: result, [TTL_ATTRIBUTE]: expiresAt } as RevisionItem;
-    });
+    await modifyItem<RevisionItem>(
+      this.db,
+      this.table,
+      keys.taskDefinition(family, revision),
+      (item) => {
+        result = item.taskDefinition;
+        if (item.taskDefinition.status !== 'INACTIVE') return undefined;
+        result = { ...item.taskDefinition, status: 'DELETE_IN_PROGRESS' };
+        // Out of every list at once; DynamoDB TTL removes the item later.
+        const { GSI1PK: _pk, GSI1SK: _sk, ...rest } = item;
+        return { ...rest, taskDefinition: result, [TTL_ATTRIBUTE]: expiresAt } as RevisionItem;
+      },
+      this.retry,
+    );
     return result;
   }
 
   async setTags(family: string, revision: number, change: (current: Tag[]) => Tag[]) {
-    const item = await modifyItem<RevisionItem>(this.db, this.table, keys.taskDefinition(family, revision), (current) =>
-      current.taskDefinition.status === 'DELETE_IN_PROGRESS'
-        ? undefined
-        : { ...current, taskDefinition: { ...current.taskDefinition, tags: change(current.taskDefinition.tags) } },
+    const item = await modifyItem<RevisionItem>(
+      this.db,
+      this.table,
+      keys.taskDefinition(family, revision),
+      (current) =>
+        current.taskDefinition.status === 'DELETE_IN_PROGRESS'
+          ? undefined
+          : { ...current, taskDefinition: { ...current.taskDefinition, tags: change(current.taskDefinition.tags) } },
+      this.retry,
     );
     return item !== undefined;
   }

@@ -1,6 +1,6 @@
 import type { DeleteServiceRequest } from '@aws-sdk/client-ecs';
 import { invalidParameter, serviceNotActive } from '../../domain/errors.js';
-import { CONFLICT, retryOnConflict } from '../../domain/retry-on-conflict.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireService } from './resolve-service.js';
@@ -9,7 +9,7 @@ import { serviceView, type ServiceView } from './service-view.js';
 /** ACTIVE → DRAINING now; the reconciler stops its tasks and then makes it INACTIVE. */
 export async function deleteService(input: DeleteServiceRequest, ctx: AppContext): Promise<{ service: ServiceView }> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  return retryOnConflict(`DeleteService ${input.service}`, async () => {
+  return retryOnConflict(`DeleteService ${input.service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     if (record.desiredCount > 0 && !input.force) {

@@ -1,8 +1,8 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import { clientError, invalidParameter, serviceNotActive } from '../../domain/errors.js';
 import type { ServiceRecord } from '../../domain/service.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
-import { CONFLICT, retryOnConflict } from '../../domain/retry-on-conflict.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
@@ -22,7 +22,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
-  return retryOnConflict(`UpdateService ${input.service}`, async () => {
+  return retryOnConflict(`UpdateService ${input.service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     const desiredCount = input.desiredCount ?? record.desiredCount;

@@ -1,131 +1,148 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskRecord } from '../../../src/domain/task.js';
-import { applyReport, markLost, markStopping, requestStop } from '../../../src/domain/task-transitions.js';
+import { acceptsStopRequest, applyReport, markLost, markStopping, requestStop } from '../../../src/domain/task-transitions.js';
+import { statusRank, TASK_STATUSES, type TaskRecord, type TaskStatus } from '../../../src/domain/task.js';
 
-const T0 = 1_700_000_000_000;
+const NOW = Date.UTC(2026, 0, 1);
+const sec = (ms: number) => ms / 1000;
 
-function task(extra: Partial<TaskRecord> = {}): TaskRecord {
+function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
   return {
-    taskArn: 'arn:aws:ecs:us-east-1:000000000000:task/default/t1',
+    taskArn: 'arn:aws:ecs:us-east-1:000000000000:task/c/t1',
     taskId: 't1',
-    clusterName: 'default',
-    clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/default',
-    taskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1',
-    family: 'web',
+    clusterName: 'c',
+    clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/c',
+    taskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/f:1',
+    family: 'f',
     revision: 1,
     containerInstanceId: 'i1',
+    containerInstanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/c/i1',
     lastStatus: 'PENDING',
     desiredStatus: 'RUNNING',
-    group: 'family:web',
+    group: 'family:f',
     launchType: 'EC2',
     overrides: {},
-    containers: [
-      { name: 'web', containerArn: 'arn:c/web', lastStatus: 'PENDING', networkBindings: [] },
-      { name: 'side', containerArn: 'arn:c/side', lastStatus: 'PENDING', networkBindings: [] },
-    ],
+    containers: [{ name: 'a', containerArn: 'arn:c/a', lastStatus: 'PENDING', networkBindings: [] }],
     attachments: [],
     healthStatus: 'UNKNOWN',
-    createdAt: T0 / 1000,
+    createdAt: sec(NOW) - 60,
     tags: [],
     hostPorts: [],
-    ...extra,
+    ...overrides,
   };
 }
 
-describe('requestStop', () => {
-  it('asks a placed task to stop, keeping the reason and stop code', () => {
-    expect(requestStop(task(), 'scale in', 'ServiceSchedulerInitiated', T0)).toMatchObject({
-      desiredStatus: 'STOPPED',
-      lastStatus: 'PENDING',
-      stoppedReason: 'scale in',
-      stopCode: 'ServiceSchedulerInitiated',
-      stoppingAt: T0 / 1000,
-    });
+/** Applies reports in order, as a poll does (undefined = nothing to write). */
+const apply = (t: TaskRecord, ...reports: Parameters<typeof applyReport>[1][]) =>
+  reports.reduce((cur, r) => applyReport(cur, r, NOW) ?? cur, t);
+
+describe('agent reports move a task forward only', () => {
+  it('PENDING → RUNNING → STOPPED', () => {
+    const running = applyReport(task(), { status: 'RUNNING', startedAt: NOW - 1000 }, NOW)!;
+    expect(running.lastStatus).toBe('RUNNING');
+    expect(running.startedAt).toBe(sec(NOW - 1000));
+    const stopped = applyReport(
+      running,
+      { status: 'STOPPED', stoppedReason: 'Essential container in task exited', stopCode: 'EssentialContainerExited' },
+      NOW,
+    )!;
+    expect(stopped).toMatchObject({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+    expect(stopped.containers.every((c) => c.lastStatus === 'STOPPED')).toBe(true);
   });
 
-  it('stops at once a task no agent was ever given, its containers too', () => {
-    const stopped = requestStop(task({ containerInstanceId: undefined }), 'user', 'UserInitiated', T0)!;
-    expect(stopped).toMatchObject({ lastStatus: 'STOPPED', stoppedAt: T0 / 1000, executionStoppedAt: T0 / 1000 });
-    expect(stopped.containers.map((c) => c.lastStatus)).toEqual(['STOPPED', 'STOPPED']);
+  it('a late PENDING after RUNNING changes nothing', () => {
+    const running = apply(task(), { status: 'RUNNING' });
+    expect(applyReport(running, { status: 'PENDING' }, NOW + 5000)).toBeUndefined();
   });
 
-  it('changes nothing for a task already asked to stop, or stopped (the first reason stands)', () => {
-    const asked = requestStop(task(), 'first', 'UserInitiated', T0)!;
-    expect(requestStop(asked, 'second', 'ServiceSchedulerInitiated', T0 + 1)).toBeUndefined();
-    expect(requestStop(task({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }), 'x', 'UserInitiated', T0)).toBeUndefined();
+  it('a duplicated report changes nothing the second time', () => {
+    const report = { status: 'RUNNING' as const, health: 'HEALTHY' as const };
+    const once = applyReport(task(), report, NOW)!;
+    expect(applyReport(once, report, NOW + 1000)).toBeUndefined();
+  });
+
+  it('reordered reports (STOPPED before RUNNING) end STOPPED, and RUNNING never resurrects it', () => {
+    const stopped = apply(task(), { status: 'STOPPED' });
+    expect(stopped.lastStatus).toBe('STOPPED');
+    expect(applyReport(stopped, { status: 'RUNNING' }, NOW)).toBeUndefined();
+    expect(applyReport(stopped, { status: 'STOPPED', stoppedReason: 'again' }, NOW)).toBeUndefined();
+  });
+
+  it('a container never moves backwards either', () => {
+    const running = apply(task(), { status: 'RUNNING', containers: [{ name: 'a', status: 'RUNNING', runtimeId: 'c1' }] });
+    const late = applyReport(running, { status: 'RUNNING', containers: [{ name: 'a', status: 'PENDING' }] }, NOW);
+    expect(late).toBeUndefined();
+  });
+
+  it('health changes are changes (they mark the service for attention) without moving the status', () => {
+    const running = apply(task(), { status: 'RUNNING', health: 'HEALTHY' });
+    const unhealthy = applyReport(running, { status: 'RUNNING', health: 'UNHEALTHY' }, NOW)!;
+    expect(unhealthy).toMatchObject({ lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY' });
+  });
+
+  it('whatever order reports of the three statuses arrive in, the task ends at the furthest one', () => {
+    const statuses = ['PENDING', 'RUNNING', 'STOPPED'] as const;
+    for (const a of statuses)
+      for (const b of statuses)
+        for (const c of statuses) {
+          const end = apply(task(), { status: a }, { status: b }, { status: c });
+          const furthest = [a, b, c].reduce((x, y) => (statusRank(y as TaskStatus) > statusRank(x as TaskStatus) ? y : x));
+          expect(end.lastStatus, `${a}, ${b}, ${c}`).toBe(furthest);
+        }
+  });
+
+  it('a stop the user asked for keeps its reason when the agent reports it stopped', () => {
+    const asked = requestStop(apply(task(), { status: 'RUNNING' }), 'Task stopped by user', 'UserInitiated', NOW)!;
+    const stopped = applyReport(asked, { status: 'STOPPED', stoppedReason: 'exit 137', stopCode: 'EssentialContainerExited' }, NOW)!;
+    expect(stopped).toMatchObject({ stoppedReason: 'Task stopped by user', stopCode: 'UserInitiated' });
   });
 });
 
-describe('markStopping', () => {
-  it('moves a task asked to stop to STOPPING, once', () => {
-    const asked = requestStop(task({ lastStatus: 'RUNNING' }), 'user', 'UserInitiated', T0)!;
-    const stopping = markStopping(asked, T0 + 5000)!;
-    expect(stopping).toMatchObject({ lastStatus: 'STOPPING', stoppingAt: T0 / 1000 });
-    expect(markStopping(stopping, T0 + 6000)).toBeUndefined();
+describe('control-plane transitions', () => {
+  it('requestStop: desired STOPPED once; a task never placed stops at once', () => {
+    const running = apply(task(), { status: 'RUNNING' });
+    const asked = requestStop(running, 'r', 'UserInitiated', NOW)!;
+    expect(asked).toMatchObject({ desiredStatus: 'STOPPED', lastStatus: 'RUNNING', stoppingAt: sec(NOW) });
+    expect(acceptsStopRequest(asked)).toBe(false);
+    expect(requestStop(asked, 'again', 'UserInitiated', NOW)).toBeUndefined();
+    const unplaced = requestStop(task({ containerInstanceId: undefined }), 'r', 'UserInitiated', NOW)!;
+    expect(unplaced.lastStatus).toBe('STOPPED');
   });
 
-  it('does nothing to a task that should keep running', () => {
-    expect(markStopping(task({ lastStatus: 'RUNNING' }), T0)).toBeUndefined();
+  it('markStopping only after a stop was asked, and only once', () => {
+    const running = apply(task(), { status: 'RUNNING' });
+    expect(markStopping(running, NOW)).toBeUndefined();
+    const stopping = markStopping(requestStop(running, 'r', 'UserInitiated', NOW)!, NOW + 1000)!;
+    expect(stopping.lastStatus).toBe('STOPPING');
+    expect(stopping.stoppingAt).toBe(sec(NOW)); // when it was asked
+    expect(markStopping(stopping, NOW + 2000)).toBeUndefined();
   });
-});
 
-describe('markLost', () => {
-  it('stops a task whose host is gone, disconnected, with InfrastructureHealth', () => {
-    expect(markLost(task({ lastStatus: 'RUNNING' }), 'host lost', T0)).toMatchObject({
+  it('markLost stops a live task without its agent, keeping an earlier stop reason; a STOPPED task stays as it is', () => {
+    const lost = markLost(apply(task(), { status: 'RUNNING' }), 'lost', NOW)!;
+    expect(lost).toMatchObject({
       lastStatus: 'STOPPED',
-      desiredStatus: 'STOPPED',
-      stoppedReason: 'host lost',
       stopCode: 'InfrastructureHealth',
+      stoppedReason: 'lost',
       connectivity: 'DISCONNECTED',
     });
+    expect(markLost(lost, 'again', NOW)).toBeUndefined();
+    const asked = requestStop(apply(task(), { status: 'RUNNING' }), 'by user', 'UserInitiated', NOW)!;
+    expect(markLost(asked, 'lost', NOW)!.stoppedReason).toBe('by user');
   });
 
-  it('keeps the reason and code of a stop already asked for; leaves a stopped task alone', () => {
-    const asked = requestStop(task({ lastStatus: 'RUNNING' }), 'user', 'UserInitiated', T0)!;
-    expect(markLost(asked, 'host lost', T0 + 1)).toMatchObject({ stoppedReason: 'user', stopCode: 'UserInitiated' });
-    expect(markLost(task({ lastStatus: 'STOPPED' }), 'host lost', T0)).toBeUndefined();
-  });
-});
-
-describe('applyReport', () => {
-  it('moves forward: RUNNING with its start time, containers by name', () => {
-    const running = applyReport(
-      task(),
-      { status: 'RUNNING', startedAt: T0 + 2000, containers: [{ name: 'web', status: 'RUNNING', runtimeId: 'abc' }] },
-      T0 + 3000,
-    )!;
-    expect(running).toMatchObject({ lastStatus: 'RUNNING', startedAt: (T0 + 2000) / 1000, connectivity: 'CONNECTED' });
-    expect(running.containers).toMatchObject([
-      { name: 'web', lastStatus: 'RUNNING', runtimeId: 'abc' },
-      { name: 'side', lastStatus: 'PENDING' },
-    ]);
-  });
-
-  it('never moves backwards: a late PENDING after RUNNING, or the same report twice, changes nothing', () => {
-    const running = applyReport(task(), { status: 'RUNNING', startedAt: T0 }, T0)!;
-    expect(applyReport(running, { status: 'PENDING' }, T0 + 1)).toBeUndefined();
-    expect(applyReport(running, { status: 'RUNNING', startedAt: T0 }, T0 + 1)).toBeUndefined();
-  });
-
-  it('takes the agent’s reason for a stop nobody asked for, and keeps the asked-for one otherwise', () => {
-    const report = {
-      status: 'STOPPED' as const,
-      stoppedAt: T0 + 9000,
-      stoppedReason: 'Essential container exited',
-      stopCode: 'EssentialContainerExited' as const,
-    };
-    expect(applyReport(task({ lastStatus: 'RUNNING' }), report, T0 + 10_000)).toMatchObject({
-      lastStatus: 'STOPPED',
-      stoppedReason: 'Essential container exited',
-      stopCode: 'EssentialContainerExited',
-      stoppedAt: (T0 + 9000) / 1000,
-    });
-    const asked = requestStop(task({ lastStatus: 'RUNNING' }), 'user', 'UserInitiated', T0)!;
-    expect(applyReport(asked, report, T0 + 10_000)).toMatchObject({ stoppedReason: 'user', stopCode: 'UserInitiated' });
-  });
-
-  it('never resurrects a STOPPED task', () => {
-    const stopped = markLost(task({ lastStatus: 'RUNNING' }), 'host lost', T0)!;
-    expect(applyReport(stopped, { status: 'RUNNING', startedAt: T0 + 1 }, T0 + 2)).toBeUndefined();
+  it('no transition ever lowers the status rank', () => {
+    for (const status of TASK_STATUSES) {
+      const t = task({ lastStatus: status, desiredStatus: status === 'STOPPED' ? 'STOPPED' : 'RUNNING' });
+      for (const next of [
+        applyReport(t, { status: 'PENDING' }, NOW),
+        applyReport(t, { status: 'RUNNING' }, NOW),
+        applyReport(t, { status: 'STOPPED' }, NOW),
+        requestStop(t, 'r', 'UserInitiated', NOW),
+        markStopping({ ...t, desiredStatus: 'STOPPED' }, NOW),
+        markLost(t, 'lost', NOW),
+      ]) {
+        if (next) expect(statusRank(next.lastStatus), `${status} → ${next.lastStatus}`).toBeGreaterThanOrEqual(statusRank(status));
+      }
+    }
   });
 });
