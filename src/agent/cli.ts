@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError } from './cli-flags.js';
-import { parseAgentOptions, USAGE, type AgentCliOptions } from './cli-options.js';
-import { Agent, AgentStoppedError } from './core/agent.js';
-import { createLogger, type ClosableLogger } from './core/logger.js';
-import { createHostDriver, DockerUnavailableError } from './host-driver.js';
+import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-options.js';
+import { Agent, AgentStoppedError } from './control-loop/agent.js';
+import { createLogger, type ClosableLogger } from '../logging/json-lines-logger.js';
+import { chooseDriver, DockerUnavailableError } from './choose-driver.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
@@ -28,11 +28,11 @@ function options(): AgentCliOptions | number {
   try {
     const opts = parseAgentOptions(process.argv.slice(2), homedir(), process.env);
     if (opts !== 'help') return opts;
-    process.stdout.write(USAGE);
+    process.stdout.write(AGENT_USAGE);
     return 0;
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.stderr.write(`${err.message}\n\n${AGENT_USAGE}`);
     return 2;
   }
 }
@@ -50,20 +50,28 @@ async function main(): Promise<number> {
     fail(err.message);
     return 2;
   }
+  let logger: ClosableLogger;
+  try {
+    logger = createLogger({ file: join(opts.stateDir, 'agent.log'), level: opts.logLevel });
+  } catch (err) {
+    // A state dir the agent cannot use.
+    fail((err as Error).message);
+    return 1;
+  }
   let host;
   try {
-    host = await createHostDriver(opts.driver, opts);
+    // The driver logs through the agent's logger, into agent.log.
+    host = await chooseDriver(opts.driver, { ...opts, logger });
   } catch (err) {
     if (!(err instanceof DockerUnavailableError)) throw err;
     fail(err.message);
+    await logger.close();
     return 1;
   }
   const { driver, dockerVersion, chosenBy } = host;
   const agentVersion = packageVersion();
-  let logger: ClosableLogger | undefined;
   let agent: Agent;
   try {
-    logger = createLogger({ file: join(opts.stateDir, 'agent.log'), level: opts.logLevel });
     agent = new Agent({
       endpoint: opts.endpoint,
       cluster: opts.cluster,
@@ -80,7 +88,7 @@ async function main(): Promise<number> {
   } catch (err) {
     // A malformed endpoint, or a state dir the agent cannot use.
     fail((err as Error).message);
-    await Promise.all([driver.close(), logger?.close()]);
+    await Promise.all([driver.close(), logger.close()]);
     return 1;
   }
 
