@@ -7,7 +7,9 @@ module.exports = async ({ resolveVariable }) => {
   return {
     BerthTable: {
       Type: 'AWS::DynamoDB::Table',
+      // The state of every cluster: kept when the stack is deleted or the table replaced.
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: { TableName: tableName, ...tables.berth },
     },
   };
