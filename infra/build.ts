@@ -3,7 +3,7 @@
  * dist/functions/<name>.mjs. serverless.yml points its handlers there, so the
  * local stack runs exactly what would be deployed.
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
@@ -18,27 +18,32 @@ export function functionNames(): string[] {
     .map((f) => basename(f, '.ts'));
 }
 
+/** esbuild's options for one function's bundle (also used to list what a bundle contains: the IAM test). */
+export function functionBuildOptions(name: string, outfile = join(BUNDLE_DIR, `${name}.mjs`)): BuildOptions {
+  return {
+    entryPoints: [join(FUNCTIONS_DIR, `${name}.ts`)],
+    outfile,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // Prefer the SDK's ES module builds: they tree-shake to ~2/3 of the CommonJS size.
+    mainFields: ['module', 'main'],
+    // Some dependencies are CommonJS and call require() for Node built-ins.
+    banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
+    logLevel: 'warning',
+  };
+}
+
 export async function buildFunctions(log: (line: string) => void = console.log): Promise<Record<string, number>> {
   const names = functionNames();
   const sizes: Record<string, number> = {};
   await Promise.all(
     names.map(async (name) => {
       const outfile = join(BUNDLE_DIR, `${name}.mjs`);
-      await build({
-        entryPoints: [join(FUNCTIONS_DIR, `${name}.ts`)],
-        outfile,
-        bundle: true,
-        minify: true,
-        sourcemap: false,
-        platform: 'node',
-        target: 'node20',
-        format: 'esm',
-        // Prefer the SDK's ES module builds: they tree-shake to ~2/3 of the CommonJS size.
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and call require() for Node built-ins.
-        banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
-        logLevel: 'warning',
-      });
+      await build(functionBuildOptions(name, outfile));
       sizes[name] = statSync(outfile).size;
     }),
   );

@@ -142,6 +142,7 @@ function checkObject(
   for (const [name, prop] of Object.entries(props))
     if (prop.required && value[name] === undefined) report(`${path}.${name}`, 'is required');
   for (const [name, v] of Object.entries(value)) {
+    if (v === undefined) continue;
     const prop = props[name];
     if (!prop) report(`${path}.${name}`, `is not a property here (known: ${Object.keys(props).sort().join(', ') || 'none'})`);
     else checkValue(v, prop.type, `${path}.${name}`, specs, report);
@@ -202,7 +203,13 @@ function typeProblem(v: Json, type: PropertyType, path: string, specs: ResourceS
       return found;
     }
     case 'union': {
-      const tries = type.types.map((t) => typeProblem(v, t, path, specs));
+      // Several resources admit a typed structure or free-form JSON (older specifications): a value shaped like
+      // the structure is held to it, or the JSON variant would let every mistake through.
+      const kind = (t: PropertyType) => (t.type === 'array' ? 'list' : t.type === 'ref' || t.type === 'map' ? 'object' : t.type);
+      const shaped = type.types.filter((t) => kind(t) === (Array.isArray(v) ? 'list' : isObj(v) ? 'object' : 'scalar'));
+      const typed = type.types.filter((t) => t.type === 'array' || t.type === 'ref' || t.type === 'map');
+      const candidates = shaped.length ? shaped : (isObj(v) || Array.isArray(v)) && typed.length ? typed : type.types;
+      const tries = candidates.map((t) => typeProblem(v, t, path, specs));
       return tries.some((t) => t.length === 0) ? [] : tries.reduce((a, b) => (b.length < a.length ? b : a));
     }
     default:

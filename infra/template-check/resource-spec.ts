@@ -13,6 +13,8 @@ export interface ResourceTypeSpec {
   type: string;
   properties: Record<string, Property>;
   attributes: ReadonlySet<string>;
+  /** `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`, where the specification knows it. */
+  arnTemplate?: string;
 }
 
 export interface ResourceSpecs {
@@ -34,7 +36,10 @@ function fromDatabase(db: SpecDatabase): ResourceSpecs {
       if (!cache.has(type)) {
         const found = db.lookup('resource', 'cloudFormationType', 'equals', type);
         const r = found.length === 1 ? found[0] : undefined;
-        cache.set(type, r && { type, properties: r.properties, attributes: new Set(Object.keys(r.attributes)) });
+        cache.set(
+          type,
+          r && { type, properties: r.properties, attributes: new Set(Object.keys(r.attributes)), arnTemplate: r.arnTemplate },
+        );
       }
       return cache.get(type);
     },
