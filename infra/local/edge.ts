@@ -97,7 +97,16 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     if (body === undefined) return tooLarge(res);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const out = await twin.handle({ headers, body: body.toString('utf8') });
+    // Method, path and query too: twins verify SigV4 signatures, which cover them.
+    const [path, query] = (req.url ?? '/').split('?');
+    const out = await twin.handle({
+      headers,
+      body: body.toString('utf8'),
+      method: req.method,
+      path,
+      query,
+      sourceIp: req.socket.remoteAddress,
+    });
     res.writeHead(out.statusCode, out.headers);
     res.end(out.body);
   }
@@ -121,24 +130,29 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   };
 }
 
-/** The body as text, or undefined past the cap (the connection is then answered 413 without reading the rest). */
+/**
+ * The body, or undefined past the cap. An oversized body is still read to its
+ * end (and dropped), up to a hard limit, so that the client finishes sending
+ * and reads the 413 instead of failing on a reset connection, as API Gateway
+ * answers; past the hard limit the connection is cut.
+ */
 function readBody(req: IncomingMessage, limit = MAX_QUERY_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        req.pause();
-        resolve(undefined);
-      } else chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('close', () => resolve(undefined));
     req.on('error', reject);
   });
 }
+
+/** How much of an oversized body the edge reads and drops before cutting the connection. */
+const DRAIN_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /**
  * serverless-offline (hapi) drops bodies over 1 MiB mid-upload, which a proxy
@@ -149,7 +163,7 @@ function readBody(req: IncomingMessage, limit = MAX_QUERY_BODY_BYTES): Promise<B
 const MAX_PROXIED_BODY_BYTES = 1024 * 1024;
 
 function tooLarge(res: ServerResponse, limit = MAX_QUERY_BODY_BYTES) {
-  res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close', 'x-amzn-RequestId': randomUUID() });
+  res.writeHead(413, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
   res.end(JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `The request body exceeds ${limit} bytes.` }));
 }
 

@@ -33,6 +33,8 @@ export interface LocalAgentsOptions {
   /** Agent i keeps its state in <stateRoot>/agent-<i>. */
   stateRoot: string;
   driver?: DriverChoice;
+  /** Lets the agents join the cluster (passed in their environment, not on their command line). */
+  joinToken?: string;
   /** Extra environment for the agent processes. */
   env?: Record<string, string>;
   /** Progress, and every error an agent logs or prints. */
@@ -164,7 +166,7 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops agents before the stack.
     detached: true,

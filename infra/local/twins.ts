@@ -1,4 +1,5 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import type { Authenticator } from '../../src/auth/authenticator.js';
 
 /** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
 export interface TwinEnvironment {
@@ -11,6 +12,12 @@ export interface TwinEnvironment {
   accountId: string;
   /** The environment the functions run with (table names, metric period, …). */
   functionEnv: Record<string, string>;
+  /**
+   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
+   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
+   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
+   */
+  authenticator: Authenticator;
   log: (line: string) => void;
 }
 

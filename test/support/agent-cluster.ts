@@ -14,6 +14,7 @@ import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agen
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/host-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
+import { joinToken } from './security.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -42,6 +43,7 @@ export async function startAgentCluster(
     count,
     stateRoot,
     driver,
+    joinToken: await joinToken(cluster),
     pollIntervalMs: POLL_INTERVAL_MS,
     portSliceOffset,
     log: (line) => console.log(`[${cluster}] ${line}`),
