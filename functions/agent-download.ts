@@ -1,11 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { lambdaHandler } from '../src/wiring/lambda-handler.js';
 
-// Packaged with the function (serverless.yml), at the same relative path as in the repository.
-const file = join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'dist', 'agent', 'berth-agent.mjs');
+// This function runs as dist/functions/agent-download.mjs; serverless.yml packages the agent beside it, as in the
+// repository (dist/agent/). Relative to this module, not LAMBDA_TASK_ROOT, which serverless-offline sets to /var/task.
+const file = fileURLToPath(new URL('../agent/berth-agent.mjs', import.meta.url));
 let bundle: { body: string; etag: string } | undefined;
 
 /**

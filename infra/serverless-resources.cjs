@@ -18,6 +18,7 @@ module.exports = async ({ resolveVariable }) => {
     BerthSecretsKey: {
       Type: 'AWS::KMS::Key',
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: {
         Description: `Berth credential secrets (${tableName})`,
         EnableKeyRotation: true,

@@ -113,6 +113,12 @@ function checkResource(resource: Obj, specs: ResourceSpecs, refs: TemplateRefs, 
     if (v !== undefined && !(typeof v === 'string' && POLICIES.includes(v)))
       report(key, `must be one of ${POLICIES.join(', ')}, not ${describe(v)}`);
   }
+  // A resource kept on stack deletion but not on replacement is lost by an update that replaces it (cfn-lint W3011).
+  if ((resource.DeletionPolicy === undefined) !== (resource.UpdateReplacePolicy === undefined))
+    report(
+      resource.DeletionPolicy === undefined ? 'DeletionPolicy' : 'UpdateReplacePolicy',
+      'is needed beside the other policy: together they protect the resource',
+    );
   const dependsOn = resource.DependsOn === undefined ? [] : Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
   for (const d of dependsOn)
     if (typeof d !== 'string' || !refs.isResource(d)) report('DependsOn', `names no resource of this template: ${describe(d)}`);

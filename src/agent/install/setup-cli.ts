@@ -9,10 +9,15 @@ import { userDataScript } from './user-data.js';
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
 const fail = (line: string) => process.stderr.write(`[berth-agent] ${line}\n`);
 
+// Standard input is read from fd 0: opening /dev/stdin fails (ENXIO) when it is a socket, as a spawned child's pipe is.
 export async function runSetupCommand(command: 'install' | 'user-data', argv: string[]): Promise<number> {
   let opts;
   try {
-    opts = parseSetupOptions(argv, { env: process.env, execPath: process.execPath, readFile: (f) => readFileSync(f, 'utf8') });
+    opts = parseSetupOptions(argv, {
+      env: process.env,
+      execPath: process.execPath,
+      readFile: (f) => readFileSync(f === '-' ? 0 : f, 'utf8'),
+    });
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
     fail(`${command}: ${err.message}; nothing was changed`);

@@ -56,6 +56,7 @@ export interface SetupEnvironment {
   env: NodeJS.ProcessEnv;
   /** The Node.js running this command. */
   execPath: string;
+  /** A file's text; `-` is standard input. */
   readFile(path: string): string;
 }
 
@@ -138,7 +139,7 @@ function joinToken(flag: string | undefined, file: string | undefined, host: Set
   let token = flag;
   if (file !== undefined) {
     try {
-      token = host.readFile(file === '-' ? '/dev/stdin' : file).trim();
+      token = host.readFile(file === '/dev/stdin' ? '-' : file).trim();
     } catch (err) {
       throw new CliUsageError(`--join-token-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }

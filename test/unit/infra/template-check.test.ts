@@ -116,7 +116,10 @@ describe('the offline template check', () => {
       'Resources.Role (AWS::IAM::Role) Properties.Policies[0].PolicyDocument.Statement[0]: needs Resource or NotResource',
     ]);
     expect(findings({ ...template({}), Resource: {} })).toEqual(['Template Resource: is not a template section']);
-    expect(findings(template({ 'bad-id': table, Table: { ...table, DeletionPolicy: 'Keep' } }))).toEqual([
+    expect(findings(template({ Table: { ...table, DeletionPolicy: 'Retain' } }))).toEqual([
+      'Resources.Table (AWS::DynamoDB::Table) UpdateReplacePolicy: is needed beside the other policy: together they protect the resource',
+    ]);
+    expect(findings(template({ 'bad-id': table, Table: { ...table, DeletionPolicy: 'Keep', UpdateReplacePolicy: 'Retain' } }))).toEqual([
       'Resources.Table (AWS::DynamoDB::Table) DeletionPolicy: must be one of Delete, Retain, Snapshot, RetainExceptOnCreate, not string "Keep"',
       'Resources.bad-id (AWS::DynamoDB::Table): logical ID must be 1-255 letters and digits',
     ]);
