@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_ESM_BUNDLE } from '../build.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const AGENT_BUNDLE = join(root, 'dist', 'agent', 'berth-agent.mjs');
@@ -17,13 +18,7 @@ export async function buildAgentBundle(log: (line: string) => void = console.log
   await build({
     entryPoints: [join(root, 'src', 'agent', 'main.ts')],
     outfile,
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
+    ...NODE_ESM_BUNDLE,
     // The version the agent reports (berth.agent-version), fixed at build time: the bundle has no package.json beside it.
     define: { __BERTH_AGENT_VERSION__: JSON.stringify(version) },
     // ssh2 (dockerode's ssh:// transport) tries optional native add-ons inside try/catch; without them it uses pure JS.
@@ -41,7 +36,6 @@ export async function buildAgentBundle(log: (line: string) => void = console.log
       ].join('\n'),
     },
     legalComments: 'none',
-    logLevel: 'warning',
   });
   chmodSync(outfile, 0o755);
   const size = statSync(outfile).size;

@@ -113,11 +113,23 @@ function checkResource(resource: Obj, specs: ResourceSpecs, refs: TemplateRefs, 
     if (v !== undefined && !(typeof v === 'string' && POLICIES.includes(v)))
       report(key, `must be one of ${POLICIES.join(', ')}, not ${describe(v)}`);
   }
-  // A resource kept on stack deletion but not on replacement is lost by an update that replaces it (cfn-lint W3011).
-  if ((resource.DeletionPolicy === undefined) !== (resource.UpdateReplacePolicy === undefined))
+  // A resource kept on stack deletion but not on replacement is lost by an update that replaces it, and the reverse
+  // (cfn-lint W3011: one policy alone is fine only as Delete; versions of a function or layer are exempt).
+  const alone =
+    resource.DeletionPolicy === undefined
+      ? 'UpdateReplacePolicy'
+      : resource.UpdateReplacePolicy === undefined
+        ? 'DeletionPolicy'
+        : undefined;
+  if (
+    alone &&
+    resource[alone] !== undefined &&
+    resource[alone] !== 'Delete' &&
+    !['AWS::Lambda::Version', 'AWS::Lambda::LayerVersion'].includes(String(resource.Type))
+  )
     report(
-      resource.DeletionPolicy === undefined ? 'DeletionPolicy' : 'UpdateReplacePolicy',
-      'is needed beside the other policy: together they protect the resource',
+      alone === 'DeletionPolicy' ? 'UpdateReplacePolicy' : 'DeletionPolicy',
+      `is needed beside ${alone} ${String(resource[alone])}: together they protect the resource`,
     );
   const dependsOn = resource.DependsOn === undefined ? [] : Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
   for (const d of dependsOn)

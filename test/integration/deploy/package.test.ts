@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTables } from '../../../infra/local/ensure-tables.js';
 import { requiredActions } from '../../../infra/iam/iam-actions.js';
 import { checkPolicies } from '../../../infra/iam/policy-check.js';
 import { scanFunctions } from '../../../infra/iam/sdk-calls.js';
@@ -92,6 +93,37 @@ describe('npm run package on a fresh checkout, offline, without AWS credentials'
     expect(ofType('AWS::Events::Rule')).toHaveLength(events.filter((e) => e.schedule).length);
     expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
     expect(template.Outputs).toHaveProperty('HttpApiUrl');
+  });
+
+  it("each function's zip, unpacked alone, loads with Lambda's environment; the reconciler's calls DynamoDB with its credentials", async () => {
+    // Lambda sets the execution role's credentials in the environment: the SDK's environment provider answers, and
+    // the credential providers left out of the bundles (infra/build.ts) are never imported.
+    const table = `berth-zip-${process.pid}`;
+    await ensureTables(inject('dynamodbEndpoint'), table);
+    const lambdaEnv = {
+      PATH: process.env.PATH,
+      AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'session',
+      AWS_REGION: 'us-east-1',
+      BERTH_REGION: 'us-east-1',
+      BERTH_TABLE: table,
+      BERTH_DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      BERTH_KMS_KEY_ID: 'alias/berth-dev',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    for (const [key, fn] of Object.entries(state.service.functions)) {
+      const task = mkdtempSync(join(tmpdir(), `berth-zip-${key}-`));
+      expect((await run(['unzip', '-q', join(dir, '.serverless', `${key}.zip`)], task, lambdaEnv)).code).toBe(0);
+      const module = join(task, 'dist', 'functions', `${fn.name.replace(/^berth-dev-/, '')}.mjs`);
+      const script =
+        key === 'reconciler'
+          ? `const { handler } = await import(${JSON.stringify(module)}); console.log(JSON.stringify(await handler({}, {})))`
+          : `const { handler } = await import(${JSON.stringify(module)}); console.log(typeof handler)`;
+      const result = await run([process.execPath, '--input-type=module', '-e', script], task, { ...lambdaEnv, LAMBDA_TASK_ROOT: task });
+      expect(result, key).toMatchObject({ code: 0 });
+      expect(result.output.trim(), key).toBe(key === 'reconciler' ? '[]' : 'function');
+    }
   });
 
   it('resolves nothing from AWS at package time: account, region and partition are pseudo-parameters', () => {

@@ -117,8 +117,9 @@ describe('the offline template check', () => {
     ]);
     expect(findings({ ...template({}), Resource: {} })).toEqual(['Template Resource: is not a template section']);
     expect(findings(template({ Table: { ...table, DeletionPolicy: 'Retain' } }))).toEqual([
-      'Resources.Table (AWS::DynamoDB::Table) UpdateReplacePolicy: is needed beside the other policy: together they protect the resource',
+      'Resources.Table (AWS::DynamoDB::Table) UpdateReplacePolicy: is needed beside DeletionPolicy Retain: together they protect the resource',
     ]);
+    expect(findings(template({ Table: { ...table, DeletionPolicy: 'Delete' } }))).toEqual([]);
     expect(findings(template({ 'bad-id': table, Table: { ...table, DeletionPolicy: 'Keep', UpdateReplacePolicy: 'Retain' } }))).toEqual([
       'Resources.Table (AWS::DynamoDB::Table) DeletionPolicy: must be one of Delete, Retain, Snapshot, RetainExceptOnCreate, not string "Keep"',
       'Resources.bad-id (AWS::DynamoDB::Table): logical ID must be 1-255 letters and digits',
