@@ -33,9 +33,17 @@ const statements = (...s: unknown[]) => ({
   },
 });
 const good = [
-  { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:CreateLogGroup'], Resource: arn('logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/berth-dev*:*') },
+  {
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:CreateLogGroup'],
+    Resource: arn('logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/berth-dev*:*'),
+  },
   { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [tableArn] },
-  { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn('lambda:${AWS::Region}:${AWS::AccountId}:function:berth-dev-reconciler') },
+  {
+    Effect: 'Allow',
+    Action: 'lambda:InvokeFunction',
+    Resource: arn('lambda:${AWS::Region}:${AWS::AccountId}:function:berth-dev-reconciler'),
+  },
   {
     Effect: 'Allow',
     Action: 'autoscaling:SetDesiredCapacity',
@@ -54,13 +62,17 @@ describe('the actions Berth calls, from the code', () => {
       'dynamodb:UpdateItem',
       'lambda:InvokeFunction',
     ]);
-    expect(actions.get('dynamodb:PutItem')!.because).toEqual(['src/adapters/x/x-adapter.ts:2 (TransactWriteCommand) with Put items (src/adapters/x/x-adapter.ts:6)']);
+    expect(actions.get('dynamodb:PutItem')!.because).toEqual([
+      'src/adapters/x/x-adapter.ts:2 (TransactWriteCommand) with Put items (src/adapters/x/x-adapter.ts:6)',
+    ]);
     expect(actions.get('autoscaling:SetDesiredCapacity')!.because).toEqual(['src/adapters/x/x-adapter.ts:5 (SetDesiredCapacityCommand)']);
   });
 
   it('sets apart a client package with no known IAM prefix', () => {
     const scan = scanSource('a.ts', "import { SendEmailCommand } from '@aws-sdk/client-sesv2';");
-    expect(requiredActions(scan.calls, []).unknownPackages).toEqual([{ file: 'a.ts', line: 1, pkg: '@aws-sdk/client-sesv2', command: 'SendEmailCommand' }]);
+    expect(requiredActions(scan.calls, []).unknownPackages).toEqual([
+      { file: 'a.ts', line: 1, pkg: '@aws-sdk/client-sesv2', command: 'SendEmailCommand' },
+    ]);
   });
 });
 
@@ -92,7 +104,8 @@ describe('the IAM policy check', () => {
 
   it('refuses resources beyond Berth: "*" where IAM scopes the action, other accounts and regions, the wrong resource type', async () => {
     const at = 'Resources.IamRoleLambdaExecution Policies[0].PolicyDocument.Statement[2] (serverless.yml provider.iam.role.statements)';
-    const invoke = (Resource: unknown) => problems(good[0], good[1], { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource }, good[3]);
+    const invoke = (Resource: unknown) =>
+      problems(good[0], good[1], { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource }, good[3]);
     expect(await invoke('*')).toEqual([
       `${at}: lambda:InvokeFunction on "*": "*" grants it on every resource, but IAM scopes it: IAM scopes it to function: arn:\${Partition}:lambda:\${Region}:\${Account}:function:\${FunctionName}`,
     ]);
