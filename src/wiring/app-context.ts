@@ -14,6 +14,7 @@ import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
@@ -21,17 +22,20 @@ export interface BuildOptions {
   reconcile?: ReconcileTrigger;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
+  conflictRetry?: ConflictRetry;
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
   const db = createDocumentClient(config);
   opts.instrument?.(db);
   const table = config.tableName;
-  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
-  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
-  const instances = new DynamoContainerInstanceRepository(db, table);
-  const tasks = new DynamoTaskRepository(db, table);
-  const services = new DynamoServiceRepository(db, table);
+  const conflictRetry = opts.conflictRetry ?? defaultConflictRetry;
+  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
+  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
+  const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
+  const tasks = new DynamoTaskRepository(db, table, conflictRetry);
+  const services = new DynamoServiceRepository(db, table, conflictRetry);
   return {
     arn: { region: config.region, accountId: config.accountId },
     clock: opts.clock ?? systemClock,
@@ -42,12 +46,13 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       pollIntervalMs: config.pollIntervalMs,
       agentEndpoint: config.agentEndpoint,
     },
+    conflictRetry,
     clusters,
     taskDefinitions,
     instances,
     tasks,
     services,
-    idempotency: new DynamoIdempotencyStore(db, table),
+    idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
     taggables: {
       cluster: clusterTaggable(clusters),
