@@ -7,10 +7,10 @@
  * calls, on Berth's own resources.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTables } from '../../../infra/local/ensure-tables.js';
 import { requiredActions } from '../../../infra/iam/iam-actions.js';
 import { checkPolicies } from '../../../infra/iam/policy-check.js';
@@ -46,14 +46,21 @@ function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
 
 beforeAll(async () => {
   dir = freshCheckout('berth-package-');
+  const home = mkdtempSync(join(tmpdir(), 'berth-no-aws-home-'));
+  scratch.push(home);
   const cmd = offlineCommand(['npm', 'run', 'package']);
   offline = cmd.offline;
-  const result = await run(cmd.argv, dir, noAwsEnvironment(mkdtempSync(join(tmpdir(), 'berth-no-aws-home-'))));
+  const result = await run(cmd.argv, dir, noAwsEnvironment(home));
   if (result.code !== 0) throw new Error(`npm run package failed (exit ${result.code}):\n${result.output.slice(-6000)}`);
   templateText = readFileSync(join(dir, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8');
   template = JSON.parse(templateText) as Template;
   state = JSON.parse(readFileSync(join(dir, '.serverless', 'serverless-state.json'), 'utf8')) as ServerlessState;
 }, 600_000);
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const d of [dir, ...scratch]) if (d) rmSync(d, { recursive: true, force: true });
+});
 
 const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
 
@@ -114,6 +121,7 @@ describe('npm run package on a fresh checkout, offline, without AWS credentials'
     };
     for (const [key, fn] of Object.entries(state.service.functions)) {
       const task = mkdtempSync(join(tmpdir(), `berth-zip-${key}-`));
+      scratch.push(task);
       expect((await run(['unzip', '-q', join(dir, '.serverless', `${key}.zip`)], task, lambdaEnv)).code).toBe(0);
       const module = join(task, 'dist', 'functions', `${fn.name.replace(/^berth-dev-/, '')}.mjs`);
       const script =
