@@ -5,7 +5,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
+import { DynamoScalingRepository } from '../adapters/dynamodb/scaling-repository.js';
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
+import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
+import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import type { AppContext } from '../app/context.js';
@@ -13,6 +16,7 @@ import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.j
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
@@ -20,6 +24,8 @@ import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../po
 export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
+  /** The CloudWatch side (tests pass an adapter over a mocked client). */
+  cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
   /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
@@ -54,6 +60,10 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     services,
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
+    scaling: new DynamoScalingRepository(db, table),
+    cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
+    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleServiceArn: config.scaleServiceFunctionArn },
+    usage: new DynamoUsageStore(db, table),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),
