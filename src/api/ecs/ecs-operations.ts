@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app/context.js';
-import { discoverPollEndpoint, submitContainerStateChange, submitTaskStateChange } from '../../app/agent/ecs-agent-calls.js';
+import { discoverPollEndpoint, submitContainerStateChange, submitTaskStateChange } from '../../app/agent-calls/ecs-agent-calls.js';
 import { createCluster } from '../../app/clusters/create-cluster.js';
 import { deleteCluster } from '../../app/clusters/delete-cluster.js';
 import { describeClusters } from '../../app/clusters/describe-clusters.js';

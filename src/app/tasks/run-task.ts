@@ -8,7 +8,7 @@ import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { newTask } from './new-task.js';
 import { placeAndCommit } from './place-and-commit.js';
-import { checkPlacementInput, placementRequest } from './placement-request.js';
+import { checkPlacementInput, standalonePlacementRequest } from './placement-request.js';
 import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
 import { checkRunnable } from '../../domain/task-definition-runtime.js';
@@ -37,7 +37,7 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
     const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
     if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
     const group = input.group ?? `family:${td.family}`;
-    const request = placementRequest({
+    const request = standalonePlacementRequest({
       td,
       overrides: input.overrides,
       count,

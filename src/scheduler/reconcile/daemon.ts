@@ -5,7 +5,7 @@
  * count follows from the instances; placement strategies do not apply.
  */
 import { placeTasks, type PlacementConstraint, type PlacementInstance } from '../placement/index.js';
-import { placementRequest } from './config.js';
+import { servicePlacementRequest } from './config.js';
 import type { ServiceReconcileInput } from './types.js';
 
 /** Ids of the instances that should each run one task of the daemon service. */
@@ -13,7 +13,7 @@ export function daemonInstances(input: ServiceReconcileInput, taskDefinition: st
   const td = input.taskDefinitions[taskDefinition];
   if (!td) throw new Error(`Task definition ${taskDefinition} of ${input.service.serviceArn} was not resolved`);
   // Whether the instance satisfies the rules, whatever it has room for: a placement that asks for nothing.
-  const rules = { ...placementRequest(input.service, td, 1), cpu: 0, memory: 0, ports: [], strategy: [] };
+  const rules = { ...servicePlacementRequest(input.service, td, 1), cpu: 0, memory: 0, ports: [], strategy: [] };
   const out = new Set<string>();
   for (const instance of input.instances) {
     if (instance.status !== 'ACTIVE' || input.lostInstanceIds.has(instance.id)) continue;

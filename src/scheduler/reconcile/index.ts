@@ -7,7 +7,7 @@ export {
   DEFAULT_MINIMUM_HEALTHY_PERCENT,
   DEFAULT_SERVICE_STRATEGY,
   deploymentSettings,
-  placementRequest,
+  servicePlacementRequest,
   serviceConstraints,
   serviceGroup,
   serviceStrategy,

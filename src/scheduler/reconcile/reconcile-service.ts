@@ -23,7 +23,7 @@ import type { PlacementAssumptions } from '../../domain/placement-assumption.js'
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { isProtected } from '../../domain/task.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
-import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
+import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
 import { sortTasks } from './classify.js';
 import { countTasks, isHealthy, isPending, type TaskCounts } from './counts.js';
@@ -189,7 +189,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
-    const base = placementRequest(service, td, toStart);
+    const base = servicePlacementRequest(service, td, toStart);
     const request = eligible ? { ...base, constraints: [...base.constraints, ONE_PER_INSTANCE], strategy: [] } : base;
     const candidates = input.instances
       .filter((i) => !eligible || uncovered.includes(i.id))
