@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
@@ -33,6 +34,8 @@ export interface AppContext {
   services: ServiceRepository;
   idempotency: IdempotencyStore;
   reconcile: ReconcileTrigger;
+  /** Elastic Load Balancing v2: services' target groups and their tasks' targets. */
+  loadBalancers: LoadBalancers;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

@@ -8,11 +8,13 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.j
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
+import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
 import type { AppContext } from '../app/context.js';
 import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.js';
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { LoadBalancers } from '../ports/load-balancers.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
@@ -21,6 +23,8 @@ export interface BuildOptions {
   reconcile?: ReconcileTrigger;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** Elastic Load Balancing v2 (default: the SDK client at config.elbEndpoint, or AWS's endpoint). */
+  loadBalancers?: LoadBalancers;
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
@@ -49,6 +53,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     services,
     idempotency: new DynamoIdempotencyStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,
+    loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),
