@@ -1,6 +1,7 @@
 import type { ContainerReport, TaskReport } from './agent-report.js';
 import type { ContainerRecord, StopCode, TaskRecord, TaskStatus } from './task.js';
 import { statusRank } from './task.js';
+import { holdsTargets } from './task-targets.js';
 
 /**
  * Pure, forward-only task transitions. Each returns the next record, or
@@ -12,11 +13,16 @@ const seconds = (ms: number) => ms / 1000;
 const isStopped = (t: TaskRecord) => t.lastStatus === 'STOPPED';
 const unchanged = (a: TaskRecord, b: TaskRecord) => JSON.stringify(a) === JSON.stringify(b);
 
-/** StopTask / the scheduler: desired STOPPED. A task never handed to an agent stops at once. */
+/**
+ * StopTask / the scheduler: desired STOPPED. A task never handed to an agent
+ * stops at once; a task load balancers may route to is DEACTIVATING until its
+ * targets are deregistered and drained (the agent is told to stop it then).
+ */
 export function requestStop(t: TaskRecord, reason: string, stopCode: StopCode, now: number): TaskRecord | undefined {
   if (isStopped(t) || t.desiredStatus === 'STOPPED') return undefined;
   const next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stoppedReason: reason, stopCode, stoppingAt: seconds(now) };
   if (!t.containerInstanceId) return stopNow(next, now);
+  if (holdsTargets(t) && t.lastStatus === 'RUNNING') return { ...next, lastStatus: 'DEACTIVATING' };
   return next;
 }
 

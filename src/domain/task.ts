@@ -1,4 +1,5 @@
 import type { Attachment, Container, NetworkBinding, TaskOverride, Tag } from '@aws-sdk/client-ecs';
+import type { TaskLoadBalancing } from './task-targets.js';
 import type { Wire } from './wire.js';
 
 /** ECS task lastStatus, in lifecycle order: a task only ever moves forward. */
@@ -99,4 +100,6 @@ export interface TaskRecord {
   usage?: { cpuPercent: number; memoryBytes: number; at: number };
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
+  /** Service tasks behind load balancers: their targets and where registration and draining stand. */
+  loadBalancing?: TaskLoadBalancing;
 }

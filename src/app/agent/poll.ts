@@ -1,6 +1,7 @@
 import { EcsError, invalidParameter } from '../../domain/errors.js';
 import { applyReport, markStopping, type TaskStateReport } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
+import { drained } from '../../domain/task-targets.js';
 import type { TaskSpec } from '../../agent/runtime/types.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
@@ -115,7 +116,8 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
 
   const tasks: PollAssignment[] = [];
   for (const { task, version } of live.values()) {
-    if (task.desiredStatus === 'STOPPED') {
+    // Behind a load balancer, a task keeps running (and serving its in-flight requests) until its targets are drained.
+    if (task.desiredStatus === 'STOPPED' && drained(task, now)) {
       // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
       const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now), { task, version });
       if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);
