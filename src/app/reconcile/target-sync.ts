@@ -111,7 +111,14 @@ export class TargetSync {
     let draining = 0;
     for (const item of items) {
       if (item.targets.some((t) => failed.has(t.targetGroupArn))) continue;
-      const delays = item.stopped ? [] : await Promise.all(item.targets.map((t) => this.delay(t.targetGroupArn)));
+      let delays: number[];
+      try {
+        delays = item.stopped ? [] : await Promise.all(item.targets.map((t) => this.delay(t.targetGroupArn)));
+      } catch (err) {
+        // Still holding its targets: the next pass deregisters again (idempotent) and reads the delay then.
+        this.failed(name, 'read the deregistration delay', item.targets[0]?.targetGroupArn ?? '', err);
+        continue;
+      }
       // Draining starts when ELB has taken the deregistration.
       const until = drainedAt(this.ctx.clock.now(), delays);
       const result = await this.ctx.tasks.transition(this.cluster, item.taskId, (t) => {
@@ -250,6 +257,7 @@ export class TargetSync {
     let p = this.delays.get(tg);
     if (!p) {
       p = this.ctx.loadBalancers.deregistrationDelaySeconds(tg).catch((err) => {
+        this.delays.delete(tg); // not cached: a later call may succeed
         if (err instanceof TargetGroupMissing) return 0;
         throw err;
       });
