@@ -6,9 +6,8 @@
  * connection draining. State lives in DynamoDB Local (its own table) and
  * survives a restart: listeners are bound again and health checks resume.
  */
-import type { HttpRequest, HttpResponse } from '../../../api/aws-json.js';
-import { handleQuery, type QueryOperation } from '../../../api/query/handle-query.js';
-import { modelValidator } from '../../../api/query/validate-model.js';
+import type { HttpRequest, HttpResponse } from '../../../api/http.js';
+import { handleQuery, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
 import type { LocalTwin } from '../local-twin.js';
 import { DataPlane, PortUnavailable } from './data-plane.js';
 import { Elbv2State } from './elbv2-state.js';
@@ -22,7 +21,7 @@ import {
   describeLoadBalancers,
   modifyLoadBalancerAttributes,
 } from './load-balancer-operations.js';
-import { elbv2Model } from './model.js';
+import { elbv2Compiled, elbv2Model } from './model.js';
 import type { Elbv2Runtime } from './runtime.js';
 import { addTags, describeTags, removeTags } from './tag-operations.js';
 import {
@@ -73,7 +72,13 @@ const operations = new Map<string, QueryOperation<Elbv2Runtime>>(
   }).map(([name, op]) => [name, (input: any, rt: Elbv2Runtime) => Promise.resolve(op(input, rt))]),
 );
 
-const service = { model: elbv2Model, operations, validate: modelValidator(elbv2Model), malformedCode: 'ValidationError' };
+/** ELB answers every malformed or out-of-range parameter with ValidationError. */
+const service: QueryService<Elbv2Runtime> = {
+  model: elbv2Model,
+  compiled: elbv2Compiled,
+  operations,
+  refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
+};
 
 export interface Elbv2Twin extends LocalTwin {
   readonly runtime: Elbv2Runtime;

@@ -1,10 +1,13 @@
 import rawModel from '../../../api/model/elbv2.json' with { type: 'json' };
-import type { BotocoreModel } from '../../../api/query/botocore-model.js';
+import type { RawModel } from '../../../api/model/botocore.js';
+import { compileModel } from '../../../api/model/compile.js';
 import { modelError } from '../../../api/query/handle-query.js';
 import { EcsError } from '../../../domain/errors.js';
 
 /** The Elastic Load Balancing v2 model (botocore, see src/api/model/NOTICE): shapes, enums and error codes. */
-export const elbv2Model = rawModel as unknown as BotocoreModel;
+export const elbv2Model = rawModel as unknown as RawModel;
+/** The same model compiled for request validation. */
+export const elbv2Compiled = compileModel(elbv2Model);
 
 type ExceptionShape =
   | 'DuplicateLoadBalancerNameException'
