@@ -315,7 +315,7 @@ describe('ELBv2 twin: a load balancer in front of three servers', () => {
     ).rejects.toMatchObject({
       name: 'ValidationError',
       message: expect.stringMatching(
-        /Value '1' at 'healthCheckIntervalSeconds' failed to satisfy constraint: Member must have value greater than or equal to 5/,
+        /Value '1' at '[hH]ealthCheckIntervalSeconds' failed to satisfy constraint: Member must have value greater than or equal to 5/,
       ),
     });
     await refused(
