@@ -16,7 +16,7 @@ import type { ContainerInstanceRecord } from '../../domain/container-instance.js
 import type { ServiceRecord } from '../../domain/service.js';
 import type { TaskRecord } from '../../domain/task.js';
 import { holdsTargets, type TaskLoadBalancing, type TaskTarget } from '../../domain/task-targets.js';
-import { TargetGroupMissing, type TargetHealthReport } from '../../ports/load-balancers.js';
+import { TargetGroupMissing, type Target, type TargetHealthReport } from '../../ports/load-balancers.js';
 import {
   appendEvents,
   behindLoadBalancer,
@@ -95,19 +95,13 @@ export class TargetSync {
     const items = targetsToDeregister(tasks, stopping);
     if (!items.length) return;
     const name = service.serviceName;
-    const failed = new Set<string>();
-    for (const [tg, entries] of byTargetGroup(items)) {
-      try {
-        await this.ctx.loadBalancers.deregisterTargets(
-          tg,
-          entries.map((e) => ({ id: e.target.id, port: e.target.port })),
-        );
-        this.say(name, targetMessages.deregistered(name, entries.length, tg));
-      } catch (err) {
-        failed.add(tg);
-        this.failed(name, 'deregister targets', tg, err);
-      }
-    }
+    const failed = await this.eachGroup(
+      name,
+      'deregister targets',
+      items,
+      (tg, targets) => this.ctx.loadBalancers.deregisterTargets(tg, targets),
+      (tg, n) => this.say(name, targetMessages.deregistered(name, n, tg)),
+    );
     let draining = 0;
     for (const item of items) {
       if (item.targets.some((t) => failed.has(t.targetGroupArn))) continue;
@@ -169,21 +163,13 @@ export class TargetSync {
         pending.push(item);
       }
     }
-    const failed = new Set<string>();
-    for (const [tg, entries] of byTargetGroup(pending)) {
-      try {
-        await this.ctx.loadBalancers.registerTargets(
-          tg,
-          entries.map((e) => ({ id: e.target.id, port: e.target.port })),
-        );
-        this.say(name, targetMessages.registered(name, entries.length, tg));
-      } catch (err) {
-        failed.add(tg);
-        this.failed(name, 'register targets', tg, err);
-        if (err instanceof TargetGroupMissing)
-          this.say(name, targetMessages.registrationFailed(name, tg, 'the target group does not exist'));
-      }
-    }
+    const failed = await this.eachGroup(
+      name,
+      'register targets',
+      pending,
+      (tg, targets) => this.ctx.loadBalancers.registerTargets(tg, targets),
+      (tg, n) => this.say(name, targetMessages.registered(name, n, tg)),
+    );
     for (const item of pending) {
       if (item.targets.some((t) => failed.has(t.targetGroupArn))) continue;
       const result = await this.ctx.tasks.transition(this.cluster, item.taskId, (t) =>
@@ -195,15 +181,40 @@ export class TargetSync {
     }
   }
 
-  private async takeBack(service: string, item: TaskTargets) {
-    for (const [tg, entries] of byTargetGroup([item])) {
-      await this.ctx.loadBalancers
-        .deregisterTargets(
+  /** One ELB call per target group; returns the groups whose call failed (each recorded for a retry). */
+  private async eachGroup(
+    service: string,
+    what: string,
+    items: readonly TaskTargets[],
+    call: (tg: string, targets: Target[]) => Promise<void>,
+    done: (tg: string, count: number) => void,
+  ): Promise<Set<string>> {
+    const failed = new Set<string>();
+    for (const [tg, entries] of byTargetGroup(items)) {
+      try {
+        await call(
           tg,
           entries.map((e) => ({ id: e.target.id, port: e.target.port })),
-        )
-        .catch((err) => this.failed(service, 'deregister targets', tg, err));
+        );
+        done(tg, entries.length);
+      } catch (err) {
+        failed.add(tg);
+        this.failed(service, what, tg, err);
+        if (err instanceof TargetGroupMissing && what === 'register targets')
+          this.say(service, targetMessages.registrationFailed(service, tg, 'the target group does not exist'));
+      }
     }
+    return failed;
+  }
+
+  private async takeBack(service: string, item: TaskTargets) {
+    await this.eachGroup(
+      service,
+      'deregister targets',
+      [item],
+      (tg, targets) => this.ctx.loadBalancers.deregisterTargets(tg, targets),
+      () => {},
+    );
   }
 
   private async watch(service: ServiceRecord, items: TaskTargets[], updated: Map<string, TaskRecord>, now: number) {

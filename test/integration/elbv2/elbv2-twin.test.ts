@@ -53,6 +53,13 @@ const fastChecks = {
   UnhealthyThresholdCount: 2,
 };
 
+/** `aws elbv2 create-target-group` for the group in front of the three servers, with quick health checks. */
+const CREATE_WEB_GROUP = [
+  ...['create-target-group', '--name', 'web', '--protocol', 'HTTP', '--port', '80', '--vpc-id', 'vpc-1', '--health-check-path', '/health'],
+  ...['--health-check-interval-seconds', '5', '--health-check-timeout-seconds', '2', '--healthy-threshold-count', '2'],
+  ...['--unhealthy-threshold-count', '2', '--matcher', 'HttpCode=200-299'],
+];
+
 async function newTargetGroup(name: string): Promise<TargetGroup> {
   const out = await elb.client.send(
     new CreateTargetGroupCommand({ Name: name, Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1', TargetType: 'instance', ...fastChecks }),
@@ -79,29 +86,7 @@ describe('ELBv2 twin: a load balancer in front of three servers', () => {
   let listenerArn: string;
 
   it('creates a target group, a load balancer and a listener with the AWS CLI, shaped as ELB answers', async () => {
-    const created = await elb.cli(
-      'create-target-group',
-      '--name',
-      'web',
-      '--protocol',
-      'HTTP',
-      '--port',
-      '80',
-      '--vpc-id',
-      'vpc-1',
-      '--health-check-path',
-      '/health',
-      '--health-check-interval-seconds',
-      '5',
-      '--health-check-timeout-seconds',
-      '2',
-      '--healthy-threshold-count',
-      '2',
-      '--unhealthy-threshold-count',
-      '2',
-      '--matcher',
-      'HttpCode=200-299',
-    );
+    const created = await elb.cli(...CREATE_WEB_GROUP);
     tg = created.TargetGroups[0];
     expect(tg).toMatchObject({
       TargetGroupName: 'web',
@@ -115,29 +100,7 @@ describe('ELBv2 twin: a load balancer in front of three servers', () => {
     });
     expect(tg.TargetGroupArn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup\/web\/[0-9a-f]{16}$/);
     // Same name and settings: the same group (ELB's create is idempotent).
-    const again = await elb.cli(
-      'create-target-group',
-      '--name',
-      'web',
-      '--protocol',
-      'HTTP',
-      '--port',
-      '80',
-      '--vpc-id',
-      'vpc-1',
-      '--health-check-path',
-      '/health',
-      '--health-check-interval-seconds',
-      '5',
-      '--health-check-timeout-seconds',
-      '2',
-      '--healthy-threshold-count',
-      '2',
-      '--unhealthy-threshold-count',
-      '2',
-      '--matcher',
-      'HttpCode=200-299',
-    );
+    const again = await elb.cli(...CREATE_WEB_GROUP);
     expect(again.TargetGroups[0].TargetGroupArn).toBe(tg.TargetGroupArn);
 
     const lb = (await elb.cli('create-load-balancer', '--name', 'web-lb', '--subnets', 'subnet-1', 'subnet-2')).LoadBalancers[0];
