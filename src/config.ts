@@ -19,6 +19,12 @@ export interface BerthConfig {
   pollIntervalMs: number;
   /** Elastic Load Balancing v2 endpoint override (the local endpoint, where the twin answers); undefined on AWS. */
   elbEndpoint?: string;
+  /** KMS key (id, ARN or alias) sealing credential secrets on AWS. */
+  kmsKeyId?: string;
+  /** Locally, instead of KMS: a 0600 file holding a 256-bit key (.berth/secret.key). */
+  secretsKeyFile?: string;
+  /** How long a process trusts a credential lookup: the delay before a revoked key stops working. */
+  credentialCacheMs: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -45,5 +51,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
     elbEndpoint: env.BERTH_ELB_ENDPOINT || undefined,
+    kmsKeyId: env.BERTH_KMS_KEY_ID || undefined,
+    secretsKeyFile: env.BERTH_SECRETS_KEY_FILE || undefined,
+    credentialCacheMs: positive(env, 'BERTH_CREDENTIAL_CACHE_MS', 5000),
   });
 }

@@ -33,11 +33,15 @@ export interface LocalAgentsOptions {
   /** Agent i keeps its state in <stateRoot>/agent-<i>. */
   stateRoot: string;
   driver?: DriverChoice;
+  /** Lets the agents join the cluster (passed in their environment, not on their command line). */
+  joinToken?: string;
   /** Extra environment for the agent processes. */
   env?: Record<string, string>;
   /** Progress, and every error an agent logs or prints. */
   log: (line: string) => void;
   pollIntervalMs?: number;
+  /** Agent i takes port slice i + this (default 0): clusters that run side by side on one host (parallel test files) keep apart. */
+  portSliceOffset?: number;
 }
 
 export interface LocalAgent {
@@ -74,9 +78,9 @@ export function dynamicPortSlice(index: number): string {
 
 /** Resolves once every agent printed its registered line; if one cannot start, stops the others and rejects. */
 export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalAgents> {
-  if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count > MAX_LOCAL_AGENTS) {
+  if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count + (opts.portSliceOffset ?? 0) > MAX_LOCAL_AGENTS) {
     throw new RangeError(
-      `the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}`,
+      `the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}${opts.portSliceOffset ? ` from slice ${opts.portSliceOffset}` : ''}`,
     );
   }
   const agents: LocalAgent[] = Array.from({ length: opts.count }, (_, index) => ({
@@ -158,11 +162,11 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     '--instance-type',
     'local',
     '--dynamic-ports',
-    dynamicPortSlice(agent.index),
+    dynamicPortSlice(agent.index + (opts.portSliceOffset ?? 0)),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops agents before the stack.
     detached: true,

@@ -17,13 +17,19 @@ export function startReconcileTicker(lambdaEndpoint: string, everyMs: number, lo
     maxAttempts: 1,
   });
   let failures = 0;
+  let running = false;
+  // One scheduled pass at a time: at a period of seconds, passes that outlast it (a loaded laptop, hundreds of
+  // clusters) would otherwise pile up until one hits the function's timeout.
   const timer = setInterval(() => {
+    if (running) return;
+    running = true;
     lambda
-      .send(new InvokeCommand({ FunctionName: LOCAL_RECONCILER, InvocationType: 'Event', Payload: Buffer.from('{}') }))
+      .send(new InvokeCommand({ FunctionName: LOCAL_RECONCILER, InvocationType: 'RequestResponse', Payload: Buffer.from('{}') }))
       .then(() => (failures = 0))
       .catch((err) => {
         if (failures++ === 3) log(`  ! scheduled reconcile keeps failing: ${err}`);
-      });
+      })
+      .finally(() => (running = false));
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -1,8 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KeyFileCipher } from '../../src/adapters/secrets/key-file-cipher.js';
+import { DEFAULT_CREDENTIAL, ensureDefaultCredential } from '../../src/app/security/credentials.js';
+import { createJoinToken } from '../../src/app/security/join-tokens.js';
+import type { SecurityStores } from '../../src/app/security/security-stores.js';
+import { buildAppContext } from '../../src/wiring/app-context.js';
+import { readConfig } from '../../src/config.js';
+import { buildAuthenticator, buildSecurity } from '../../src/wiring/security.js';
 import { buildFunctions } from '../build.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
 import { startOffline, type Offline } from './offline.js';
 import { startEdge, type Edge } from './edge.js';
+import { issueFunctionCredential } from './function-credential.js';
 import { freePort } from './ports.js';
 import { startReconcileTicker } from './reconcile-ticker.js';
 import { startLocalTwins } from './twins.js';
@@ -31,12 +42,21 @@ export interface LocalStackOptions {
   reconcileEveryMs?: number;
   /** Static files served at /console/. */
   consoleDir?: string;
+  /** The local secrets key (created 0600 if absent); default: a throwaway one in a temp dir. */
+  secretsKeyFile?: string;
+  /** Create the admin credential test/test if it does not exist (default true). */
+  defaultCredentials?: boolean;
 }
 
 export interface LocalStack {
   endpoint: string;
   dynamodbEndpoint: string;
   env: Record<string, string>;
+  secretsKeyFile: string;
+  /** Credentials and join tokens, straight on DynamoDB Local (what `npx berth` does). */
+  security: SecurityStores;
+  /** A join token (1 h) for an existing cluster, for local agents and hollow fleets. */
+  joinToken(cluster: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -48,18 +68,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let ticker: { stop(): void } | undefined;
   let edge: Edge | undefined;
   let twins: LocalTwin[] = [];
+  const keyFile = opts.secretsKeyFile ?? join(mkdtempSync(join(tmpdir(), 'berth-secrets-')), 'secret.key');
   const stop = async () => {
     ticker?.stop();
     await edge?.stop();
     for (const twin of [...twins].reverse()) await twin.stop?.();
     await offline?.stop();
     await ddb?.stop();
+    if (!opts.secretsKeyFile) rmSync(dirname(keyFile), { recursive: true, force: true });
   };
   try {
     log(`▸ starting DynamoDB Local on port ${opts.dynamoPort} (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'})`);
     ddb = await startDynamoDbLocal({ port: opts.dynamoPort, dataDir: opts.dataDir, onTick: waitingNotice(log, 'DynamoDB Local') });
     log(`▸ creating/updating table ${opts.tableName}`);
     await ensureTables(ddb.endpoint, opts.tableName, log);
+    if (KeyFileCipher.ensure(keyFile)) log(`▸ created the secrets key ${keyFile} (mode 0600): it encrypts credential secrets at rest`);
     log('▸ bundling functions with esbuild');
     await buildFunctions(log);
     const env: Record<string, string> = {
@@ -72,11 +95,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
       AWS_REGION: opts.region ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      BERTH_SECRETS_KEY_FILE: keyFile,
       ...opts.env,
     };
+    const security = buildSecurity(readConfig(env));
+    if (opts.defaultCredentials !== false && (await ensureDefaultCredential(security))) {
+      log(`▸ created the default credential ${DEFAULT_CREDENTIAL.accessKeyId}/${DEFAULT_CREDENTIAL.secretAccessKey} (admin)`);
+    }
+    // The functions sign their ELB calls to the local twin as their Lambda role would on AWS.
+    Object.assign(env, await issueFunctionCredential(security));
     const offlinePort = opts.offlinePort ?? (await freePort());
     const websocketPort = opts.websocketPort ?? (await freePort());
     log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
@@ -96,6 +124,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       region: env.BERTH_REGION,
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
+      authenticator: buildAuthenticator(readConfig(env), security, {
+        warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`),
+      }),
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);
@@ -108,7 +139,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
     });
     ticker = startReconcileTicker(env.BERTH_LAMBDA_ENDPOINT, opts.reconcileEveryMs ?? 5000, log);
-    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
+    const joinToken = async (cluster: string) =>
+      (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
+    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, secretsKeyFile: keyFile, security, joinToken, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,6 +1,7 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { startElbv2Twin } from '../../src/adapters/local/elbv2/elbv2-twin.js';
 import { ELBV2_TABLE_SPEC } from '../../src/adapters/local/elbv2/elbv2-store.js';
+import type { Authenticator } from '../../src/auth/authenticator.js';
 import { ensureTable } from './ensure-tables.js';
 
 /** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
@@ -14,6 +15,12 @@ export interface TwinEnvironment {
   accountId: string;
   /** The environment the functions run with (table names, metric period, …). */
   functionEnv: Record<string, string>;
+  /**
+   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
+   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
+   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
+   */
+  authenticator: Authenticator;
   log: (line: string) => void;
 }
 
@@ -36,5 +43,12 @@ export async function startLocalTwins(env: TwinEnvironment): Promise<LocalTwin[]
 async function startElbv2(env: TwinEnvironment): Promise<LocalTwin> {
   const tableName = `${env.functionEnv.BERTH_TABLE ?? 'berth'}-elbv2`;
   await ensureTable(env.dynamodbEndpoint, tableName, ELBV2_TABLE_SPEC, env.log);
-  return startElbv2Twin({ dynamodbEndpoint: env.dynamodbEndpoint, tableName, region: env.region, accountId: env.accountId, log: env.log });
+  return startElbv2Twin({
+    dynamodbEndpoint: env.dynamodbEndpoint,
+    tableName,
+    region: env.region,
+    accountId: env.accountId,
+    authenticator: env.authenticator,
+    log: env.log,
+  });
 }

@@ -14,6 +14,7 @@ import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agen
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/host-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
+import { joinToken } from './security.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -25,7 +26,13 @@ export interface AgentCluster {
 /** Until the control plane answers with its own interval (300 ms in the e2e stack). */
 const POLL_INTERVAL_MS = 300;
 
-export async function startAgentCluster(ecs: ECSClient, cluster: string, driver: 'docker' | 'process', count = 3): Promise<AgentCluster> {
+export async function startAgentCluster(
+  ecs: ECSClient,
+  cluster: string,
+  driver: 'docker' | 'process',
+  count = 3,
+  portSliceOffset = 0,
+): Promise<AgentCluster> {
   const docker = new Docker();
   if (driver === 'docker') await removeClusterContainers(docker, cluster); // leftovers of an aborted earlier run
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -36,7 +43,9 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     count,
     stateRoot,
     driver,
+    joinToken: await joinToken(cluster),
     pollIntervalMs: POLL_INTERVAL_MS,
+    portSliceOffset,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureConsole } from '../../console/build.js';
 import { freePort } from '../../infra/local/ports.js';
 import { startLocalStack } from '../../infra/local/stack.js';
 
@@ -7,10 +8,11 @@ declare module 'vitest' {
     ecsEndpoint: string;
     stackDynamodbEndpoint: string;
     stackTable: string;
+    stackSecretsKeyFile: string;
   }
 }
 
-/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it. */
+/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it, with test/test (admin). */
 export default async function setup(project: TestProject) {
   const tableName = 'berth-e2e';
   const stack = await startLocalStack({
@@ -20,11 +22,19 @@ export default async function setup(project: TestProject) {
     tableName,
     log: (line) => console.log(`[e2e stack] ${line}`),
     // Short timeouts so lost-agent scenarios take seconds, not minutes.
-    env: { BERTH_AGENT_TIMEOUT_SECONDS: '3', BERTH_LOST_AGENT_SECONDS: '6', BERTH_POLL_INTERVAL_MS: '300' },
+    env: {
+      BERTH_AGENT_TIMEOUT_SECONDS: '3',
+      BERTH_LOST_AGENT_SECONDS: '6',
+      BERTH_POLL_INTERVAL_MS: '300',
+      // Revocations take effect within a second, so the security tests need not wait the default 5 s.
+      BERTH_CREDENTIAL_CACHE_MS: '1000',
+    },
     reconcileEveryMs: 1000,
+    consoleDir: await ensureConsole((line) => console.log(`[e2e stack] ${line}`)),
   });
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
+  project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
   return () => stack.stop();
 }

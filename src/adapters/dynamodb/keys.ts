@@ -61,6 +61,17 @@ export const keys = {
   serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
   serviceStoppedTaskTo: () => 'S#~',
 
+  /** A Berth-issued access key (user or container instance), its secret sealed. */
+  credential: (accessKeyId: string): Key => ({ PK: `CREDENTIAL#${accessKeyId}`, SK: 'CREDENTIAL' }),
+  /** GSI1, users only: `berth credentials list`, ordered by name. */
+  credentialList: (name: string, accessKeyId: string) => ({ GSI1PK: 'CREDENTIALS', GSI1SK: `${name}#${accessKeyId}` }),
+  credentialListPartition: () => 'CREDENTIALS',
+  /** A cluster join token (its secret only as a hash), expiring with TTL. */
+  joinToken: (id: string): Key => ({ PK: `JOINTOKEN#${id}`, SK: 'JOINTOKEN' }),
+  /** GSI1: `berth join-token list`, by cluster. */
+  joinTokenList: (cluster: string, id: string) => ({ GSI1PK: 'JOINTOKENS', GSI1SK: `${cluster}#${id}` }),
+  joinTokenListPartition: () => 'JOINTOKENS',
+
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),
 } as const;

@@ -132,9 +132,9 @@ async function agentsConverge(c: AppContext) {
 }
 
 beforeAll(async () => {
-  // The control plane's ELB client finds credentials in the environment, as the local stack gives them.
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  // The control plane's ELB client finds credentials in the environment, as the local stack gives them (signed, checked by the twin).
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
   elb = await startLocalElbv2(inject('dynamodbEndpoint'), `elbv2-${randomUUID()}`);
   const base = await freshTable();
   config = readConfig({

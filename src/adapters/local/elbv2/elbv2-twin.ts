@@ -8,7 +8,9 @@
  */
 import type { HttpRequest, HttpResponse } from '../../../api/http.js';
 import { handleQuery, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
+import type { Authenticator } from '../../../auth/authenticator.js';
 import type { LocalTwin } from '../local-twin.js';
+import { elbv2Auth } from './authorization.js';
 import { DataPlane, PortUnavailable } from './data-plane.js';
 import { Elbv2State } from './elbv2-state.js';
 import { Elbv2Store } from './elbv2-store.js';
@@ -41,6 +43,8 @@ export interface Elbv2TwinOptions {
   tableName: string;
   region: string;
   accountId: string;
+  /** Verifies SigV4 against Berth-issued credentials, as every Berth API does (TwinEnvironment.authenticator). */
+  authenticator: Pick<Authenticator, 'authenticate'>;
   /** Where a target id's ports are reached: every local container instance is this machine. */
   addressOf?: AddressOf;
   log?: (line: string) => void;
@@ -73,11 +77,11 @@ const operations = new Map<string, QueryOperation<Elbv2Runtime>>(
 );
 
 /** ELB answers every malformed or out-of-range parameter with ValidationError. */
-const service: QueryService<Elbv2Runtime> = {
-  model: elbv2Model,
-  compiled: elbv2Compiled,
-  operations,
-  refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
+const refusals: QueryService<Elbv2Runtime>['refusals'] = {
+  serialization: 'ValidationError',
+  validation: 'ValidationError',
+  quota: 'ValidationError',
+  'too-large': 'ValidationError',
 };
 
 export interface Elbv2Twin extends LocalTwin {
@@ -100,7 +104,15 @@ export async function startElbv2Twin(opts: Elbv2TwinOptions): Promise<Elbv2Twin>
   );
   const health = new HealthChecker(state, lifecycle, addressOf, log);
   const dataPlane = new DataPlane(state, lifecycle, addressOf);
-  const runtime: Elbv2Runtime = { state, lifecycle, dataPlane, scope: { region: opts.region, accountId: opts.accountId }, now };
+  const scope = { region: opts.region, accountId: opts.accountId };
+  const runtime: Elbv2Runtime = { state, lifecycle, dataPlane, scope, now };
+  const service: QueryService<Elbv2Runtime> = {
+    model: elbv2Model,
+    compiled: elbv2Compiled,
+    operations,
+    refusals,
+    auth: elbv2Auth(opts.authenticator, scope),
+  };
 
   await lifecycle.restore();
   for (const listener of state.listeners.values()) {
