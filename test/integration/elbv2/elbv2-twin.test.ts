@@ -15,6 +15,7 @@ import {
   DescribeListenersCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
   ModifyTargetGroupCommand,
   RegisterTargetsCommand,
@@ -331,6 +332,23 @@ describe('ELBv2 twin: a load balancer in front of three servers', () => {
       /InvalidConfigurationRequest.*port .*not available/,
     );
     squatter.close();
+    // Signed as every Berth API is: a wrong secret or no signature at all gets the query protocol's auth errors.
+    const forger = new ElasticLoadBalancingV2Client({
+      endpoint: elb.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
+    await expect(forger.send(new CreateTargetGroupCommand({ Name: 'forged', Protocol: 'HTTP', Port: 80 }))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+    });
+    forger.destroy();
+    const unsigned = await fetch(elb.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=CreateTargetGroup&Version=2015-12-01&Name=unsigned&Protocol=HTTP&Port=80',
+    });
+    expect([unsigned.status, /<Code>(\w+)<\/Code>/.exec(await unsigned.text())?.[1]]).toEqual([403, 'MissingAuthenticationToken']);
     const listeners = await elb.client.send(new DescribeListenersCommand({ LoadBalancerArn: lbArn }));
     expect(listeners.Listeners!.map((l) => l.ListenerArn)).toEqual([listenerArn]);
     const groups = await elb.cli('describe-target-groups');

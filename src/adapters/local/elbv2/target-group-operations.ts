@@ -70,8 +70,7 @@ function healthCheck(input: HealthCheckInput, base: HealthCheckConfig): HealthCh
     unhealthyThreshold: input.UnhealthyThresholdCount ?? base.unhealthyThreshold,
     matcher: input.Matcher?.HttpCode ?? base.matcher,
   };
-  if (hc.timeoutSeconds >= hc.intervalSeconds)
-    throw validationError(`Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`);
+  if (hc.timeoutSeconds >= hc.intervalSeconds) throw validationError('Health check interval must be greater than the timeout.');
   try {
     parseHttpCodeMatcher(hc.matcher);
   } catch (err) {
