@@ -72,6 +72,7 @@ async function main() {
       count: 3,
       stateRoot,
       driver: 'docker',
+      joinToken: await stack.joinToken(CLUSTER),
       log: (l) => say(`  [agents] ${l}`),
     });
     const lb = await ensureLoadBalancer(elb, { name: 'bench-lb', deregistrationDelaySeconds: 5 });
