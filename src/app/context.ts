@@ -5,6 +5,7 @@ import type { ContainerInstanceRepository } from '../ports/container-instance-re
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { ConflictRetry } from '../ports/retry-on-conflict.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
@@ -27,6 +28,8 @@ export interface AppContext {
   clock: Clock;
   ids: { uuid(): string; seed(): number };
   settings: SchedulingSettings;
+  /** How optimistic loops retry (src/ports/retry-on-conflict.ts). */
+  conflictRetry: ConflictRetry;
   clusters: ClusterRepository;
   taskDefinitions: TaskDefinitionRepository;
   instances: ContainerInstanceRepository;

@@ -16,6 +16,7 @@ import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
@@ -25,17 +26,20 @@ export interface BuildOptions {
   instrument?: (db: DynamoDBDocumentClient) => void;
   /** Elastic Load Balancing v2 (default: the SDK client at config.elbEndpoint, or AWS's endpoint). */
   loadBalancers?: LoadBalancers;
+  /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
+  conflictRetry?: ConflictRetry;
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
   const db = createDocumentClient(config);
   opts.instrument?.(db);
   const table = config.tableName;
-  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
-  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
-  const instances = new DynamoContainerInstanceRepository(db, table);
-  const tasks = new DynamoTaskRepository(db, table);
-  const services = new DynamoServiceRepository(db, table);
+  const conflictRetry = opts.conflictRetry ?? defaultConflictRetry;
+  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
+  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
+  const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
+  const tasks = new DynamoTaskRepository(db, table, conflictRetry);
+  const services = new DynamoServiceRepository(db, table, conflictRetry);
   return {
     arn: { region: config.region, accountId: config.accountId },
     clock: opts.clock ?? systemClock,
@@ -46,12 +50,13 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       pollIntervalMs: config.pollIntervalMs,
       agentEndpoint: config.agentEndpoint,
     },
+    conflictRetry,
     clusters,
     taskDefinitions,
     instances,
     tasks,
     services,
-    idempotency: new DynamoIdempotencyStore(db, table),
+    idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
     loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     taggables: {

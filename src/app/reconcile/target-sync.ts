@@ -117,11 +117,11 @@ export class TargetSync {
       const until = drainedAt(this.ctx.clock.now(), delays);
       const result = await this.ctx.tasks.transition(this.cluster, item.taskId, (t) => {
         if (!holdsTargets(t)) return undefined;
-        const lb: TaskLoadBalancing =
-          t.lastStatus === 'STOPPED'
-            ? { ...t.loadBalancing!, state: 'DEREGISTERED' }
-            : { ...t.loadBalancing!, state: 'DRAINING', drainedAt: until };
-        return { ...t, loadBalancing: lb };
+        if (t.lastStatus === 'STOPPED') return { ...t, loadBalancing: { ...t.loadBalancing!, state: 'DEREGISTERED' } };
+        const lb: TaskLoadBalancing = { ...t.loadBalancing!, state: 'DRAINING', drainedAt: until };
+        // As in ECS, a running task asked to stop is DEACTIVATING while its connections drain (StopTask set it already).
+        const deactivating = t.lastStatus === 'RUNNING' && t.desiredStatus === 'STOPPED';
+        return { ...t, ...(deactivating ? { lastStatus: 'DEACTIVATING' as const } : {}), loadBalancing: lb };
       });
       if (result?.changed && result.task.loadBalancing?.state === 'DRAINING') draining++;
     }

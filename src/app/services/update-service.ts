@@ -1,6 +1,7 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import { clientError, invalidParameter, serviceNotActive } from '../../domain/errors.js';
 import type { ServiceRecord } from '../../domain/service.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
@@ -10,8 +11,6 @@ import { checkLoadBalancers, loadBalancersChanged } from './load-balancer-config
 import { newDeployment } from './new-deployment.js';
 import { requireService } from './resolve-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
-
-const MAX_ATTEMPTS = 25;
 
 /**
  * desiredCount changes the target of the current deployment; a new task
@@ -24,7 +23,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryOnConflict(`UpdateService ${input.service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     const desiredCount = input.desiredCount ?? record.desiredCount;
@@ -62,11 +61,9 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
           ]
         : record.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, desiredCount, updatedAt: now / 1000 } : d)),
     };
-    if (await ctx.services.put(next, version)) {
-      await ctx.services.markDirty(cluster.clusterName, record.serviceName, now);
-      ctx.reconcile.request(cluster.clusterName);
-      return { service: serviceView(next) };
-    }
-  }
-  throw new Error(`UpdateService ${input.service}: too many concurrent changes`);
+    if (!(await ctx.services.put(next, version))) return CONFLICT;
+    await ctx.services.markDirty(cluster.clusterName, record.serviceName, now);
+    ctx.reconcile.request(cluster.clusterName);
+    return { service: serviceView(next) };
+  });
 }
