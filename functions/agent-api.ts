@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { cachedDefinitions, handleAgentRequest } from '../src/api/agent-http.js';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
+import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
@@ -15,6 +16,7 @@ const security = buildSecurity(config);
 const deps = {
   definitions: cachedDefinitions(ctx),
   heartbeats: new Map<string, number>(),
+  usage: new UsageAccumulator(ctx.usage, config.metricPeriodSeconds),
   security,
   auth: { signingName: 'ecs', actionPrefix: 'ecs', authenticator: buildAuthenticator(config, security, log) },
   log,

@@ -1,11 +1,14 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { Clock } from '../ports/clock.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { ConflictRetry } from '../ports/retry-on-conflict.js';
+import type { ScalingRepository } from '../ports/scaling-repository.js';
+import type { UsageStore } from '../ports/usage-store.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
@@ -20,6 +23,13 @@ export interface SchedulingSettings {
   pollIntervalMs: number;
   /** Base URL agents poll (DiscoverPollEndpoint). */
   agentEndpoint: string;
+}
+
+export interface AutoscalingSettings {
+  /** The metric period (seconds): metrics are published per period and target-tracking alarms use it. */
+  metricPeriodSeconds: number;
+  /** What Berth's alarms invoke: the scale-service function. */
+  scaleServiceArn: string;
 }
 
 /** Everything a use case may touch, built once per process by an entry point. */
@@ -39,6 +49,12 @@ export interface AppContext {
   reconcile: ReconcileTrigger;
   /** Elastic Load Balancing v2: services' target groups and their tasks' targets. */
   loadBalancers: LoadBalancers;
+  /** Application Auto Scaling's scalable targets, policies, scheduled actions and activities. */
+  scaling: ScalingRepository;
+  cloudwatch: CloudWatchPort;
+  autoscaling: AutoscalingSettings;
+  /** Task usage per instance and metric period, between agent polls and the metrics publisher. */
+  usage: UsageStore;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

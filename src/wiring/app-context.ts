@@ -5,7 +5,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
+import { DynamoScalingRepository } from '../adapters/dynamodb/scaling-repository.js';
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
+import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
+import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
@@ -15,6 +18,7 @@ import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
@@ -22,6 +26,8 @@ import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../po
 export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
+  /** The CloudWatch side (tests pass an adapter over a mocked client). */
+  cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
   /** Elastic Load Balancing v2 (default: the SDK client at config.elbEndpoint, or AWS's endpoint). */
@@ -59,6 +65,10 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
     loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
+    scaling: new DynamoScalingRepository(db, table),
+    cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
+    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleServiceArn: config.scaleServiceFunctionArn },
+    usage: new DynamoUsageStore(db, table),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),

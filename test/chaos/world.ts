@@ -31,6 +31,7 @@ import { CLUSTER, HOSTS, runTaskTemplate, serviceSpec, TASK_DEFINITIONS } from '
 import { Interleaver, type ActorOutcome } from './interleaver.js';
 import { emptyObservation, observe, type Observation } from './observe.js';
 import type { Action, Step } from './steps.js';
+import { UsageAccumulator } from '../../src/app/metrics/usage-accumulator.js';
 
 /** What one step did, for the invariants. */
 export interface StepLog {
@@ -105,6 +106,7 @@ export class World {
       definitions: async (family, revision) =>
         this.definitions.get(`${family}:${revision}`) ?? this.ctx.taskDefinitions.get(family, revision),
       heartbeats: new Map(),
+      usage: new UsageAccumulator(this.ctx.usage, this.ctx.autoscaling.metricPeriodSeconds),
     };
   }
 

@@ -8,6 +8,7 @@ declare module 'vitest' {
     ecsEndpoint: string;
     stackDynamodbEndpoint: string;
     stackTable: string;
+    metricPeriodSeconds: number;
     stackSecretsKeyFile: string;
   }
 }
@@ -22,10 +23,12 @@ export default async function setup(project: TestProject) {
     tableName,
     log: (line) => console.log(`[e2e stack] ${line}`),
     // Short timeouts so lost-agent scenarios take seconds, not minutes.
+    // A 10 s metric period (the shortest CloudWatch alarms allow) so scaling scenarios take a minute, not ten.
     env: {
       BERTH_AGENT_TIMEOUT_SECONDS: '3',
       BERTH_LOST_AGENT_SECONDS: '6',
       BERTH_POLL_INTERVAL_MS: '300',
+      BERTH_METRIC_PERIOD_SECONDS: '10',
       // Revocations take effect within a second, so the security tests need not wait the default 5 s.
       BERTH_CREDENTIAL_CACHE_MS: '1000',
     },
@@ -35,6 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
+  project.provide('metricPeriodSeconds', stack.metricPeriodSeconds);
   project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
   return () => stack.stop();
 }

@@ -17,6 +17,7 @@ import { freshTable } from '../../support/table.js';
 import { poll } from '../../../src/app/agent/poll.js';
 import { createService } from '../../../src/app/services/create-service.js';
 import type { BerthConfig } from '../../../src/config.js';
+import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'findings';
 let ctx: AppContext;
@@ -57,7 +58,11 @@ describe('a host that died holding nothing', () => {
     await registerContainerInstance({ cluster, totalResources: resources }, ctx); // its agent never polls: lost soon
     await createService({ cluster, serviceName: 'steady', taskDefinition: 'job', desiredCount: 1 }, ctx);
     const arn = live.containerInstance!.containerInstanceArn!;
-    const deps = { definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r), heartbeats: new Map<string, number>() };
+    const deps = {
+      definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
+      heartbeats: new Map<string, number>(),
+      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
+    };
     for (let round = 0; round < 4; round++) {
       clock.t += 30_000; // past the lost-agent timeout for the silent one; the live agent reports on time
       const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);

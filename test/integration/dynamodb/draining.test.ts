@@ -17,6 +17,7 @@ import { registerTaskDefinition } from '../../../src/app/task-definitions/regist
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { freshTable } from '../../support/table.js';
+import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'drain';
 let ctx: AppContext;
@@ -30,12 +31,17 @@ let b: string;
 
 beforeAll(async () => {
   ctx = buildAppContext(await freshTable(), { clock });
+  deps = {
+    definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
+    heartbeats: new Map<string, number>(),
+    usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
+  };
   await createCluster({ clusterName: cluster }, ctx);
   await registerTaskDefinition({ family: 'web', containerDefinitions: [{ name: 'w', image: 'x', cpu: 256, memory: 256 }] }, ctx);
   a = (await registerContainerInstance({ cluster, totalResources: resources }, ctx)).containerInstance!.containerInstanceArn!;
 });
 
-const deps = { definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r), heartbeats: new Map<string, number>() };
+let deps: Parameters<typeof poll>[2];
 
 /** One agent poll: tasks it is told to run reach `status` (PENDING while its image is still pulling), stopped ones stop. */
 async function agent(arn: string, status: 'PENDING' | 'RUNNING') {

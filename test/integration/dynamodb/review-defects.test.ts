@@ -21,6 +21,7 @@ import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { stagedContext, survive } from '../../support/staged-context.js';
 import { freshTable } from '../../support/table.js';
+import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'review';
 let config: BerthConfig;
@@ -30,6 +31,7 @@ const clock = { t: Date.UTC(2026, 0, 1), now: () => clock.t };
 const deps = (c: AppContext) => ({
   definitions: (f: string, r: number) => c.taskDefinitions.get(f, r),
   heartbeats: new Map<string, number>(),
+  usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
 });
 
 async function setUp(instances: number) {

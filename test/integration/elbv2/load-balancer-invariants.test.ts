@@ -30,6 +30,7 @@ import type { LoadBalancers } from '../../../src/ports/load-balancers.js';
 import { createRandom } from '../../../src/scheduler/reconcile/random.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { ensureLoadBalancer, localElbClient } from '../../../infra/local/walkthrough/load-balancer.js';
+import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 import { startLocalElbv2, type LocalElbv2 } from '../../support/elbv2-local.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { freshTable } from '../../support/table.js';
@@ -108,7 +109,11 @@ const routable = (state: string | undefined) => state !== undefined && state !==
  */
 async function agentsConverge(c: AppContext) {
   for (const arn of instanceArns) {
-    const out = await poll({ cluster, containerInstanceArn: arn }, c, { definitions: (f, r) => c.taskDefinitions.get(f, r), heartbeats });
+    const out = await poll({ cluster, containerInstanceArn: arn }, c, {
+      definitions: (f, r) => c.taskDefinitions.get(f, r),
+      heartbeats,
+      usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
+    });
     const reports = [];
     for (const a of out.tasks) {
       const task = await ctx.tasks.get(cluster, a.taskArn.split('/').pop()!);
@@ -127,7 +132,11 @@ async function agentsConverge(c: AppContext) {
       }
     }
     if (reports.length)
-      await poll({ cluster, containerInstanceArn: arn, reports }, c, { definitions: (f, r) => c.taskDefinitions.get(f, r), heartbeats });
+      await poll({ cluster, containerInstanceArn: arn, reports }, c, {
+        definitions: (f, r) => c.taskDefinitions.get(f, r),
+        heartbeats,
+        usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
+      });
   }
 }
 
