@@ -1,5 +1,6 @@
 import type { Attachment, Container, NetworkBinding, TaskOverride, Tag } from '@aws-sdk/client-ecs';
 import type { TaskStopCode } from '../protocol/index.js';
+import type { TaskLoadBalancing } from './task-targets.js';
 import type { Wire } from './wire.js';
 
 /** ECS task lastStatus, in lifecycle order: a task only ever moves forward. */
@@ -92,6 +93,8 @@ export interface TaskRecord {
   clientToken?: string;
   /** Scale-in protection (UpdateTaskProtection) holds until this time, epoch ms; absent when unprotected. */
   protectedUntil?: number;
+  /** Service tasks behind load balancers: their targets and where registration and draining stand. */
+  loadBalancing?: TaskLoadBalancing;
 }
 
 /** Whether scale-in protection still holds at `now` (epoch ms). */

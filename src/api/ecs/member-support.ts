@@ -396,7 +396,7 @@ function serviceOperations(): Record<string, OperationMembers> {
     taskDefinition: honoured(o),
     desiredCount: honoured(o),
     capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
-    loadBalancers: landing('issue 11 (load balancing)', 'test/e2e/load-balancing.test.ts'),
+    loadBalancers: honoured('test/e2e/load-balancing.test.ts'),
     availabilityZoneRebalancing: refusedExcept(
       ['DISABLED'],
       'Berth does not rebalance running tasks across Availability Zones; only DISABLED is honoured',

@@ -11,6 +11,7 @@ import { requireTaskDefinition } from '../task-definitions/resolve-task-definiti
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { checkDaemonInput, DAEMON_DEPLOYMENT_DEFAULTS } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
+import { checkLoadBalancers } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { serviceView, type ServiceView } from './service-view.js';
 import { checkRunnable } from '../../domain/task-definition-runtime.js';
@@ -42,6 +43,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
   checkRunnable(td);
+  const loadBalancers = await checkLoadBalancers(ctx, input.loadBalancers ?? [], td);
 
   const fingerprint = requestFingerprint(input);
   const scope = `CreateService#${cluster.clusterName}`;
@@ -70,7 +72,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
-    loadBalancers: input.loadBalancers ?? [],
+    loadBalancers,
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: daemon ? 'DAEMON' : 'REPLICA',
     launchType: 'EC2',

@@ -31,6 +31,7 @@ export type ReconcileTask = Pick<
   | 'stopCode'
   | 'stoppedReason'
   | 'protectedUntil'
+  | 'loadBalancing'
 >;
 
 /** What one task of a task definition needs, resolved by the caller. */
