@@ -1,4 +1,5 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
+import type { AccountSettingsStore } from '../ports/account-settings-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
@@ -46,6 +47,7 @@ export interface AppContext {
   tasks: TaskRepository;
   services: ServiceRepository;
   idempotency: IdempotencyStore;
+  accountSettings: AccountSettingsStore;
   reconcile: ReconcileTrigger;
   /** Elastic Load Balancing v2: services' target groups and their tasks' targets. */
   loadBalancers: LoadBalancers;

@@ -91,6 +91,12 @@ export interface TaskRecord {
   hostPorts: { containerName: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
+  /** Scale-in protection (UpdateTaskProtection) holds until this time, epoch ms; absent when unprotected. */
+  protectedUntil?: number;
   /** Service tasks behind load balancers: their targets and where registration and draining stand. */
   loadBalancing?: TaskLoadBalancing;
 }
+
+/** Whether scale-in protection still holds at `now` (epoch ms). */
+export const isProtected = (t: Pick<TaskRecord, 'protectedUntil'>, now: number): boolean =>
+  t.protectedUntil !== undefined && t.protectedUntil > now;

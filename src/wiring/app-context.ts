@@ -1,3 +1,4 @@
+import { DynamoAccountSettingsStore } from '../adapters/dynamodb/account-settings-repository.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
@@ -63,6 +64,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     tasks,
     services,
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
+    accountSettings: new DynamoAccountSettingsStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,
     loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     scaling: new DynamoScalingRepository(db, table),

@@ -140,6 +140,10 @@ export const keys = {
   joinTokenList: (cluster: string, id: string) => ({ GSI1PK: 'JOINTOKENS', GSI1SK: `${cluster}#${id}` }),
   joinTokenListPartition: () => 'JOINTOKENS',
 
+  /** ECS account settings: one partition per principal (the account root holds the defaults), one item per name. */
+  accountSetting: (principalArn: string, name: string): Key => ({ PK: `ACCOUNTSETTINGS#${principalArn}`, SK: name }),
+  accountSettingPartition: (principalArn: string) => `ACCOUNTSETTINGS#${principalArn}`,
+
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),
 } as const;

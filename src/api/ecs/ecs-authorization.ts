@@ -77,6 +77,8 @@ const ECS_RESOURCES: Readonly<Record<string, ResourcesOf>> = {
   DeleteService: child('service', serviceArn),
   DescribeServices: child('services', serviceArn, true),
   ListServices: cluster,
+  GetTaskProtection: child('tasks', taskArn, true),
+  UpdateTaskProtection: child('tasks', taskArn, true),
 };
 
 /** Operations without an entry (e.g. another service's) are checked against `*`. */

@@ -25,14 +25,22 @@ import { listTasks } from '../../app/tasks/list-tasks.js';
 import { runTask } from '../../app/tasks/run-task.js';
 import { startTask } from '../../app/tasks/start-task.js';
 import { stopTask } from '../../app/tasks/stop-task.js';
+import { getTaskProtection, updateTaskProtection } from '../../app/tasks/task-protection.js';
 import type { OperationHandler } from '../aws-json.js';
+import { refuseUnsupportedMembers } from './member-support.js';
+import {
+  deleteAccountSetting,
+  listAccountSettings,
+  putAccountSetting,
+  putAccountSettingDefault,
+} from '../../app/account-settings/account-settings.js';
 
 /**
  * ECS operation name → use case: a Map, so a target such as `…V20141113.toString`
  * or `.constructor` finds nothing. Model operations not listed here answer
  * UnknownOperationException.
  */
-export const ecsOperations: ReadonlyMap<string, OperationHandler<AppContext>> = new Map<string, OperationHandler<AppContext>>([
+const handlers: [string, OperationHandler<AppContext>][] = [
   ['CreateCluster', createCluster],
   ['DescribeClusters', describeClusters],
   ['ListClusters', listClusters],
@@ -69,4 +77,21 @@ export const ecsOperations: ReadonlyMap<string, OperationHandler<AppContext>> = 
   ['DeleteService', deleteService],
   ['DescribeServices', describeServices],
   ['ListServices', listServices],
-]);
+  ['GetTaskProtection', getTaskProtection],
+  ['UpdateTaskProtection', updateTaskProtection],
+  ['PutAccountSetting', putAccountSetting],
+  ['PutAccountSettingDefault', putAccountSettingDefault],
+  ['DeleteAccountSetting', deleteAccountSetting],
+  ['ListAccountSettings', listAccountSettings],
+];
+
+/** Each handler behind the member table (src/api/ecs/member-support.ts): what Berth does not act on is refused first. */
+export const ecsOperations: ReadonlyMap<string, OperationHandler<AppContext>> = new Map(
+  handlers.map(([name, handler]): [string, OperationHandler<AppContext>] => [
+    name,
+    (input, ctx, caller) => {
+      refuseUnsupportedMembers(name, input);
+      return handler(input, ctx, caller);
+    },
+  ]),
+);

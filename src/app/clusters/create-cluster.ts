@@ -6,8 +6,10 @@ import { checkTags } from '../../domain/tags.js';
 import type { Wire } from '../../domain/wire.js';
 import type { AppContext } from '../context.js';
 import { checkSettings, withDefaultSettings } from './settings.js';
+import { effectiveAccountSetting } from '../account-settings/account-settings.js';
+import type { Caller } from '../../domain/caller.js';
 
-export async function createCluster(input: CreateClusterRequest, ctx: AppContext): Promise<Wire<CreateClusterResponse>> {
+export async function createCluster(input: CreateClusterRequest, ctx: AppContext, caller?: Caller): Promise<Wire<CreateClusterResponse>> {
   const name = input.clusterName ?? DEFAULT_CLUSTER;
   if (!CLUSTER_NAME_RE.test(name)) {
     throw invalidParameter('Cluster name must be 1-255 characters: letters (uppercase and lowercase), numbers, hyphens and underscores.');
@@ -18,7 +20,11 @@ export async function createCluster(input: CreateClusterRequest, ctx: AppContext
     clusterName: name,
     clusterArn: clusterArn(ctx.arn, name),
     status: 'ACTIVE',
-    settings: withDefaultSettings([], input.settings ?? []),
+    // containerInsights defaults to the caller's effective account setting (PutAccountSetting / PutAccountSettingDefault).
+    settings: withDefaultSettings(
+      [{ name: 'containerInsights', value: await effectiveAccountSetting(ctx, 'containerInsights', caller) }],
+      input.settings ?? [],
+    ),
     configuration: input.configuration,
     serviceConnectDefaults: input.serviceConnectDefaults,
     capacityProviders: input.capacityProviders ?? [],

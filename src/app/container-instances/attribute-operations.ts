@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js';
 import { pageLimit } from '../paging.js';
 import { checkAttributes, upsertAttributes } from './attributes.js';
 import { pageAfter } from './page-after.js';
+import { markDaemonsDirty } from '../services/daemon-attention.js';
 import { instanceIdParam } from './resolve-instance.js';
 
 const MAX_ATTRIBUTES_PER_CALL = 10;
@@ -42,6 +43,7 @@ export async function putAttributes(input: PutAttributesRequest, ctx: AppContext
     if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => upsertAttributes(current, attrs))))
       throw targetNotFound(id);
   }
+  await markDaemonsDirty(ctx, cluster.clusterName, ctx.clock.now());
   ctx.reconcile.request(cluster.clusterName);
   return { attributes: input.attributes };
 }

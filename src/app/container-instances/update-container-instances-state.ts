@@ -5,6 +5,7 @@ import type { Wire } from '../../domain/wire.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { instanceView } from './instance-view.js';
+import { markDaemonsDirty } from '../services/daemon-attention.js';
 import { instanceIdParam } from './resolve-instance.js';
 
 /** ACTIVE ⇄ DRAINING. The reconciler then moves service tasks off draining instances. */
@@ -26,6 +27,9 @@ export async function updateContainerInstancesState(
     if (saved) updated.push(instanceView(saved, now, ctx.settings.agentTimeoutMs));
     else failures.push({ arn: id ? containerInstanceArn(ctx.arn, cluster.clusterName, id) : value, reason: 'MISSING' });
   }
-  if (updated.length) ctx.reconcile.request(cluster.clusterName);
+  if (updated.length) {
+    if (input.status === 'ACTIVE') await markDaemonsDirty(ctx, cluster.clusterName, now);
+    ctx.reconcile.request(cluster.clusterName);
+  }
   return { containerInstances: updated, failures };
 }

@@ -11,8 +11,10 @@ export const FULL_CHECK_INTERVAL_MS = 5 * 60_000;
  * touched since the last pass costs nothing beyond its own item: a steady
  * cluster's pass never reads every task.
  */
-export function needsAttention(s: ServiceRecord, now: number, instancesNeedMoves: boolean): boolean {
+export function needsAttention(s: ServiceRecord, now: number, instancesNeedMoves: boolean, instanceJoinedAt = 0): boolean {
   if (s.status === 'INACTIVE') return false;
+  // A DAEMON service follows the instances: one that joined since its last pass may be its to run on.
+  if (s.schedulingStrategy === 'DAEMON' && instanceJoinedAt >= s.reconciledAt) return true;
   const steady = s.status === 'ACTIVE' && s.deployments.length === 1 && s.runningCount === s.desiredCount && s.pendingCount === 0;
   const due = s.attentionAt !== undefined && now >= s.attentionAt;
   return !steady || instancesNeedMoves || due || s.dirtyAt >= s.reconciledAt || now - s.reconciledAt >= FULL_CHECK_INTERVAL_MS;

@@ -121,7 +121,8 @@ async function reconcileAttempts(
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
     const draining = instances.some((i) => i.status === 'DRAINING' && holdsTasks(i));
-    const attention = (s: (typeof services)[number]) => needsAttention(s.record, now, lostHolding.length > 0 || draining);
+    const joinedAt = Math.max(0, ...instances.filter((i) => i.status === 'ACTIVE').map((i) => i.registeredAt));
+    const attention = (s: (typeof services)[number]) => needsAttention(s.record, now, lostHolding.length > 0 || draining, joinedAt);
     const targetTrouble = await targets.needingAttention(services.filter((s) => !attention(s)));
     const chosen = services.filter((s) => attention(s) || targetTrouble.has(s.record.serviceName));
     if (!chosen.length) return summary;

@@ -9,10 +9,12 @@ import type { AppContext } from '../context.js';
 import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
+import { checkDaemonInput, DAEMON_DEPLOYMENT_DEFAULTS } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { checkLoadBalancers } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { serviceView, type ServiceView } from './service-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
 const notIdempotent = () => invalidParameter('Creation of service was not idempotent.');
@@ -22,22 +24,25 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const name = input.serviceName!;
   if (!NAME_RE.test(name))
     throw invalidParameter('Service name must be 1-255 letters (uppercase and lowercase), numbers, underscores, and hyphens.');
-  if (input.schedulingStrategy === 'DAEMON') throw invalidParameter('Berth supports the REPLICA scheduling strategy only.');
+  const daemon = input.schedulingStrategy === 'DAEMON';
+  if (daemon) checkDaemonInput(input);
   if (input.launchType === 'FARGATE')
     throw invalidParameter('Berth runs services on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
   if (input.deploymentController && input.deploymentController.type !== 'ECS')
     throw invalidParameter('Berth supports the ECS (rolling update) deployment controller only.');
-  if (input.desiredCount === undefined) throw invalidParameter('desiredCount is required when schedulingStrategy is REPLICA.');
-  if (input.desiredCount < 0) throw invalidParameter('desiredCount must not be negative.');
+  if (input.desiredCount === undefined && !daemon) throw invalidParameter('desiredCount is required when schedulingStrategy is REPLICA.');
+  const desiredCount = daemon ? 0 : input.desiredCount!;
+  if (desiredCount < 0) throw invalidParameter('desiredCount must not be negative.');
   if (!input.taskDefinition) throw invalidParameter('taskDefinition is required.');
   if (input.clientToken !== undefined && !/^[\x21-\x7e]{1,36}$/.test(input.clientToken)) {
     throw invalidParameter('clientToken must be up to 36 ASCII characters in the range 33-126.');
   }
   checkTags(input.tags ?? []);
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
-  const config = deploymentConfiguration(input.deploymentConfiguration);
+  const config = deploymentConfiguration(input.deploymentConfiguration, daemon ? DAEMON_DEPLOYMENT_DEFAULTS : undefined);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  checkRunnable(td);
   const loadBalancers = await checkLoadBalancers(ctx, input.loadBalancers ?? [], td);
 
   const fingerprint = requestFingerprint(input);
@@ -59,17 +64,17 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     clusterName: cluster.clusterName,
     clusterArn: cluster.clusterArn,
     status: 'ACTIVE',
-    desiredCount: input.desiredCount,
+    desiredCount,
     runningCount: 0,
     pendingCount: 0,
     taskDefinition: td.taskDefinitionArn,
-    deployments: [newDeployment(ctx, td.taskDefinitionArn, input.desiredCount)],
+    deployments: [newDeployment(ctx, td.taskDefinitionArn, desiredCount)],
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
     loadBalancers,
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
-    schedulingStrategy: 'REPLICA',
+    schedulingStrategy: daemon ? 'DAEMON' : 'REPLICA',
     launchType: 'EC2',
     events: [],
     createdAt: now / 1000,

@@ -26,11 +26,17 @@ export async function describeServices(
 
 export async function listServices(input: ListServicesRequest, ctx: AppContext): Promise<ListServicesResponse> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  if (input.launchType === 'FARGATE' || input.schedulingStrategy === 'DAEMON') return { serviceArns: [] };
+  if (input.launchType === 'FARGATE') return { serviceArns: [] };
   // ECS pages ListServices 10 at a time unless asked for more.
   const page = await ctx.services.listNames(cluster.clusterName, {
     limit: input.maxResults === undefined ? 10 : pageLimit(input.maxResults),
     nextToken: input.nextToken,
   });
-  return { serviceArns: page.items.map((n) => serviceArn(ctx.arn, cluster.clusterName, n)), nextToken: page.nextToken };
+  let names = page.items;
+  if (input.schedulingStrategy) {
+    // Filtered page by page (as ECS may, a page can hold fewer than maxResults): one batch read of the page's services.
+    const records = await ctx.services.getMany(cluster.clusterName, names);
+    names = names.filter((n) => records.get(n)?.record.schedulingStrategy === input.schedulingStrategy);
+  }
+  return { serviceArns: names.map((n) => serviceArn(ctx.arn, cluster.clusterName, n)), nextToken: page.nextToken };
 }

@@ -5,11 +5,13 @@ import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
+import { checkDaemonInput } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { checkLoadBalancers, loadBalancersChanged } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { reviseService, withDesiredCount } from './revise-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 /**
  * desiredCount changes the target of the current deployment; a new task
@@ -22,7 +24,9 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  if (td) checkRunnable(td);
   const updated = await reviseService(ctx, cluster.clusterName, input.service!, async (record) => {
+    if (record.schedulingStrategy === 'DAEMON') checkDaemonInput(input);
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
     const newTaskDefinition = td && td.taskDefinitionArn !== record.taskDefinition ? td.taskDefinitionArn : undefined;

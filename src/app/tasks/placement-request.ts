@@ -4,6 +4,7 @@ import { invalidParameter } from '../../domain/errors.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import type { Wire } from '../../domain/wire.js';
 import { CqlSyntaxError, validatePlacement, type PlacementRequest, type PortRequest } from '../../scheduler/placement/index.js';
+import { requiredAttributes } from '../../domain/task-definition-runtime.js';
 
 /** The host ports a task of this definition asks for: static ones as given, 0/absent = dynamic (bridge). */
 export function portRequests(td: TaskDefinitionRecord): PortRequest[] {
@@ -42,7 +43,9 @@ export function standalonePlacementRequest(args: {
   strategy?: readonly PlacementStrategy[];
 }): PlacementRequest {
   const { cpu, memory } = effectiveResources(args.td, args.overrides);
+  const required = requiredAttributes(args.td);
   return {
+    ...(required.length > 0 && { requiredAttributes: required }),
     count: args.count,
     cpu,
     memory,

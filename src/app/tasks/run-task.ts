@@ -11,6 +11,7 @@ import { placeAndCommit } from './place-and-commit.js';
 import { checkPlacementInput, standalonePlacementRequest } from './placement-request.js';
 import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
@@ -22,6 +23,7 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = await requireTaskDefinition(ctx, input.taskDefinition!);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  checkRunnable(td);
   if (input.group !== undefined && input.group.length > 255) throw invalidParameter('group must be at most 255 characters.');
   if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy must be at most 128 characters.');
 

@@ -11,6 +11,7 @@ import { newTask } from './new-task.js';
 import { placeAndCommit } from './place-and-commit.js';
 import { standalonePlacementRequest } from './placement-request.js';
 import { taskView } from './task-view.js';
+import { checkRunnable } from '../../domain/task-definition-runtime.js';
 
 /** One task on each named instance, if it fits there (no strategy, no constraints beyond the definition's). */
 export async function startTask(input: StartTaskRequest, ctx: AppContext): Promise<Wire<StartTaskResponse>> {
@@ -20,6 +21,7 @@ export async function startTask(input: StartTaskRequest, ctx: AppContext): Promi
   checkTags(input.tags ?? []);
   const td = await requireTaskDefinition(ctx, input.taskDefinition!);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  checkRunnable(td);
   const group = input.group ?? `family:${td.family}`;
   const tasks = [];
   const failures: PlacementFailure[] = [];

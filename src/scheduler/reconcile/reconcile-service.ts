@@ -21,6 +21,7 @@
  */
 import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
+import { isProtected } from '../../domain/task.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
@@ -32,6 +33,7 @@ import { BACKOFF_EVENT_AFTER, backoffUntil, recordFailures } from './failures.js
 import { behindLoadBalancer, elbStopReason, failedElbHealthCheck, healthyForService, targetMessages } from './load-balancing.js';
 import { createRandom, deriveSeed } from './random.js';
 import { reserveAll } from './reserve.js';
+import { daemonInstances, drainsLast, ONE_PER_INSTANCE } from './daemon.js';
 import { decideRolling } from './rolling.js';
 import { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
 import type { PlaceTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
@@ -56,7 +58,9 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const settings = deploymentSettings(service);
   const instances = new Map(input.instances.map((i) => [i.id, i]));
   const deleting = service.status === 'DRAINING';
-  const desired = deleting ? 0 : service.desiredCount;
+  // A DAEMON service wants one task on each instance that satisfies its rules: its desired count follows.
+  const eligible = service.schedulingStrategy === 'DAEMON' ? daemonInstances(input, ordered[0].taskDefinition) : undefined;
+  const desired = deleting ? 0 : (eligible?.size ?? service.desiredCount);
   const newMessages: string[] = [];
 
   // 1. Sort the live tasks.
@@ -70,7 +74,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       serviceName: name,
       deployments,
       settings,
-      desiredCount: service.desiredCount,
+      desiredCount: desired,
       taskDefinitions: input.taskDefinitions,
       newDeploymentId: input.newDeploymentId,
       now: nowSec,
@@ -84,7 +88,9 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   // 3 + 4. Stops and starts.
   const isPrimaryTask = (t: ReconcileTask) => t.deploymentId === primary.id;
   const onUsableInstance = (t: ReconcileTask) =>
-    t.containerInstanceId === undefined || instances.get(t.containerInstanceId)?.status === 'ACTIVE';
+    eligible
+      ? t.containerInstanceId !== undefined && eligible.has(t.containerInstanceId)
+      : t.containerInstanceId === undefined || instances.get(t.containerInstanceId)?.status === 'ACTIVE';
   // Behind load balancers, healthy also means healthy in every target group.
   const healthy = (t: ReconcileTask) => healthyForService(service, t, now);
   const stops = new Map<string, string>();
@@ -95,6 +101,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   let toStart = 0;
   let retryAt: number | undefined;
   let revisitAt: number | undefined;
+  let uncovered: string[] = [];
   if (deleting) {
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
@@ -119,17 +126,36 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
+    // Scale-in protection: neither scale-in nor a deployment picks a protected task; the pass
+    // that may pick it is the first one after its protection ends (ECS: deployments wait).
+    const unprotected = (t: ReconcileTask) => {
+      if (!isProtected(t, now)) return true;
+      revisitAt = earliest(revisitAt, t.protectedUntil!);
+      return false;
+    };
     // Scale-in counts PRIMARY tasks on usable instances only: those on draining instances are retiring (below), so a
     // replacement started for one of them is never taken for a surplus task while it is still pending.
     const primaryTasks = remaining().filter((t) => isPrimaryTask(t) && onUsableInstance(t));
-    if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.map((task) => ({ task, tier: healthy(task) ? 1 : 0 }));
+    if (eligible) {
+      // Off the instances it should run on: stopped (on a draining instance, after the instance's other tasks);
+      // a second PRIMARY task on one instance: stopped.
+      const byInstance = groupBy(remaining(), (t) => t.containerInstanceId ?? '');
+      for (const [instanceId, list] of byInstance) {
+        if (!eligible.has(instanceId)) {
+          if (!drainsLast(instances.get(instanceId), list.length)) for (const t of list) stops.set(t.taskId, scalingReason);
+        } else {
+          for (const t of list.filter(isPrimaryTask).slice(1)) stops.set(t.taskId, scalingReason);
+        }
+      }
+    } else if (primaryTasks.length > desired) {
+      const candidates: StopCandidate[] = primaryTasks.filter(unprotected).map((task) => ({ task, tier: healthy(task) ? 1 : 0 }));
       for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining())))
         stops.set(t.taskId, scalingReason);
     }
 
     const left = remaining();
-    const retiring = primaryFailed ? [] : left.filter((t) => healthy(t) && (!isPrimaryTask(t) || !onUsableInstance(t)));
+    const retires = (t: ReconcileTask) => (eligible ? !isPrimaryTask(t) && onUsableInstance(t) : !isPrimaryTask(t) || !onUsableInstance(t));
+    const retiring = primaryFailed ? [] : left.filter((t) => healthy(t) && retires(t) && unprotected(t));
     const backoff = backoffUntil(primary, settings);
     const heldBack = backoff !== undefined && now < backoff;
     const decision = decideRolling({
@@ -153,6 +179,13 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       if ((primary.consecutiveFailures ?? 0) >= BACKOFF_EVENT_AFTER) newMessages.push(messages.unableToConsistentlyStart(name));
     }
     toStart = decision.start;
+    if (eligible) {
+      // One task per instance, so the new deployment's task starts where the old one has stopped: on every
+      // instance with no live task of the service (one told to stop holds its place until it has stopped).
+      const covered = new Set([...active, ...lingering].map((t) => t.containerInstanceId));
+      uncovered = [...eligible].filter((id) => !covered.has(id));
+      toStart = !primaryFailed && !heldBack ? uncovered.length : 0;
+    }
   }
   const stopIds = [...stops.keys()];
   if (stopIds.length > 0) newMessages.push(...messages.stopped(name, stopIds));
@@ -165,10 +198,11 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
-    const request = servicePlacementRequest(service, td, toStart);
-    const candidates = input.instances.map((i) =>
-      input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i,
-    );
+    const base = servicePlacementRequest(service, td, toStart);
+    const request = eligible ? { ...base, constraints: [...base.constraints, ONE_PER_INSTANCE], strategy: [] } : base;
+    const candidates = input.instances
+      .filter((i) => !eligible || uncovered.includes(i.id))
+      .map((i) => (input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i));
     const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
     for (const placement of result.placements) {
       place.push({
@@ -209,7 +243,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const steady =
     !deleting &&
     settled.length === 1 &&
-    runningCount === service.desiredCount &&
+    runningCount === desired &&
     pendingCount === 0 &&
     place.length === 0 &&
     stops.size === 0 &&
@@ -226,6 +260,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const stillLive = kept.length + stopIds.length + lingering.length + place.length;
   const patch: ServicePatch = {
     status: deleting && stillLive === 0 ? 'INACTIVE' : service.status,
+    ...(eligible && { desiredCount: desired }),
     taskDefinition: settled[0]!.taskDefinition,
     runningCount,
     pendingCount,

@@ -30,6 +30,7 @@ export type ReconcileTask = Pick<
   | 'healthStatus'
   | 'stopCode'
   | 'stoppedReason'
+  | 'protectedUntil'
   | 'loadBalancing'
 >;
 
@@ -103,6 +104,8 @@ export interface LostTask {
 /** The service fields a plan sets (always all of them, changed or not). */
 export interface ServicePatch {
   status: ServiceStatus;
+  /** DAEMON services only: one per instance that satisfies the service's rules. */
+  desiredCount?: number;
   taskDefinition: string;
   runningCount: number;
   pendingCount: number;

@@ -27,4 +27,11 @@ describe('which services a pass reads the tasks of', () => {
     expect(needsAttention(steady, steady.reconciledAt + FULL_CHECK_INTERVAL_MS, false)).toBe(true);
     expect(needsAttention({ ...steady, status: 'INACTIVE' }, NOW, true)).toBe(false);
   });
+
+  it('a steady DAEMON service when an instance joined since its last pass; a REPLICA one does not care', () => {
+    const daemon = { ...steady, schedulingStrategy: 'DAEMON' as const };
+    expect(needsAttention(daemon, NOW, false, steady.reconciledAt - 1)).toBe(false);
+    expect(needsAttention(daemon, NOW, false, steady.reconciledAt)).toBe(true);
+    expect(needsAttention(steady, NOW, false, steady.reconciledAt + 1)).toBe(false);
+  });
 });

@@ -146,6 +146,12 @@ const cases: [string, ContainerSpec, Partial<TaskSpec>, Record<string, unknown>]
     },
   ],
   [
+    'terminal, stdin and networking switches',
+    { ...base, pseudoTerminal: true, interactive: true, disableNetworking: true },
+    {},
+    expect.objectContaining({ Tty: true, OpenStdin: true, NetworkDisabled: true }),
+  ],
+  [
     'volumesFrom refers to the per-task container name',
     { ...base, volumesFrom: [{ sourceContainer: 'data', readOnly: true }] },
     {},

@@ -1,0 +1,34 @@
+import { invalidParameter } from './errors.js';
+import type { TaskDefinitionRecord } from './task-definition.js';
+
+/**
+ * What a registered task definition asks of the host that runs it. A task
+ * definition is a document (ECS registers a Fargate one anywhere), so these
+ * are checked where a task is to run: RunTask, StartTask, CreateService and
+ * UpdateService refuse what no Berth host can do.
+ */
+export function checkRunnable(
+  td: Pick<TaskDefinitionRecord, 'networkMode' | 'requiresCompatibilities' | 'runtimePlatform' | 'taskDefinitionArn'>,
+): void {
+  if (td.networkMode === 'awsvpc') {
+    throw invalidParameter(`Berth does not support networkMode awsvpc (${td.taskDefinitionArn}): tasks run in bridge, host or none mode.`);
+  }
+  const compat = td.requiresCompatibilities ?? [];
+  if (compat.length > 0 && !compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) {
+    throw invalidParameter(
+      `Task definition ${td.taskDefinitionArn} requires ${compat.join(', ')}: Berth runs tasks on container instances (EC2 or EXTERNAL).`,
+    );
+  }
+  const os = td.runtimePlatform?.operatingSystemFamily;
+  if (os !== undefined && os !== 'LINUX')
+    throw invalidParameter(`Berth runs Linux containers only; ${td.taskDefinitionArn} asks for ${os}.`);
+}
+
+/** ECS's ecs.cpu-architecture values for runtimePlatform.cpuArchitecture. */
+const ARCHITECTURES: Readonly<Record<string, string>> = { X86_64: 'x86_64', ARM64: 'arm64' };
+
+/** The instance attributes the task definition requires (runtimePlatform.cpuArchitecture → ecs.cpu-architecture). */
+export function requiredAttributes(td: Pick<TaskDefinitionRecord, 'runtimePlatform'>): { name: string; value?: string }[] {
+  const arch = td.runtimePlatform?.cpuArchitecture;
+  return arch ? [{ name: 'ecs.cpu-architecture', value: ARCHITECTURES[arch] ?? arch.toLowerCase() }] : [];
+}
