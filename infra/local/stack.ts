@@ -84,11 +84,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (KeyFileCipher.ensure(keyFile)) log(`▸ created the secrets key ${keyFile} (mode 0600): it encrypts credential secrets at rest`);
     log('▸ bundling functions with esbuild');
     await buildFunctions(log);
+    const offlinePort = opts.offlinePort ?? (await freePort());
+    const websocketPort = opts.websocketPort ?? (await freePort());
     const env: Record<string, string> = {
       BERTH_TABLE: opts.tableName,
       BERTH_DYNAMODB_ENDPOINT: ddb.endpoint,
       BERTH_LAMBDA_ENDPOINT: `http://127.0.0.1:${opts.lambdaPort}`,
       BERTH_AGENT_ENDPOINT: `http://127.0.0.1:${opts.port}`,
+      // Agents hold a WebSocket through the edge; pushes go straight to serverless-offline's @connections API.
+      BERTH_AGENT_CHANNEL_URL: `ws://127.0.0.1:${opts.port}`,
+      BERTH_AGENT_CHANNEL_API: `http://127.0.0.1:${websocketPort}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
       AWS_REGION: opts.region ?? 'us-east-1',
@@ -102,8 +107,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (opts.defaultCredentials !== false && (await ensureDefaultCredential(security))) {
       log(`▸ created the default credential ${DEFAULT_CREDENTIAL.accessKeyId}/${DEFAULT_CREDENTIAL.secretAccessKey} (admin)`);
     }
-    const offlinePort = opts.offlinePort ?? (await freePort());
-    const websocketPort = opts.websocketPort ?? (await freePort());
     log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
     offline = await startOffline({
       port: offlinePort,

@@ -82,6 +82,7 @@ async function main(): Promise<number> {
       logger,
       attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion, custom: opts.attributes }),
       versionInfo: { agentVersion, ...(dockerVersion ? { dockerVersion } : {}) },
+      transport: opts.transport,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
     });

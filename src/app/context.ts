@@ -18,6 +18,8 @@ export interface SchedulingSettings {
   pollIntervalMs: number;
   /** Base URL agents poll (DiscoverPollEndpoint). */
   agentEndpoint: string;
+  /** The agents' WebSocket URL (DiscoverPollEndpoint's telemetryEndpoint), when the push channel exists. */
+  agentChannelUrl?: string;
 }
 
 /** Everything a use case may touch, built once per process by an entry point. */

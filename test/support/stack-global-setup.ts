@@ -9,6 +9,8 @@ declare module 'vitest' {
     stackDynamodbEndpoint: string;
     stackTable: string;
     stackSecretsKeyFile: string;
+    /** The push channel's management API (serverless-offline's @connections), to cut agents' connections. */
+    stackAgentChannelApi: string;
   }
 }
 
@@ -36,5 +38,6 @@ export default async function setup(project: TestProject) {
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
   project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
+  project.provide('stackAgentChannelApi', stack.env.BERTH_AGENT_CHANNEL_API!);
   return () => stack.stop();
 }

@@ -60,6 +60,11 @@ export const keys = {
   serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
   serviceStoppedTaskTo: () => 'S#~',
 
+  /** An instance's open agent channel (the WebSocket connection pushes go to); the newest connection wins. */
+  agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
+  /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */
+  connection: (connectionId: string): Key => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
+
   /** A Berth-issued access key (user or container instance), its secret sealed. */
   credential: (accessKeyId: string): Key => ({ PK: `CREDENTIAL#${accessKeyId}`, SK: 'CREDENTIAL' }),
   /** GSI1, users only: `berth credentials list`, ordered by name. */
