@@ -28,6 +28,8 @@ export default async function setup(project: TestProject) {
       BERTH_AGENT_TIMEOUT_SECONDS: '3',
       BERTH_LOST_AGENT_SECONDS: '6',
       BERTH_POLL_INTERVAL_MS: '300',
+      // Beats well inside the 3 s agent timeout, so an agent restarted in a test is back before it looks lost.
+      BERTH_AGENT_HEARTBEAT_SECONDS: '0.5',
       // Revocations take effect within a second, so the security tests need not wait the default 5 s.
       BERTH_CREDENTIAL_CACHE_MS: '1000',
     },
