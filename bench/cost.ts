@@ -212,6 +212,8 @@ async function main() {
       }
     };
     const pass = async () => {
+      // Passes are seconds apart in life; a frozen clock would make every dirty mark look fresh.
+      simulatedNow += 1000;
       const t0 = performance.now();
       const summary = await reconcileClusterPass(ctx, cluster);
       usage.lambdaInvocations++;
@@ -256,6 +258,8 @@ async function main() {
     meter.reset();
     Object.assign(usage, emptyUsage());
     await pass();
+    console.log(`\nSteady reconcile pass over ${SERVICES} services: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU`);
+    printCalls({ ...meter.calls }, usage);
     const steadyPass = meterUsage({ ...usage });
     // 3b. Running tasks' usage samples: one socket poll per instance carrying its tasks' usage, every 20 s.
     const running = await Promise.all(arns.map((arn) => ctx.tasks.liveOnInstance(cluster, arn.split('/').pop()!)));
