@@ -67,14 +67,12 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
     acknowledged.push(report.taskArn);
   }
 
-  await Promise.all(
-    (input.usage ?? []).map((u) => {
-      const id = taskIdParam(u.taskArn, cluster);
-      return id && live.has(u.taskArn)
-        ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now })
-        : undefined;
-    }),
-  );
+  // One write per instance for all its tasks' samples (only tasks it runs), not one per task item.
+  const samples = (input.usage ?? []).flatMap((u) => {
+    const id = taskIdParam(u.taskArn, cluster);
+    return id && live.has(u.taskArn) ? [{ taskId: id, cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes }] : [];
+  });
+  if (samples.length) await ctx.usage.record(cluster, instanceId, samples, now);
 
   const tasks: Assignment[] = [];
   for (const { task, version } of live.values()) {
