@@ -7,7 +7,6 @@ import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
-import type { UsageStore } from '../ports/usage-store.js';
 import type { Taggable } from '../ports/taggable.js';
 
 export interface SchedulingSettings {
@@ -33,7 +32,6 @@ export interface AppContext {
   taskDefinitions: TaskDefinitionRepository;
   instances: ContainerInstanceRepository;
   tasks: TaskRepository;
-  usage: UsageStore;
   services: ServiceRepository;
   idempotency: IdempotencyStore;
   reconcile: ReconcileTrigger;

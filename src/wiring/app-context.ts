@@ -8,7 +8,6 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.j
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
-import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
 import { DynamoAgentConnectionStore } from '../adapters/dynamodb/agent-connection-repository.js';
 import { apiGatewayPusher } from '../adapters/apigateway/connection-pusher.js';
 import { pushingTaskRepository, type AgentPush } from '../app/agent-calls/push-on-commit.js';
@@ -74,7 +73,6 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     taskDefinitions,
     instances,
     tasks,
-    usage: new DynamoUsageStore(db, table),
     services,
     idempotency: new DynamoIdempotencyStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,

@@ -152,10 +152,7 @@ describeDocker('the host agent on Docker Engine', () => {
     // The agent samples usage every 20 s (as the ECS agent publishes metrics).
     const usage = await waitUntil(
       'a usage sample on the task item',
-      async () =>
-        (await ctx.usage.ofInstance(cluster, task.containerInstanceArn!.split('/').pop()!))?.samples.find(
-          (s) => s.taskId === taskId(task.taskArn!),
-        ),
+      async () => (await ctx.tasks.get(cluster, taskId(task.taskArn!)))?.usage,
       45_000,
       1000,
     );

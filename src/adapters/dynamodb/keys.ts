@@ -62,8 +62,6 @@ export const keys = {
 
   /** An instance's open agent channel (the WebSocket connection pushes go to); the newest connection wins. */
   agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
-  /** The latest usage sample of an instance's tasks (one item per instance, not indexed). */
-  instanceUsage: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `USAGE#${instanceId}` }),
   /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */
   connection: (connectionId: string): Key => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
 

@@ -67,12 +67,14 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
     acknowledged.push(report.taskArn);
   }
 
-  // One write per instance for all its tasks' samples (only tasks it runs), not one per task item.
-  const samples = (input.usage ?? []).flatMap((u) => {
-    const id = taskIdParam(u.taskArn, cluster);
-    return id && live.has(u.taskArn) ? [{ taskId: id, cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes }] : [];
-  });
-  if (samples.length) await ctx.usage.record(cluster, instanceId, samples, now);
+  await Promise.all(
+    (input.usage ?? []).map((u) => {
+      const id = taskIdParam(u.taskArn, cluster);
+      return id && live.has(u.taskArn)
+        ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now })
+        : undefined;
+    }),
+  );
 
   const tasks: Assignment[] = [];
   for (const { task, version } of live.values()) {

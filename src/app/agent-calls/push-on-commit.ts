@@ -54,6 +54,7 @@ export function pushingTaskRepository(inner: TaskRepository, push: AgentPush): T
     ofService: (cluster, service, since) => inner.ofService(cluster, service, since),
     list: (query) => inner.list(query),
     setTags: (cluster, id, change) => inner.setTags(cluster, id, change),
+    recordUsage: (cluster, id, usage) => inner.recordUsage(cluster, id, usage),
     async createPlaced(tasks: readonly TaskRecord[], service?: Parameters<TaskRepository['createPlaced']>[1]) {
       try {
         return await inner.createPlaced(tasks, service);
