@@ -138,7 +138,8 @@ module.exports = {
     },
     {
       name: 'console-imports-only-wire-shapes',
-      comment: 'The web console is a client of the public APIs, bundled for the browser: from Berth it takes only the wire shapes, as types.',
+      comment:
+        'The web console is a client of the public APIs, bundled for the browser: from Berth it takes only the wire shapes, as types.',
       severity: 'error',
       from: { path: '^console/' },
       to: { path: '^src/', pathNot: '^src/domain/wire\\.ts$' },

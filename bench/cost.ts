@@ -22,6 +22,7 @@ import { freePort } from '../infra/local/ports.js';
 import { DynamoAgentConnectionStore } from '../src/adapters/dynamodb/agent-connection-repository.js';
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
 import { agentPoll } from '../src/app/agent-calls/agent-poll.js';
+import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { handleChannelEvent, type AgentChannelDeps, type ChannelEvent } from '../src/api/agent-channel.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
@@ -83,6 +84,7 @@ async function main() {
     const deps: AgentChannelDeps = {
       definitions: cachedDefinitions(ctx),
       heartbeats: new Map(),
+      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
       connections,
       // The signature check itself (HMAC, and a credential read cached per process) is not what is counted here.
       authenticator: {

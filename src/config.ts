@@ -26,6 +26,16 @@ export interface BerthConfig {
   agentTimeoutMs: number;
   lostAgentMs: number;
   pollIntervalMs: number;
+  /**
+   * The one metric period (seconds): metrics are published per period and
+   * target-tracking alarms evaluate it. CloudWatch alarms accept 10, 30 or a
+   * multiple of 60; on AWS the publisher runs every minute, so keep 60 there.
+   */
+  metricPeriodSeconds: number;
+  /** CloudWatch endpoint override (the local twin behind the edge); undefined on AWS. */
+  cloudwatchEndpoint?: string;
+  /** ARN of the function CloudWatch alarm actions invoke to scale services. */
+  scaleServiceFunctionArn: string;
   /** KMS key (id, ARN or alias) sealing credential secrets on AWS. */
   kmsKeyId?: string;
   /** Locally, instead of KMS: a 0600 file holding a 256-bit key (.berth/secret.key). */
@@ -60,12 +70,25 @@ function channelUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** What a CloudWatch alarm accepts as its Period: 10, 30 or any multiple of 60 seconds. */
+function metricPeriod(env: NodeJS.ProcessEnv): number {
+  const raw = env.BERTH_METRIC_PERIOD_SECONDS;
+  if (raw === undefined || raw === '') return 60;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || !(n === 10 || n === 30 || (n > 0 && n % 60 === 0))) {
+    throw new Error(`BERTH_METRIC_PERIOD_SECONDS must be 10, 30 or a multiple of 60 (what CloudWatch alarms accept), got "${raw}"`);
+  }
+  return n;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
   const accountId = env.BERTH_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`BERTH_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   const agentTimeoutMs = positive(env, 'BERTH_AGENT_TIMEOUT_SECONDS', 30) * 1000;
+  const region = env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1';
+  const scaleService = env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service';
   return Object.freeze({
-    region: env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    region,
     accountId,
     tableName: env.BERTH_TABLE ?? 'berth',
     dynamodbEndpoint: env.BERTH_DYNAMODB_ENDPOINT || undefined,
@@ -78,6 +101,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
+    metricPeriodSeconds: metricPeriod(env),
+    cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
+    scaleServiceFunctionArn: scaleService.startsWith('arn:')
+      ? scaleService
+      : `arn:aws:lambda:${region}:${accountId}:function:${scaleService}`,
     kmsKeyId: env.BERTH_KMS_KEY_ID || undefined,
     secretsKeyFile: env.BERTH_SECRETS_KEY_FILE || undefined,
     credentialCacheMs: positive(env, 'BERTH_CREDENTIAL_CACHE_MS', 5000),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { createProxyServer } from 'http-proxy-3';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { consoleFile } from '../../src/api/console-files.js';
@@ -74,7 +75,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     if (req.method === 'POST' && path === '/' && /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
       const body = await readBody(req);
       if (body === undefined) return tooLarge(res);
-      const version = new URLSearchParams(body.toString('utf8')).get('Version') ?? '';
+      const version = new URLSearchParams(formText(req, body)).get('Version') ?? '';
       const twin = byVersion.get(version);
       if (twin) return toTwin(twin, req, res, body);
       res.writeHead(400, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': randomUUID() });
@@ -99,9 +100,13 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     // Method, path and query too: twins verify SigV4 signatures, which cover them.
     const [path, query] = (req.url ?? '/').split('?');
+    // A compressed body (the CloudWatch SDK and CLI gzip PutMetricData past 10 KB) goes on as its exact bytes:
+    // the signature covers them; the twin inflates it.
+    const encoded = isEncoded(req);
     const out = await twin.handle({
       headers,
-      body: body.toString('utf8'),
+      body: body.toString(encoded ? 'base64' : 'utf8'),
+      isBase64Encoded: encoded,
       method: req.method,
       path,
       query,
@@ -149,6 +154,18 @@ function readBody(req: IncomingMessage, limit = MAX_QUERY_BODY_BYTES): Promise<B
     req.on('close', () => resolve(undefined));
     req.on('error', reject);
   });
+}
+
+const isEncoded = (req: IncomingMessage) => !/^(identity)?$/i.test(String(req.headers['content-encoding'] ?? '').trim());
+
+/** A form body's text, for routing on its Version: inflated when gzipped (bounded; one that does not inflate routes nowhere). */
+function formText(req: IncomingMessage, body: Buffer): string {
+  if (!isEncoded(req)) return body.toString('utf8');
+  try {
+    return gunzipSync(body, { maxOutputLength: MAX_QUERY_BODY_BYTES }).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** How much of an oversized body the edge reads and drops before cutting the connection. */

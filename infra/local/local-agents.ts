@@ -40,9 +40,14 @@ export interface LocalAgentsOptions {
   /** Progress, and every error an agent logs or prints. */
   log: (line: string) => void;
   pollIntervalMs?: number;
+  /** How often agents sample task usage (the metric period decides it: at least two samples per period). */
+  usageIntervalMs?: number;
   /** Agent i takes port slice i + this (default 0): clusters that run side by side on one host (parallel test files) keep apart. */
   portSliceOffset?: number;
 }
+
+/** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
+export const usageIntervalFor = (metricPeriodSeconds: number) => Math.min(20_000, (metricPeriodSeconds * 1000) / 2);
 
 export interface LocalAgent {
   index: number;
@@ -164,6 +169,7 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     '--dynamic-ports',
     dynamicPortSlice(agent.index + (opts.portSliceOffset ?? 0)),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
+    ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },

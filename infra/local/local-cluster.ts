@@ -10,7 +10,7 @@ import { createJoinToken } from '../../src/app/security/join-tokens.js';
 import type { SecurityStores } from '../../src/app/security/security-stores.js';
 import { readConfig } from '../../src/config.js';
 import { buildAppContext } from '../../src/wiring/app-context.js';
-import { startLocalAgents, type LocalAgents } from './local-agents.js';
+import { startLocalAgents, usageIntervalFor, type LocalAgents } from './local-agents.js';
 
 export const LOCAL_CLUSTER = 'default';
 
@@ -23,6 +23,8 @@ export async function startLocalCluster(opts: {
   endpoint: string;
   instances: number;
   stateRoot: string;
+  /** The stack's metric period: agents sample usage at least twice per period. */
+  metricPeriodSeconds?: number;
   /** The stack's functions' environment and credential stores: the cluster and a join token are made directly, as an operator would. */
   env: Record<string, string>;
   security: SecurityStores;
@@ -47,6 +49,7 @@ export async function startLocalCluster(opts: {
     count: opts.instances,
     stateRoot: opts.stateRoot,
     driver,
+    usageIntervalMs: opts.metricPeriodSeconds ? usageIntervalFor(opts.metricPeriodSeconds) : undefined,
     joinToken: token,
     log: (line) => opts.log(`  [${line}]`),
   });

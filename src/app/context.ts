@@ -1,9 +1,13 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { Clock } from '../ports/clock.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { ConflictRetry } from '../ports/retry-on-conflict.js';
+import type { ScalingRepository } from '../ports/scaling-repository.js';
+import type { UsageStore } from '../ports/usage-store.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
@@ -22,12 +26,21 @@ export interface SchedulingSettings {
   agentChannelUrl?: string;
 }
 
+export interface AutoscalingSettings {
+  /** The metric period (seconds): metrics are published per period and target-tracking alarms use it. */
+  metricPeriodSeconds: number;
+  /** What Berth's alarms invoke: the scale-service function. */
+  scaleServiceArn: string;
+}
+
 /** Everything a use case may touch, built once per process by an entry point. */
 export interface AppContext {
   arn: ArnContext;
   clock: Clock;
   ids: { uuid(): string; seed(): number };
   settings: SchedulingSettings;
+  /** How optimistic loops retry (src/ports/retry-on-conflict.ts). */
+  conflictRetry: ConflictRetry;
   clusters: ClusterRepository;
   taskDefinitions: TaskDefinitionRepository;
   instances: ContainerInstanceRepository;
@@ -35,6 +48,12 @@ export interface AppContext {
   services: ServiceRepository;
   idempotency: IdempotencyStore;
   reconcile: ReconcileTrigger;
+  /** Application Auto Scaling's scalable targets, policies, scheduled actions and activities. */
+  scaling: ScalingRepository;
+  cloudwatch: CloudWatchPort;
+  autoscaling: AutoscalingSettings;
+  /** Task usage per instance and metric period, between agent polls and the metrics publisher. */
+  usage: UsageStore;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

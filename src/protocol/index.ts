@@ -11,6 +11,7 @@ export * from './channel.js';
 export * from './bounds.js';
 export * from './dynamic-ports.js';
 export * from './endpoints.js';
+export * from './join.js';
 export { InvalidMessageError } from './invalid-message-error.js';
 export * from './poll-request.js';
 export * from './poll-response.js';

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
 import { cachedDefinitions, handleAgentRequest } from '../api/agent-http.js';
+import { UsageAccumulator } from '../app/metrics/usage-accumulator.js';
 import { readConfig, type BerthConfig } from '../config.js';
 import { createLogger } from '../logging/json-lines-logger.js';
 import { buildAppContext, type BuildOptions } from './app-context.js';
@@ -17,6 +18,7 @@ export function agentApiHandler(config: BerthConfig = readConfig(), opts: BuildO
   const deps = {
     definitions: cachedDefinitions(ctx),
     heartbeats: new Map<string, number>(),
+    usage: new UsageAccumulator(ctx.usage, config.metricPeriodSeconds),
     security,
     auth: { signingName: 'ecs', actionPrefix: 'ecs', authenticator: buildAuthenticator(config, security, log) },
     log,

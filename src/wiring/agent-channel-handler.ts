@@ -1,6 +1,7 @@
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
 import { handleChannelEvent, type ChannelEvent, type ChannelResult } from '../api/agent-channel.js';
 import { cachedDefinitions } from '../api/agent-http.js';
+import { UsageAccumulator } from '../app/metrics/usage-accumulator.js';
 import { readConfig, type BerthConfig } from '../config.js';
 import { createLogger } from '../logging/json-lines-logger.js';
 import { buildAgentConnections, buildAppContext, type BuildOptions } from './app-context.js';
@@ -16,6 +17,7 @@ export function agentChannelHandler(config: BerthConfig = readConfig(), opts: Bu
   const deps = {
     definitions: cachedDefinitions(ctx),
     heartbeats: new Map<string, number>(),
+    usage: new UsageAccumulator(ctx.usage, config.metricPeriodSeconds),
     connections: buildAgentConnections(config),
     authenticator: buildAuthenticator(config, security, log),
     heartbeatMs: config.agentHeartbeatMs,

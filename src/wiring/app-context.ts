@@ -5,7 +5,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
+import { DynamoScalingRepository } from '../adapters/dynamodb/scaling-repository.js';
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
+import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
+import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import { DynamoAgentConnectionStore } from '../adapters/dynamodb/agent-connection-repository.js';
@@ -17,14 +20,20 @@ import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { createLogger } from '../logging/json-lines-logger.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
+  /** The CloudWatch side (tests pass an adapter over a mocked client). */
+  cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
+  conflictRetry?: ConflictRetry;
   /** Where a failed push to an agent is logged (default: stdout, JSON lines). */
   log?: AgentPush['log'];
   /** Replaces PostToConnection (tests, bench:cost); default: the channel's management API when configured. */
@@ -51,13 +60,14 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
   const db = createDocumentClient(config);
   opts.instrument?.(db);
   const table = config.tableName;
-  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
-  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
-  const instances = new DynamoContainerInstanceRepository(db, table);
+  const conflictRetry = opts.conflictRetry ?? defaultConflictRetry;
+  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
+  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
+  const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
   const push = agentPush(config, db, opts);
-  const stored = new DynamoTaskRepository(db, table);
+  const stored = new DynamoTaskRepository(db, table, conflictRetry);
   const tasks = push ? pushingTaskRepository(stored, push) : stored;
-  const services = new DynamoServiceRepository(db, table);
+  const services = new DynamoServiceRepository(db, table, conflictRetry);
   return {
     arn: { region: config.region, accountId: config.accountId },
     clock: opts.clock ?? systemClock,
@@ -69,13 +79,18 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       agentEndpoint: config.agentEndpoint,
       agentChannelUrl: config.agentChannelUrl,
     },
+    conflictRetry,
     clusters,
     taskDefinitions,
     instances,
     tasks,
     services,
-    idempotency: new DynamoIdempotencyStore(db, table),
+    idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
+    scaling: new DynamoScalingRepository(db, table),
+    cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
+    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleServiceArn: config.scaleServiceFunctionArn },
+    usage: new DynamoUsageStore(db, table),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
+import { aasAuth, aasService } from '../api/aas/aas-service.js';
 import { awsJsonApi } from '../api/aws-json.js';
 import { ecsAuth } from '../api/ecs/ecs-authorization.js';
 import { ecsService } from '../api/ecs/ecs-service.js';
@@ -18,7 +19,14 @@ export function ecsApiHandler(config: BerthConfig = readConfig(), opts: BuildOpt
   const log = createLogger({ fields: { component: 'ecs-api' } });
   const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log), ...opts });
   const authenticator = buildAuthenticator(config, buildSecurity(config), log);
-  const api = awsJsonApi([{ ...ecsService, auth: ecsAuth(authenticator, ctx.arn) }], ctx, log);
+  const api = awsJsonApi(
+    [
+      { ...ecsService, auth: ecsAuth(authenticator, ctx.arn) },
+      { ...aasService, auth: aasAuth(authenticator) },
+    ],
+    ctx,
+    log,
+  );
   return lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
     api.handle(httpRequestOf(event), { remainingMs: remainingMsOf(context) }),
   );

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
+import { startLocalAgents, usageIntervalFor, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { processDriverStateDir } from '../../src/agent/choose-driver.js';
 import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
@@ -46,6 +46,7 @@ export async function startAgentCluster(
     driver,
     joinToken: await joinToken(cluster),
     pollIntervalMs: POLL_INTERVAL_MS,
+    usageIntervalMs: usageIntervalFor(inject('metricPeriodSeconds')),
     portSliceOffset,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });

@@ -11,8 +11,12 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ControlPlaneError, normalizeErrorType } from './control-plane-error.js';
 import {
+  AGENT_CONTENT_TYPE,
   InvalidMessageError,
+  parseJoinResponse,
   parsePollResponse,
+  type AgentCredentials,
+  type JoinedInstance,
   POLL_PATH,
   REGISTER_PATH,
   type PollRequest,
@@ -22,16 +26,6 @@ import type { RegisterRequest } from './ecs-registration.js';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 
-/** The instance's own access key, handed out when it joined with a join token. */
-export interface AgentCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
-export interface JoinResult {
-  containerInstanceArn: string;
-  credentials: AgentCredentials;
-}
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ControlPlaneClientOptions {
@@ -80,18 +74,15 @@ export class ControlPlaneClient {
   }
 
   /** Registers with a join token: the control plane answers with the instance and its own credentials. */
-  async join(joinToken: string, req: RegisterRequest): Promise<JoinResult> {
-    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${joinToken}` };
-    const out = (await this.send(`${this.endpoint}${REGISTER_PATH}`, headers, req, 'join')) as {
-      containerInstance?: { containerInstanceArn?: unknown };
-      credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown };
-    };
-    const arn = out.containerInstance?.containerInstanceArn;
-    const { accessKeyId, secretAccessKey } = out.credentials ?? {};
-    if (typeof arn !== 'string' || typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') {
-      throw new ControlPlaneError('InvalidResponse', 'join: the answer has no containerInstanceArn or credentials', 200);
+  async join(joinToken: string, req: RegisterRequest): Promise<JoinedInstance> {
+    const headers = { 'Content-Type': AGENT_CONTENT_TYPE, Authorization: `Bearer ${joinToken}` };
+    const out = await this.send(`${this.endpoint}${REGISTER_PATH}`, headers, req, 'join');
+    try {
+      return parseJoinResponse(out);
+    } catch (err) {
+      if (err instanceof InvalidMessageError) throw new ControlPlaneError('InvalidResponse', err.message, 200);
+      throw err;
     }
-    return { containerInstanceArn: arn, credentials: { accessKeyId, secretAccessKey } };
   }
 
   /** Returns the container instance ARN. */

@@ -6,7 +6,8 @@
  * beside it in a file only the agent's user can read (0600).
  */
 import { chmodSync } from 'node:fs';
-import type { AgentCredentials, ControlPlaneClient } from './control-plane-client.js';
+import type { AgentCredentials } from '../../protocol/index.js';
+import type { ControlPlaneClient } from './control-plane-client.js';
 import { ControlPlaneError, isControlPlaneError } from './control-plane-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { RegisterRequest } from './ecs-registration.js';

@@ -2,6 +2,7 @@ import { EcsError } from '../../domain/errors.js';
 import { applyReport, markStopping } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { stopAssignment, type Assignment, type PollRequest, type PollResponse } from '../../protocol/index.js';
+import type { UsageAccumulator } from '../metrics/usage-accumulator.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
 import type { AppContext } from '../context.js';
@@ -18,6 +19,8 @@ export interface AgentPollDeps {
   definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
   /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
   heartbeats: Map<string, number>;
+  /** Folds task usage per instance; writes at most once per instance per metric period. */
+  usage: Pick<UsageAccumulator, 'add'>;
 }
 
 /**
@@ -67,14 +70,7 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
     acknowledged.push(report.taskArn);
   }
 
-  await Promise.all(
-    (input.usage ?? []).map((u) => {
-      const id = taskIdParam(u.taskArn, cluster);
-      return id && live.has(u.taskArn)
-        ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now })
-        : undefined;
-    }),
-  );
+  if (input.usage?.length) await deps.usage.add(cluster, instanceId, input.usage, live, deps.definitions, now);
 
   const tasks: Assignment[] = [];
   for (const { task, version } of live.values()) {

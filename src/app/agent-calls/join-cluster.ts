@@ -2,6 +2,8 @@ import type { RegisterContainerInstanceRequest } from '@aws-sdk/client-ecs';
 import { AuthFailure, denied } from '../../auth/auth-failure.js';
 import { newAccessKeyId, newSecretAccessKey, parseJoinToken, secretMatches } from '../../auth/issue.js';
 import { clientError } from '../../domain/errors.js';
+import type { Logger } from '../../logging/logger.js';
+import type { JoinResponse } from '../../protocol/index.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { registerContainerInstance } from '../container-instances/register-container-instance.js';
@@ -15,9 +17,9 @@ import type { SecurityStores } from '../security/security-stores.js';
  * that instance again), and the instance gets its own credential. From then
  * on the agent signs every call with that key and may act only as itself.
  */
-export interface JoinResult {
-  containerInstance: Awaited<ReturnType<typeof registerContainerInstance>>['containerInstance'];
-  credentials: { accessKeyId: string; secretAccessKey: string };
+/** The protocol's JoinResponse, with the instance as the ECS API describes it. */
+export interface JoinResult extends JoinResponse {
+  containerInstance: NonNullable<Awaited<ReturnType<typeof registerContainerInstance>>['containerInstance']>;
 }
 
 /** One message for every bad token (unknown, wrong secret, expired, used up): which it was is logged, not told. */
@@ -29,7 +31,7 @@ export async function joinCluster(
   input: RegisterContainerInstanceRequest,
   ctx: AppContext,
   sec: SecurityStores,
-  log?: { warn(message: string, detail: Record<string, unknown>): void },
+  log?: Pick<Logger, 'warn'>,
 ): Promise<JoinResult> {
   if (!token) throw new AuthFailure('missing', 'Registering a container instance needs a join token (Authorization: Bearer <token>).');
   const parts = parseJoinToken(token);
@@ -74,5 +76,5 @@ export async function joinCluster(
     createdAt: now,
   });
   if (!issued) throw clientError('The container instance was deregistered, or given a credential, while it registered: register again.');
-  return { containerInstance: registered.containerInstance, credentials: { accessKeyId, secretAccessKey } };
+  return { containerInstance: registered.containerInstance!, credentials: { accessKeyId, secretAccessKey } };
 }

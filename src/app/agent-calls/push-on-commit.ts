@@ -1,6 +1,6 @@
 import type { TaskRecord } from '../../domain/task.js';
 import type { AgentConnectionStore, ConnectionPusher } from '../../ports/agent-channel.js';
-import type { TaskRepository } from '../../ports/task-repository.js';
+import type { PlanCommit, TaskRepository } from '../../ports/task-repository.js';
 import type { ChannelFrame } from '../../protocol/index.js';
 
 export interface AgentPush {
@@ -30,10 +30,10 @@ export async function wakeAgent(push: AgentPush, cluster: string, instanceId: st
 
 /**
  * The task repository, pushing to agents as soon as a placement or a stop is
- * committed: every write of assignments goes through createPlaced (new
- * placements) or transition (a live placed task's desired status turning
- * STOPPED), whichever use case made it (RunTask, StartTask, StopTask, the
- * reconciler's placements, scale-ins, rollouts and drains).
+ * committed: every write of assignments goes through commit (a decision's
+ * placements and stops) or transition (a live placed task's desired status
+ * turning STOPPED), whichever use case made it (RunTask, StartTask, StopTask,
+ * the reconciler's placements, scale-ins, rollouts and drains).
  */
 export function pushingTaskRepository(inner: TaskRepository, push: AgentPush): TaskRepository {
   const wakeAll = (tasks: readonly TaskRecord[]) => {
@@ -54,13 +54,25 @@ export function pushingTaskRepository(inner: TaskRepository, push: AgentPush): T
     ofService: (cluster, service, since) => inner.ofService(cluster, service, since),
     list: (query) => inner.list(query),
     setTags: (cluster, id, change) => inner.setTags(cluster, id, change),
-    recordUsage: (cluster, id, usage) => inner.recordUsage(cluster, id, usage),
-    async createPlaced(tasks: readonly TaskRecord[], service?: Parameters<TaskRepository['createPlaced']>[1]) {
+    async commit(plan: PlanCommit) {
       try {
-        return await inner.createPlaced(tasks, service);
+        return await inner.commit(plan);
       } finally {
         // Chunks committed before a conflict stay committed: wake their agents too (a spare wake costs one poll).
-        await wakeAll(tasks);
+        // A planned stop names only its task: its instance is read back (stops are few next to their writes).
+        const stopped = plan.stop?.length
+          ? [
+              ...(
+                await inner
+                  .getMany(
+                    plan.cluster,
+                    plan.stop.map((s) => s.taskId),
+                  )
+                  .catch(() => new Map<string, TaskRecord>())
+              ).values(),
+            ]
+          : [];
+        await wakeAll([...(plan.place ?? []), ...stopped]);
       }
     },
     async transition(...args: Parameters<TaskRepository['transition']>) {

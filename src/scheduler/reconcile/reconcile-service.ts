@@ -10,7 +10,8 @@
  *  3. unconditional stops: everything when the service is being deleted;
  *     pending tasks on draining instances; tasks failing their container
  *     health check; retiring tasks that are not
- *     healthy; PRIMARY tasks beyond the desired count (scale-in);
+ *     healthy; PRIMARY tasks on usable instances beyond the desired count
+ *     (scale-in);
  *  4. rolling: start PRIMARY tasks within maximumPercent and stop healthy
  *     retiring tasks (older deployments, draining instances) down to
  *     minimumHealthyPercent;
@@ -18,6 +19,7 @@
  *  6. settle deployment counts, drop drained deployments, complete the
  *     rollout, write events, decide steady.
  */
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
@@ -90,25 +92,29 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
 
   let toStart = 0;
   let retryAt: number | undefined;
+  let revisitAt: number | undefined;
   if (deleting) {
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
     for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
     // A container health check that fails: ECS stops the task and the service replaces it,
     // once the service's healthCheckGracePeriodSeconds after the task started has passed.
+    // Inside the grace period, the pass that must stop it is the first one after the period ends.
     const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
     for (const t of active) {
-      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec)
-        stops.set(t.taskId, stopReasons.unhealthy);
+      if (t.lastStatus !== 'RUNNING' || t.healthStatus !== 'UNHEALTHY') continue;
+      // In whole ms, so the pass at the revisit time is the one that stops it.
+      const graceEndsMs = Math.ceil(((t.startedAt ?? t.createdAt) + graceSec) * 1000);
+      if (now >= graceEndsMs) stops.set(t.taskId, stopReasons.unhealthy);
+      else revisitAt = earliest(revisitAt, graceEndsMs);
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
-    const primaryTasks = remaining().filter(isPrimaryTask);
+    // Scale-in counts PRIMARY tasks on usable instances only: those on draining instances are retiring (below), so a
+    // replacement started for one of them is never taken for a surplus task while it is still pending.
+    const primaryTasks = remaining().filter((t) => isPrimaryTask(t) && onUsableInstance(t));
     if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.map((task) => ({
-        task,
-        tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2,
-      }));
+      const candidates: StopCandidate[] = primaryTasks.map((task) => ({ task, tier: healthy(task) ? 1 : 0 }));
       for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining())))
         stops.set(t.taskId, scalingReason);
     }
@@ -145,6 +151,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   // 5. Placement.
   const place: PlaceTask[] = [];
   const unplaced: Unplaced = { count: 0 };
+  let assumptions: PlacementAssumptions = {};
   let instancesOut: PlacementInstance[] = [...input.instances];
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
@@ -164,6 +171,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       });
     }
     instancesOut = reserveAll(input.instances, request, result.placements);
+    assumptions = result.assumptions;
     if (place.length > 0)
       newMessages.push(
         ...messages.started(
@@ -225,8 +233,11 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     changed: canonical(patch) !== canonical(currentPatch(service)),
     steady,
     unplaced,
+    assumptions,
   };
   if (retryAt !== undefined) plan.retryAt = retryAt;
+  revisitAt = earliest(revisitAt, retryAt);
+  if (revisitAt !== undefined) plan.revisitAt = revisitAt;
   return { plan, instances: instancesOut };
 }
 
@@ -270,8 +281,11 @@ function emptyPlan(service: ServiceRecord): ServicePlan {
     changed: false,
     steady: false,
     unplaced: { count: 0 },
+    assumptions: {},
   };
 }
+
+const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -260,17 +260,17 @@ describe('Agent against the real control plane', () => {
     expect(driver.calls.close).toBe(1);
   });
 
-  it('joins again with its token when its key is revoked (its instance was deregistered), then reports in full', async () => {
+  it('joins as a new instance when its instance was deregistered (its key revoked, its ARN refused), then reports in full', async () => {
     const agent = await launch(new RecordingDriver());
-    const arn = agent.containerInstanceArn!;
+    const old = agent.containerInstanceArn!;
     const joins = () => cp.requests.filter((r) => r.path === REGISTER_PATH && r.body.cluster === cluster);
-    expect(joins().map((r) => r.body.containerInstanceArn)).toEqual([undefined]);
-    await cp.ecs.send(new DeregisterContainerInstanceCommand({ cluster, containerInstance: arn }));
-    // Deregistration deletes the key: the next poll is refused, the saved key too, and the host joins with its ARN.
-    await vi.waitFor(() => expect(joins().map((r) => r.body.containerInstanceArn)).toEqual([undefined, arn]), eventually);
-    await vi.waitFor(() => expect(pollsOf(agent).filter((p) => p.request.full)).toHaveLength(2), eventually);
-    expect(agent.containerInstanceArn).toBe(arn);
-    expect(await cp.instance(cluster, arn)).toMatchObject({ status: 'ACTIVE' });
+    await cp.ecs.send(new DeregisterContainerInstanceCommand({ cluster, containerInstance: old }));
+    // The next poll is refused (the key is gone), so is the saved key; a join with the old ARN is refused too, so the host joins anew.
+    await vi.waitFor(() => expect(agent.containerInstanceArn).not.toBe(old), eventually);
+    expect(joins().map((r) => r.body.containerInstanceArn)).toEqual([undefined, old, undefined]);
+    await vi.waitFor(() => expect(pollsOf(agent)[0]?.request.full).toBe(true), eventually);
+    expect(await cp.instance(cluster, old)).toMatchObject({ status: 'INACTIVE' });
+    expect(await cp.instance(cluster, agent.containerInstanceArn!)).toMatchObject({ status: 'ACTIVE' });
   });
 
   /** A backoff this long means the loop sends nothing more by itself once a poll has failed. */

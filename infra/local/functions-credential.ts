@@ -1,0 +1,39 @@
+import { createCredential } from '../../src/app/security/credentials.js';
+import type { SecurityStores } from '../../src/app/security/security-stores.js';
+
+/**
+ * The local twin of the functions' execution role. On AWS the functions sign
+ * their CloudWatch calls with the role serverless.yml gives them; locally the
+ * CloudWatch twin verifies SigV4 against Berth-issued keys, so the stack
+ * issues the functions a key of their own, allowed what the role allows
+ * (serverless.yml's cloudwatch statements), with a fresh secret on every
+ * start: no key the functions used outlives the stack that ran them.
+ */
+export const FUNCTIONS_CREDENTIAL = { name: 'berth-functions', accessKeyId: 'BERTHLOCALFUNCTIONS' } as const;
+
+export async function issueFunctionsCredential(sec: SecurityStores): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  await sec.credentials.deleteUser(FUNCTIONS_CREDENTIAL.accessKeyId);
+  const issued = await createCredential(
+    {
+      ...FUNCTIONS_CREDENTIAL,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [
+              'cloudwatch:PutMetricData',
+              'cloudwatch:PutMetricAlarm',
+              'cloudwatch:DeleteAlarms',
+              'cloudwatch:DescribeAlarms',
+              'cloudwatch:GetMetricData',
+            ],
+            Resource: '*',
+          },
+        ],
+      },
+    },
+    sec,
+  );
+  return { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey };
+}
