@@ -257,9 +257,16 @@ describe('real agents on the channel', () => {
       250,
     );
     expect(done.s.runningCount).toBe(3);
-    // The old tasks all stopped (reported by their agents, not lost).
-    const old = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: before as string[] }))).tasks!;
-    expect(old.map((t) => t.lastStatus)).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+    // The old tasks all stop, reported by their agents (not declared lost).
+    const old = await waitUntil(
+      'the old tasks to be STOPPED',
+      async () => {
+        const tasks = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: before as string[] }))).tasks!;
+        return tasks.every((t) => t.lastStatus === 'STOPPED') ? tasks : undefined;
+      },
+      30_000,
+    );
+    expect(old).toHaveLength(3);
     expect(old.every((t) => !/lost/.test(t.stoppedReason ?? ''))).toBe(true);
   });
 });
