@@ -26,6 +26,8 @@ export interface BerthConfig {
   agentTimeoutMs: number;
   lostAgentMs: number;
   pollIntervalMs: number;
+  /** Elastic Load Balancing v2 endpoint override (the local endpoint, where the twin answers); undefined on AWS. */
+  elbEndpoint?: string;
   /**
    * The one metric period (seconds): metrics are published per period and
    * target-tracking alarms evaluate it. CloudWatch alarms accept 10, 30 or a
@@ -101,6 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
+    elbEndpoint: env.BERTH_ELB_ENDPOINT || undefined,
     metricPeriodSeconds: metricPeriod(env),
     cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
     scaleServiceFunctionArn: scaleService.startsWith('arn:')

@@ -3,10 +3,10 @@ import type { SecurityStores } from '../../src/app/security/security-stores.js';
 
 /**
  * The local twin of the functions' execution role. On AWS the functions sign
- * their CloudWatch calls with the role serverless.yml gives them; locally the
+ * their CloudWatch and ELB calls with the role serverless.yml gives them; locally the
  * CloudWatch twin verifies SigV4 against Berth-issued keys, so the stack
  * issues the functions a key of their own, allowed what the role allows
- * (serverless.yml's cloudwatch statements), with a fresh secret on every
+ * (serverless.yml's cloudwatch and elasticloadbalancing statements), with a fresh secret on every
  * start: no key the functions used outlives the stack that ran them.
  */
 export const FUNCTIONS_CREDENTIAL = { name: 'berth-functions', accessKeyId: 'BERTHLOCALFUNCTIONS' } as const;
@@ -29,6 +29,21 @@ export async function issueFunctionsCredential(sec: SecurityStores): Promise<{ a
               'cloudwatch:GetMetricData',
             ],
             Resource: '*',
+          },
+          // Services behind load balancers (the ELBv2 twin): as serverless.yml's elasticloadbalancing statements.
+          {
+            Effect: 'Allow',
+            Action: [
+              'elasticloadbalancing:DescribeTargetGroups',
+              'elasticloadbalancing:DescribeTargetGroupAttributes',
+              'elasticloadbalancing:DescribeTargetHealth',
+            ],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+            Resource: `arn:aws:elasticloadbalancing:${sec.arn.region}:${sec.arn.accountId}:targetgroup/*/*`,
           },
         ],
       },

@@ -101,6 +101,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // Agents hold a WebSocket through the edge; pushes go straight to serverless-offline's @connections API.
       BERTH_AGENT_CHANNEL_URL: `ws://127.0.0.1:${opts.port}`,
       BERTH_AGENT_CHANNEL_API: `http://127.0.0.1:${websocketPort}`,
+      // Elastic Load Balancing v2 is the local twin, on the one local endpoint.
+      BERTH_ELB_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
       // Berth's own CloudWatch calls go to the local CloudWatch on the edge.

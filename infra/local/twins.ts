@@ -1,4 +1,6 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { startElbv2Twin } from '../../src/adapters/local/elbv2/elbv2-twin.js';
+import { ELBV2_TABLE_SPEC } from '../../src/adapters/local/elbv2/elbv2-store.js';
 import type { Authenticator } from '../../src/auth/authenticator.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaInvoker, lambdaRoute } from '../../src/adapters/local/cloudwatch/alarm-actions.js';
@@ -37,7 +39,29 @@ const CLOUDWATCH_TICK_MS = 10_000;
  * endpoint, in start order; each is stopped in reverse order.
  */
 export async function startLocalTwins(env: TwinEnvironment): Promise<LocalTwin[]> {
-  return [await startCloudWatch(env)];
+  const twins: LocalTwin[] = [];
+  try {
+    twins.push(await startCloudWatch(env));
+    twins.push(await startElbv2(env));
+    return twins;
+  } catch (err) {
+    for (const twin of twins.reverse()) await twin.stop?.();
+    throw err;
+  }
+}
+
+/** Elastic Load Balancing v2: its API, and every listener a real port on 127.0.0.1 in front of the local container instances. */
+async function startElbv2(env: TwinEnvironment): Promise<LocalTwin> {
+  const tableName = `${env.functionEnv.BERTH_TABLE ?? 'berth'}-elbv2`;
+  await ensureTable(env.dynamodbEndpoint, tableName, ELBV2_TABLE_SPEC, env.log);
+  return startElbv2Twin({
+    dynamodbEndpoint: env.dynamodbEndpoint,
+    tableName,
+    region: env.region,
+    accountId: env.accountId,
+    authenticator: env.authenticator,
+    log: env.log,
+  });
 }
 
 async function startCloudWatch(env: TwinEnvironment): Promise<CloudWatchTwin> {

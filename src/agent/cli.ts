@@ -6,9 +6,9 @@
  * lines. SIGTERM / Ctrl-C stops the agent and leaves its tasks running, as the
  * ECS agent does; a second signal exits at once.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { agentVersion } from './agent-version.js';
 import { CliUsageError } from './cli-flags.js';
 import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-options.js';
 import { Agent, AgentStoppedError } from './control-loop/agent.js';
@@ -18,11 +18,6 @@ import { hostAttributes, hostResources, readHostFacts } from './host-resources.j
 
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
 const fail = (line: string) => process.stderr.write(`[berth-agent] ${line}\n`);
-
-/** The agent reports the version of the package it ships in. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
 
 function options(): AgentCliOptions | number {
   try {
@@ -69,7 +64,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const { driver, dockerVersion, chosenBy } = host;
-  const agentVersion = packageVersion();
+  // Fixed at build time in the single-file bundle (it has no package.json beside it), package.json's from a checkout.
+  const version = agentVersion();
   let agent: Agent;
   try {
     agent = new Agent({
@@ -80,8 +76,8 @@ async function main(): Promise<number> {
       totalResources: resources,
       stateDir: opts.stateDir,
       logger,
-      attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion, custom: opts.attributes }),
-      versionInfo: { agentVersion, ...(dockerVersion ? { dockerVersion } : {}) },
+      attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion: version, custom: opts.attributes }),
+      versionInfo: { agentVersion: version, ...(dockerVersion ? { dockerVersion } : {}) },
       transport: opts.transport,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,

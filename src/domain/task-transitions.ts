@@ -1,6 +1,7 @@
 import type { ContainerReport, TaskReport, TaskStopCode } from '../protocol/index.js';
 import type { ContainerRecord, TaskRecord, TaskStatus } from './task.js';
 import { statusRank } from './task.js';
+import { holdsTargets } from './task-targets.js';
 
 /**
  * Pure, forward-only task transitions. Each returns the next record, or
@@ -20,11 +21,16 @@ export const stopRequest = (reason: string, stopCode: TaskStopCode, now: number)
 export const acceptsStopRequest = (t: Pick<TaskRecord, 'lastStatus' | 'desiredStatus'>) =>
   t.lastStatus !== 'STOPPED' && t.desiredStatus !== 'STOPPED';
 
-/** StopTask / the scheduler: desired STOPPED. A task never handed to an agent stops at once. */
+/**
+ * StopTask / the scheduler: desired STOPPED. A task never handed to an agent
+ * stops at once; a task load balancers may route to is DEACTIVATING until its
+ * targets are deregistered and drained (the agent is told to stop it then).
+ */
 export function requestStop(t: TaskRecord, reason: string, stopCode: TaskStopCode, now: number): TaskRecord | undefined {
   if (!acceptsStopRequest(t)) return undefined;
   const next: TaskRecord = { ...t, ...stopRequest(reason, stopCode, now) };
   if (!t.containerInstanceId) return stopNow(next, now);
+  if (holdsTargets(t) && t.lastStatus === 'RUNNING') return { ...next, lastStatus: 'DEACTIVATING' };
   return next;
 }
 

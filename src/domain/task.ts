@@ -1,5 +1,6 @@
 import type { Attachment, Container, NetworkBinding, TaskOverride, Tag } from '@aws-sdk/client-ecs';
 import type { TaskStopCode } from '../protocol/index.js';
+import type { TaskLoadBalancing } from './task-targets.js';
 import type { Wire } from './wire.js';
 
 /** ECS task lastStatus, in lifecycle order: a task only ever moves forward. */
@@ -90,4 +91,6 @@ export interface TaskRecord {
   hostPorts: { containerName: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
+  /** Service tasks behind load balancers: their targets and where registration and draining stand. */
+  loadBalancing?: TaskLoadBalancing;
 }

@@ -14,12 +14,14 @@ import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import { DynamoAgentConnectionStore } from '../adapters/dynamodb/agent-connection-repository.js';
 import { apiGatewayPusher } from '../adapters/apigateway/connection-pusher.js';
 import { pushingTaskRepository, type AgentPush } from '../app/agent-calls/push-on-commit.js';
+import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
 import type { AppContext } from '../app/context.js';
 import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.js';
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { createLogger } from '../logging/json-lines-logger.js';
+import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
@@ -32,6 +34,8 @@ export interface BuildOptions {
   cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** Elastic Load Balancing v2 (default: the SDK client at config.elbEndpoint, or AWS's endpoint). */
+  loadBalancers?: LoadBalancers;
   /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
   conflictRetry?: ConflictRetry;
   /** Where a failed push to an agent is logged (default: stdout, JSON lines). */
@@ -87,6 +91,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     services,
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
+    loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     scaling: new DynamoScalingRepository(db, table),
     cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
     autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleServiceArn: config.scaleServiceFunctionArn },

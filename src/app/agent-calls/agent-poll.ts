@@ -2,6 +2,7 @@ import { EcsError } from '../../domain/errors.js';
 import { applyReport, markStopping } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { stopAssignment, type Assignment, type PollRequest, type PollResponse } from '../../protocol/index.js';
+import { drained } from '../../domain/task-targets.js';
 import type { UsageAccumulator } from '../metrics/usage-accumulator.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
@@ -74,7 +75,8 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
 
   const tasks: Assignment[] = [];
   for (const { task, version } of live.values()) {
-    if (task.desiredStatus === 'STOPPED') {
+    // Behind a load balancer, a task keeps running (and serving its in-flight requests) until its targets are drained.
+    if (task.desiredStatus === 'STOPPED' && drained(task, now)) {
       // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
       const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now), { task, version });
       if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);

@@ -10,6 +10,7 @@ import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
+import { checkLoadBalancers } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { serviceView, type ServiceView } from './service-view.js';
 
@@ -37,6 +38,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const config = deploymentConfiguration(input.deploymentConfiguration);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  const loadBalancers = await checkLoadBalancers(ctx, input.loadBalancers ?? [], td);
 
   const fingerprint = requestFingerprint(input);
   const scope = `CreateService#${cluster.clusterName}`;
@@ -65,7 +67,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
-    loadBalancers: input.loadBalancers ?? [],
+    loadBalancers,
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: 'REPLICA',
     launchType: 'EC2',

@@ -56,3 +56,18 @@ export type {
   TaskDefinitions,
   Unplaced,
 } from './types.js';
+export {
+  behindLoadBalancer,
+  byTargetGroup,
+  drainedAt,
+  elbStopReason,
+  failedElbHealthCheck,
+  healthyForService,
+  targetMessages,
+  targetsToDeregister,
+  targetWorkBeforePlan,
+  wantedTargets,
+  type TargetTask,
+  type TargetWorkBeforePlan,
+  type TaskTargets,
+} from './load-balancing.js';

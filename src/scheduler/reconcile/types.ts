@@ -30,6 +30,7 @@ export type ReconcileTask = Pick<
   | 'healthStatus'
   | 'stopCode'
   | 'stoppedReason'
+  | 'loadBalancing'
 >;
 
 /** What one task of a task definition needs, resolved by the caller. */
