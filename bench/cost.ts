@@ -300,9 +300,7 @@ async function main() {
       `\nChannel: heartbeat every ${config.agentHeartbeatMs / 1000} s, a resync poll every ${CHANNEL_RESYNC_MS / 60_000} min, ` +
         `agent timeout ${config.agentTimeoutMs / 1000} s, lost after ${config.lostAgentMs / 1000} s; HTTP polls every ${config.pollIntervalMs} ms.`,
     );
-    console.log(
-      'Not counted: CloudWatch (Berth publishes no metrics yet: 0 PutMetricData, 0 alarms), data transfer, logs, the free tiers.',
-    );
+    console.log('Not counted here: CloudWatch (publish-metrics and its alarms: their own schedule), data transfer, logs, the free tiers.');
   } finally {
     await ddb.stop();
   }
