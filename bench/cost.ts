@@ -1,42 +1,131 @@
 /**
- * npm run bench:cost — DynamoDB capacity Berth consumes (ReturnConsumedCapacity
- * on every call), in process against DynamoDB Local:
- *  1. per task launched: create services, place, agents report RUNNING, steady;
- *  2. per reconcile pass of a steady cluster with 100 services.
- *   BENCH_SERVICES (default 100), BENCH_TASKS_PER_SERVICE (default 5), BENCH_INSTANCES (default 25)
+ * npm run bench:cost — what Berth's control plane costs to run, counted
+ * against DynamoDB Local (ReturnConsumedCapacity on every call) with the real
+ * handlers in process, and priced with bench/lib/prices.ts:
+ *  1. an idle container instance for an hour: on the push channel (beats,
+ *     periodic resync polls, a reconnect every 2 hours) and on the HTTP poll
+ *     fallback → $ per idle instance-month;
+ *  2. a service's tasks launched (placed, pushed, reported RUNNING) and
+ *     stopped again (scaled to 0, pushed, reported STOPPED) → $ per 1,000
+ *     task launches, and DynamoDB write units per task launched;
+ *  3. a steady cluster: the scheduled reconcile pass, and the usage samples
+ *     of running tasks → $ per service-month.
+ * Lambda time is each handler's own time here (DynamoDB Local is slower than
+ * DynamoDB), billed per ms at the function's memory size.
+ *   BENCH_SERVICES (default 100), BENCH_TASKS_PER_SERVICE (5), BENCH_INSTANCES (25), BENCH_IDLE_INSTANCES (10)
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { ensureTables } from '../infra/local/ensure-tables.js';
+import { freePort } from '../infra/local/ports.js';
+import { DynamoAgentConnectionStore } from '../src/adapters/dynamodb/agent-connection-repository.js';
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
 import { agentPoll } from '../src/app/agent-calls/agent-poll.js';
 import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
+import { handleChannelEvent, type AgentChannelDeps, type ChannelEvent } from '../src/api/agent-channel.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
 import { registerContainerInstance } from '../src/app/container-instances/register-container-instance.js';
 import { reconcileClusterPass } from '../src/app/reconcile/run-reconcile.js';
 import { createService } from '../src/app/services/create-service.js';
+import { updateService } from '../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../src/app/task-definitions/register-task-definition.js';
+import { CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
 import { readConfig } from '../src/config.js';
+import { createLogger } from '../src/logging/json-lines-logger.js';
+import { parseChannelFrame, type PollRequest, type TaskReport } from '../src/protocol/index.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
-import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
-import { ensureTables } from '../infra/local/ensure-tables.js';
-import { freePort } from '../infra/local/ports.js';
+import { addUsage, dollars, emptyUsage, HOURS_PER_MONTH, PRICES, scaleUsage, type Usage } from './lib/prices.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const PER_SERVICE = Number(process.env.BENCH_TASKS_PER_SERVICE ?? 5);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 25);
-const cluster = 'cost';
+const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10);
+/** serverless.yml's memorySize of each function, in GB. */
+const GB = { channel: 0.25, api: 0.5, reconciler: 0.5 };
+/** API Gateway closes a WebSocket after 2 hours: one reconnect ($disconnect, $connect, a poll) per 2 hours. */
+const CONNECTION_HOURS = 2;
+/** How often the agent samples usage (DEFAULT_USAGE_INTERVAL_MS): each sample is a poll, and a write per running task. */
+const USAGE_EVERY_MS = 20_000;
+/** The scheduled reconciler: rate(1 minute). */
+const PASSES_PER_MONTH = HOURS_PER_MONTH * 60;
+
+const log = createLogger({ stdout: false });
+let simulatedNow = Date.parse('2026-01-05T00:00:00Z');
+const clock = { now: () => simulatedNow };
 
 async function main() {
-  console.log(`▸ bench:cost — ${SERVICES} services × ${PER_SERVICE} tasks on ${INSTANCES} instances (DynamoDB Local, in memory)`);
+  console.log(`▸ bench:cost — prices: us-east-1, checked ${PRICES.checked} (bench/lib/prices.ts)`);
   const ddb = await startDynamoDbLocal({ port: await freePort() });
   try {
     await ensureTables(ddb.endpoint, 'berth-cost');
     const meter = new CapacityMeter();
-    const ctx = buildAppContext(readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint }), {
-      instrument: (db) => meter.attach(db),
+    const config = readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint });
+    let db!: DynamoDBDocumentClient;
+    const pushed = new Map<string, number>();
+    const ctx = buildAppContext(config, {
+      clock,
+      log,
+      instrument: (client) => {
+        db = client;
+        meter.attach(client);
+      },
+      // Counts pushes (each a WebSocket message); the agent side answers them below.
+      pusher: {
+        push: async (connectionId) => {
+          pushed.set(connectionId, (pushed.get(connectionId) ?? 0) + 1);
+          return 'sent';
+        },
+      },
     });
-    await createCluster({ clusterName: cluster }, ctx);
-    const arns: string[] = [];
-    for (let i = 0; i < INSTANCES; i++) {
+    const connections = new DynamoAgentConnectionStore(db, config.tableName);
+    const instanceOf = new Map<string, { cluster: string; id: string }>();
+    const deps: AgentChannelDeps = {
+      definitions: cachedDefinitions(ctx),
+      heartbeats: new Map(),
+      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
+      connections,
+      // The signature check itself (HMAC, and a credential read cached per process) is not what is counted here.
+      authenticator: {
+        authenticate: async (req) => {
+          const who = instanceOf.get(String(req.headers['x-bench-instance']))!;
+          return { accessKeyId: 'bench', arn: `arn:instance/${who.id}`, containerInstance: who, policy: undefined as never };
+        },
+      },
+      heartbeatMs: config.agentHeartbeatMs,
+    };
+
+    // Every channel event is a Lambda invocation; every frame in or out a message.
+    const usage = emptyUsage();
+    const channel = async (event: ChannelEvent) => {
+      const t0 = performance.now();
+      const out = await handleChannelEvent(event, ctx, log, deps);
+      usage.lambdaInvocations++;
+      usage.lambdaGbSeconds += (Math.ceil(performance.now() - t0) / 1000) * GB.channel;
+      if (event.requestContext.eventType === 'MESSAGE') usage.wsMessages += 1 + (out.body ? 1 : 0);
+      return out.body ? parseChannelFrame(out.body) : undefined;
+    };
+    const connect = (connectionId: string, arn: string) =>
+      channel({ requestContext: { eventType: 'CONNECT', connectionId }, headers: { 'x-bench-instance': arn } });
+    const disconnect = (connectionId: string) => channel({ requestContext: { eventType: 'DISCONNECT', connectionId } });
+    let frameId = 0;
+    const socketPoll = async (connectionId: string, poll: PollRequest) => {
+      const frame = await channel({
+        requestContext: { eventType: 'MESSAGE', connectionId },
+        body: JSON.stringify({ action: 'poll', id: ++frameId, poll }),
+      });
+      if (frame?.type !== 'poll-response') throw new Error(`poll refused: ${JSON.stringify(frame)}`);
+      return frame.response;
+    };
+    const beat = (connectionId: string) => channel({ requestContext: { eventType: 'MESSAGE', connectionId }, body: '{"action":"beat"}' });
+    const meterUsage = (u: Usage) => {
+      u.readUnits += meter.read;
+      u.writeUnits += meter.write;
+      meter.reset();
+      return u;
+    };
+    const register = async (cluster: string, i: number) => {
       const out = await registerContainerInstance(
         {
           cluster,
@@ -48,67 +137,190 @@ async function main() {
         },
         ctx,
       );
-      arns.push(out.containerInstance!.containerInstanceArn!);
+      const arn = out.containerInstance!.containerInstanceArn!;
+      instanceOf.set(arn, { cluster, id: arn.split('/').pop()! });
+      return arn;
+    };
+
+    // 1. Idle instances for an hour of simulated time.
+    await createCluster({ clusterName: 'idle' }, ctx);
+    const idle: string[] = [];
+    for (let i = 0; i < IDLE_INSTANCES; i++) idle.push(await register('idle', i));
+    meter.reset();
+    Object.assign(usage, emptyUsage());
+    for (const [i, arn] of idle.entries()) await connect(`idle-${i}`, arn);
+    const reconnect = meterUsage({ ...usage });
+    Object.assign(usage, emptyUsage());
+    const hourStart = simulatedNow;
+    let lastPoll = Number.NEGATIVE_INFINITY;
+    while (simulatedNow < hourStart + 3600_000) {
+      const resync = simulatedNow - lastPoll >= CHANNEL_RESYNC_MS;
+      for (const [i, arn] of idle.entries()) {
+        if (resync) await socketPoll(`idle-${i}`, { cluster: 'idle', containerInstanceArn: arn });
+        else await beat(`idle-${i}`);
+      }
+      if (resync) lastPoll = simulatedNow;
+      simulatedNow += config.agentHeartbeatMs;
     }
+    const channelHour = meterUsage({ ...usage });
+    // A reconnect: $disconnect, $connect, and the poll that follows (measured above, once per instance).
+    Object.assign(usage, emptyUsage());
+    for (const [i] of idle.entries()) await disconnect(`idle-${i}`);
+    const disconnects = meterUsage({ ...usage });
+    const perReconnect = scaleUsage(addUsage(reconnect, disconnects), 1 / IDLE_INSTANCES);
+    const channelIdleHour = addUsage(scaleUsage(channelHour, 1 / IDLE_INSTANCES), scaleUsage(perReconnect, 1 / CONNECTION_HOURS));
+    channelIdleHour.wsConnectionMinutes = 60;
+
+    // The HTTP poll fallback: a sample of polls at the control plane's interval, scaled to the hour.
+    const SAMPLE_POLLS = 120;
+    Object.assign(usage, emptyUsage());
+    meter.reset();
+    for (let n = 0; n < SAMPLE_POLLS; n++) {
+      for (const arn of idle) {
+        const t0 = performance.now();
+        await agentPoll({ cluster: 'idle', containerInstanceArn: arn }, ctx, deps);
+        usage.httpRequests++;
+        usage.lambdaInvocations++;
+        usage.lambdaGbSeconds += (Math.ceil(performance.now() - t0) / 1000) * GB.api;
+      }
+      simulatedNow += config.pollIntervalMs;
+    }
+    const pollIdleHour = scaleUsage(meterUsage({ ...usage }), 3600_000 / config.pollIntervalMs / SAMPLE_POLLS / IDLE_INSTANCES);
+
+    // 2. Launch and stop: services placed by reconcile passes, pushed to agents that answer with socket polls.
+    const cluster = 'cost';
+    await createCluster({ clusterName: cluster }, ctx);
+    const arns: string[] = [];
+    for (let i = 0; i < INSTANCES; i++) arns.push(await register(cluster, i));
+    for (const [i, arn] of arns.entries()) await connect(`c-${i}`, arn);
     await registerTaskDefinition(
       { family: 'app', containerDefinitions: [{ name: 'app', image: 'x', cpu: 32, memory: 64, portMappings: [{ containerPort: 80 }] }] },
       ctx,
     );
-    // As functions/agent-api builds them: revisions cached per process, heartbeats throttled.
-    const deps = {
-      definitions: cachedDefinitions(ctx),
-      heartbeats: new Map<string, number>(),
-      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
-    };
-    // An agent's poll: report every assigned task as RUNNING.
-    const agentsReport = async () => {
-      for (const arn of arns) {
-        const first = await agentPoll({ cluster, containerInstanceArn: arn }, ctx, deps);
-        const reports = first.tasks
-          .filter((t) => t.desiredStatus === 'RUNNING')
-          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const, containers: [] }));
-        if (reports.length) await agentPoll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
+    /** Agents that were pushed to poll on their socket and report what they were told (RUNNING, or STOPPED). */
+    const agentsAnswerPushes = async () => {
+      for (const [i, arn] of arns.entries()) {
+        const connectionId = `c-${i}`;
+        if (!pushed.get(connectionId)) continue;
+        pushed.delete(connectionId);
+        usage.wsMessages++; // the push itself
+        const res = await socketPoll(connectionId, { cluster, containerInstanceArn: arn });
+        const reports: TaskReport[] = res.tasks.map((t) => ({
+          taskArn: t.taskArn,
+          status: t.desiredStatus === 'RUNNING' ? 'RUNNING' : 'STOPPED',
+          containers: [],
+        }));
+        if (reports.length) await socketPoll(connectionId, { cluster, containerInstanceArn: arn, reports });
       }
     };
-
-    meter.reset();
-    for (let s = 0; s < SERVICES; s++)
-      await createService({ cluster, serviceName: `svc-${s}`, taskDefinition: 'app', desiredCount: PER_SERVICE }, ctx);
-    let passes = 0;
-    for (;;) {
-      process.stdout.write(`  launch pass ${++passes}\r`);
+    const pass = async () => {
+      // Passes are seconds apart in life; a frozen clock would make every dirty mark look fresh.
+      simulatedNow += 1000;
+      const t0 = performance.now();
       const summary = await reconcileClusterPass(ctx, cluster);
-      await agentsReport();
-      const services = await ctx.services.listAll(cluster);
-      if (services.every((s) => s.record.runningCount === PER_SERVICE && s.record.deployments.length === 1) && summary.placed === 0) break;
-      if (passes > 50) throw new Error('services did not become steady');
-    }
+      usage.lambdaInvocations++;
+      usage.lambdaGbSeconds += (Math.ceil(performance.now() - t0) / 1000) * GB.reconciler;
+      return summary;
+    };
+    const api = async <T>(call: () => Promise<T>) => {
+      const t0 = performance.now();
+      const out = await call();
+      usage.httpRequests++;
+      usage.lambdaInvocations++;
+      usage.lambdaGbSeconds += (Math.ceil(performance.now() - t0) / 1000) * GB.api;
+      return out;
+    };
+    const settle = async (steady: () => Promise<boolean>, what: string) => {
+      for (let passes = 1; ; passes++) {
+        process.stdout.write(`  ${what}: pass ${passes}\r`);
+        const summary = await pass();
+        await agentsAnswerPushes();
+        if (summary.placed === 0 && (await steady())) return passes;
+        if (passes > 50) throw new Error(`${what}: not steady after 50 passes`);
+      }
+    };
     const tasks = SERVICES * PER_SERVICE;
-    console.log(`\nLaunch: ${tasks} tasks in ${passes} passes (includes ${passes} polls per instance)`);
-    console.log(`  total RCU ${meter.read.toFixed(1)}, WCU ${meter.write.toFixed(1)}`);
-    console.log(`  per task launched: ${(meter.read / tasks).toFixed(2)} RCU, ${(meter.write / tasks).toFixed(2)} WCU`);
-    printCalls(meter);
-
-    // Steady: let dirty marks settle, then measure one pass.
-    await reconcileClusterPass(ctx, cluster);
+    pushed.clear();
     meter.reset();
-    const summary = await reconcileClusterPass(ctx, cluster);
+    Object.assign(usage, emptyUsage());
+    for (let s = 0; s < SERVICES; s++)
+      await api(() => createService({ cluster, serviceName: `svc-${s}`, taskDefinition: 'app', desiredCount: PER_SERVICE }, ctx));
+    const launchPasses = await settle(async () => {
+      const services = await ctx.services.listAll(cluster);
+      return services.every((s) => s.record.runningCount === PER_SERVICE && s.record.deployments.length === 1);
+    }, 'launch');
+    const launchCalls = { ...meter.calls };
+    const launch = meterUsage({ ...usage });
+    console.log(`\nLaunch: ${tasks} tasks (${SERVICES} services × ${PER_SERVICE}) on ${INSTANCES} instances, ${launchPasses} passes`);
+    console.log(`  per task launched: ${(launch.readUnits / tasks).toFixed(2)} RCU, ${(launch.writeUnits / tasks).toFixed(2)} WCU`);
+    printCalls(launchCalls, launch);
+
+    // 3a. Steady: one scheduled pass over the settled cluster.
+    await pass();
+    meter.reset();
+    Object.assign(usage, emptyUsage());
+    await pass();
+    console.log(`\nSteady reconcile pass over ${SERVICES} services: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU`);
+    printCalls({ ...meter.calls }, usage);
+    const steadyPass = meterUsage({ ...usage });
+    // 3b. Running tasks' usage samples: one socket poll per instance carrying its tasks' usage, every 20 s.
+    const running = await Promise.all(arns.map((arn) => ctx.tasks.liveOnInstance(cluster, arn.split('/').pop()!)));
+    Object.assign(usage, emptyUsage());
+    for (const [i, arn] of arns.entries()) {
+      const samples = running[i]!.map((v) => ({ taskArn: v.task.taskArn, cpuPercent: 1.5, memoryBytes: 10_000_000 }));
+      await socketPoll(`c-${i}`, { cluster, containerInstanceArn: arn, usage: samples });
+    }
+    const usageRound = meterUsage({ ...usage });
+
+    // 2b. Stop them all: scaled to 0, the stops pushed, the agents report STOPPED.
+    Object.assign(usage, emptyUsage());
+    for (let s = 0; s < SERVICES; s++) await api(() => updateService({ cluster, service: `svc-${s}`, desiredCount: 0 }, ctx));
+    await settle(async () => (await ctx.tasks.list({ cluster, desiredStatus: 'RUNNING', limit: 1 })).items.length === 0, 'stop');
+    const stop = meterUsage({ ...usage });
     console.log(
-      `\nSteady reconcile pass over ${SERVICES} services / ${tasks} tasks: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU; services whose tasks were read: ${summary.servicesReconciled}`,
+      `\nStop: ${tasks} tasks, per task stopped: ${(stop.readUnits / tasks).toFixed(2)} RCU, ${(stop.writeUnits / tasks).toFixed(2)} WCU`,
     );
-    printCalls(meter);
+
+    // The bill.
+    const perMonth = (u: Usage) => scaleUsage(u, HOURS_PER_MONTH);
+    const perThousandLaunches = scaleUsage(addUsage(launch, stop), 1000 / tasks);
+    const perService = (u: Usage, n: number) => scaleUsage(u, n / SERVICES);
+    const serviceMonth = addUsage(
+      perService(steadyPass, PASSES_PER_MONTH),
+      perService(usageRound, (HOURS_PER_MONTH * 3600_000) / USAGE_EVERY_MS),
+    );
+    console.log('\nScenario                                   msgs/req     Lambda inv    GB-s      RCU          WCU          $');
+    row('idle instance-month, push channel', perMonth(channelIdleHour));
+    row('idle instance-month, HTTP poll fallback', perMonth(pollIdleHour));
+    row('1,000 task launches (launch + stop)', perThousandLaunches);
+    row(`service-month (${PER_SERVICE} tasks): reconcile passes`, perService(steadyPass, PASSES_PER_MONTH));
+    row(`service-month (${PER_SERVICE} tasks): usage samples`, perService(usageRound, (HOURS_PER_MONTH * 3600_000) / USAGE_EVERY_MS));
+    row(`service-month (${PER_SERVICE} tasks), total`, serviceMonth);
     console.log(
-      `  ${meter.calls.QueryCommand && summary.servicesReconciled === 0 ? 'no task was read: the steady pass stays off the task items' : 'tasks were read'}`,
+      `\nChannel: heartbeat every ${config.agentHeartbeatMs / 1000} s, a resync poll every ${CHANNEL_RESYNC_MS / 60_000} min, ` +
+        `agent timeout ${config.agentTimeoutMs / 1000} s, lost after ${config.lostAgentMs / 1000} s; HTTP polls every ${config.pollIntervalMs} ms.`,
     );
+    console.log('Not counted here: CloudWatch (publish-metrics and its alarms: their own schedule), data transfer, logs, the free tiers.');
   } finally {
     await ddb.stop();
   }
 }
 
-function printCalls(meter: CapacityMeter) {
-  for (const [command, c] of Object.entries(meter.calls))
+function row(name: string, u: Usage) {
+  const d = dollars(u);
+  const msgs = u.wsMessages + u.httpRequests;
+  console.log(
+    `  ${name.padEnd(42)} ${fmt(msgs).padStart(10)} ${fmt(u.lambdaInvocations).padStart(12)} ${fmt(u.lambdaGbSeconds).padStart(9)} ${fmt(u.readUnits).padStart(12)} ${fmt(u.writeUnits).padStart(12)}   $${d.total.toFixed(4)}`,
+  );
+}
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+
+function printCalls(calls: CapacityMeter['calls'], u: Usage) {
+  console.log(`  messages/requests ${fmt(u.wsMessages + u.httpRequests)}, Lambda invocations ${fmt(u.lambdaInvocations)}`);
+  for (const [command, c] of Object.entries(calls))
     console.log(
-      `    ${command.padEnd(22)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`,
+      `    ${command.padEnd(26)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`,
     );
 }
 

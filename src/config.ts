@@ -14,6 +14,15 @@ export interface BerthConfig {
   reconcilerFunction?: string;
   /** Base URL agents poll (DiscoverPollEndpoint). */
   agentEndpoint: string;
+  /**
+   * The agents' WebSocket (push channel) URL, ws:// or wss://, handed out by
+   * DiscoverPollEndpoint; undefined: no channel, agents poll over HTTP.
+   */
+  agentChannelUrl?: string;
+  /** The channel's management endpoint (PostToConnection): API Gateway's https://{api}.execute-api…/{stage}, or serverless-offline's WebSocket port. */
+  agentChannelApi?: string;
+  /** How often an agent on the channel sends its heartbeat (work is pushed; it never needs to poll for it). */
+  agentHeartbeatMs: number;
   agentTimeoutMs: number;
   lostAgentMs: number;
   pollIntervalMs: number;
@@ -45,6 +54,24 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+/**
+ * An agent on the channel beats this often; default 4/5 of the agent timeout
+ * (24 s of 30), so a beat jittered by +10 % still lands before the agent
+ * would look disconnected.
+ */
+function heartbeatMs(env: NodeJS.ProcessEnv, agentTimeoutMs: number): number {
+  const ms = positive(env, 'BERTH_AGENT_HEARTBEAT_SECONDS', (0.8 * agentTimeoutMs) / 1000) * 1000;
+  if (ms * 1.1 >= agentTimeoutMs)
+    throw new Error(`BERTH_AGENT_HEARTBEAT_SECONDS (+10 % jitter) must stay below BERTH_AGENT_TIMEOUT_SECONDS (${agentTimeoutMs / 1000})`);
+  return ms;
+}
+
+function channelUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^wss?:\/\/[^/\s]+/.test(raw)) throw new Error(`BERTH_AGENT_CHANNEL_URL must be a ws:// or wss:// URL, got "${raw}"`);
+  return raw;
+}
+
 /** What a CloudWatch alarm accepts as its Period: 10, 30 or any multiple of 60 seconds. */
 function metricPeriod(env: NodeJS.ProcessEnv): number {
   const raw = env.BERTH_METRIC_PERIOD_SECONDS;
@@ -70,6 +97,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     lambdaEndpoint: env.BERTH_LAMBDA_ENDPOINT || undefined,
     reconcilerFunction: env.BERTH_RECONCILER_FUNCTION || undefined,
     agentEndpoint: env.BERTH_AGENT_ENDPOINT || 'http://127.0.0.1:3000',
+    agentChannelUrl: channelUrl(env.BERTH_AGENT_CHANNEL_URL),
+    agentChannelApi: env.BERTH_AGENT_CHANNEL_API || undefined,
+    agentHeartbeatMs: heartbeatMs(env, agentTimeoutMs),
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),

@@ -91,11 +91,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (KeyFileCipher.ensure(keyFile)) log(`▸ created the secrets key ${keyFile} (mode 0600): it encrypts credential secrets at rest`);
     log('▸ bundling functions with esbuild');
     await buildFunctions(log);
+    const offlinePort = opts.offlinePort ?? (await freePort());
+    const websocketPort = opts.websocketPort ?? (await freePort());
     const env: Record<string, string> = {
       BERTH_TABLE: opts.tableName,
       BERTH_DYNAMODB_ENDPOINT: ddb.endpoint,
       BERTH_LAMBDA_ENDPOINT: `http://127.0.0.1:${opts.lambdaPort}`,
       BERTH_AGENT_ENDPOINT: `http://127.0.0.1:${opts.port}`,
+      // Agents hold a WebSocket through the edge; pushes go straight to serverless-offline's @connections API.
+      BERTH_AGENT_CHANNEL_URL: `ws://127.0.0.1:${opts.port}`,
+      BERTH_AGENT_CHANNEL_API: `http://127.0.0.1:${websocketPort}`,
       // Elastic Load Balancing v2 is the local twin, on the one local endpoint.
       BERTH_ELB_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
@@ -117,8 +122,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       env.AWS_ACCESS_KEY_ID = key.accessKeyId;
       env.AWS_SECRET_ACCESS_KEY = key.secretAccessKey;
     }
-    const offlinePort = opts.offlinePort ?? (await freePort());
-    const websocketPort = opts.websocketPort ?? (await freePort());
     log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
     offline = await startOffline({
       port: offlinePort,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
-import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './control-loop/agent.js';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS, type AgentTransport } from './control-loop/agent.js';
 import type { LogLevel } from '../logging/logger.js';
 import { DEFAULT_MEMORY_RESERVE_MIB, RESERVED_ATTRIBUTE_PREFIXES } from './host-resources.js';
 
@@ -36,6 +36,8 @@ adopts them.
   --cpu UNITS                 CPU to offer (default 1024 per core)
   --memory MIB                memory to offer (default: total minus --memory-reserve-mib)
   --memory-reserve-mib MIB    memory kept for the OS and Docker (default ${DEFAULT_MEMORY_RESERVE_MIB})
+  --transport websocket|poll  websocket (default): hold the control plane's push channel, polling over HTTP
+                              only while it is down; poll: HTTP polls only (also BERTH_AGENT_TRANSPORT)
   --poll-interval-ms MS       poll interval until the control plane sets one (default ${DEFAULT_POLL_INTERVAL_MS})
   --usage-interval-ms MS      how often task CPU/memory usage rides along with a poll (default ${DEFAULT_USAGE_INTERVAL_MS})
   --log-level LEVEL           debug | info | warn | error (default info)
@@ -56,10 +58,13 @@ export interface AgentCliOptions {
   cpu?: number;
   memory?: number;
   memoryReserveMib: number;
+  transport: AgentTransport;
   pollIntervalMs: number;
   usageIntervalMs: number;
   logLevel: LogLevel;
 }
+
+const TRANSPORTS = ['websocket', 'poll'] as const satisfies readonly AgentTransport[];
 
 /** Agent options, or 'help'. Throws CliUsageError on a bad flag or value. `home` roots the default state dir. */
 export function parseAgentOptions(argv: string[], home: string, env: NodeJS.ProcessEnv = {}): AgentCliOptions | 'help' {
@@ -82,6 +87,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
         cpu: { type: 'string' },
         memory: { type: 'string' },
         'memory-reserve-mib': { type: 'string', default: String(DEFAULT_MEMORY_RESERVE_MIB) },
+        transport: { type: 'string' },
         'poll-interval-ms': { type: 'string', default: String(DEFAULT_POLL_INTERVAL_MS) },
         'usage-interval-ms': { type: 'string', default: String(DEFAULT_USAGE_INTERVAL_MS) },
         'log-level': { type: 'string', default: 'info' },
@@ -107,6 +113,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
     cpu: values.cpu === undefined ? undefined : positiveInt('--cpu', values.cpu),
     memory: values.memory === undefined ? undefined : positiveInt('--memory', values.memory),
     memoryReserveMib: wholeNumber('--memory-reserve-mib', values['memory-reserve-mib']!),
+    transport: oneOf('--transport', values.transport ?? (env.BERTH_AGENT_TRANSPORT || 'websocket'), TRANSPORTS),
     pollIntervalMs: positiveInt('--poll-interval-ms', values['poll-interval-ms']!),
     usageIntervalMs: positiveInt('--usage-interval-ms', values['usage-interval-ms']!),
     logLevel: oneOf('--log-level', values['log-level']!, LOG_LEVELS),

@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       logger,
       attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion: version, custom: opts.attributes }),
       versionInfo: { agentVersion: version, ...(dockerVersion ? { dockerVersion } : {}) },
+      transport: opts.transport,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
     });

@@ -24,6 +24,8 @@ export interface SchedulingSettings {
   pollIntervalMs: number;
   /** Base URL agents poll (DiscoverPollEndpoint). */
   agentEndpoint: string;
+  /** The agents' WebSocket URL (DiscoverPollEndpoint's telemetryEndpoint), when the push channel exists. */
+  agentChannelUrl?: string;
 }
 
 export interface AutoscalingSettings {

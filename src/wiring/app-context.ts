@@ -12,12 +12,16 @@ import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
 import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
+import { DynamoAgentConnectionStore } from '../adapters/dynamodb/agent-connection-repository.js';
+import { apiGatewayPusher } from '../adapters/apigateway/connection-pusher.js';
+import { pushingTaskRepository, type AgentPush } from '../app/agent-calls/push-on-commit.js';
 import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
 import type { AppContext } from '../app/context.js';
 import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.js';
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import { createLogger } from '../logging/json-lines-logger.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
@@ -35,6 +39,26 @@ export interface BuildOptions {
   loadBalancers?: LoadBalancers;
   /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
   conflictRetry?: ConflictRetry;
+  /** Where a failed push to an agent is logged (default: stdout, JSON lines). */
+  log?: AgentPush['log'];
+  /** Replaces PostToConnection (tests, bench:cost); default: the channel's management API when configured. */
+  pusher?: AgentPush['pusher'];
+}
+
+/** Which connection belongs to which instance: the push channel's state in DynamoDB. */
+export function buildAgentConnections(config: BerthConfig, db: DynamoDBDocumentClient = createDocumentClient(config)) {
+  return new DynamoAgentConnectionStore(db, config.tableName);
+}
+
+/** Commits of placements and stops are pushed to the agents' WebSockets when the channel exists. */
+function agentPush(config: BerthConfig, db: DynamoDBDocumentClient, opts: BuildOptions): AgentPush | undefined {
+  const pusher =
+    opts.pusher ??
+    (config.agentChannelApi
+      ? apiGatewayPusher({ endpoint: config.agentChannelApi, region: config.region, local: !!config.dynamodbEndpoint })
+      : undefined);
+  if (!pusher) return undefined;
+  return { connections: buildAgentConnections(config, db), pusher, log: opts.log ?? createLogger({ fields: { component: 'agent-push' } }) };
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
@@ -45,7 +69,9 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
   const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
   const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
   const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
-  const tasks = new DynamoTaskRepository(db, table, conflictRetry);
+  const push = agentPush(config, db, opts);
+  const stored = new DynamoTaskRepository(db, table, conflictRetry);
+  const tasks = push ? pushingTaskRepository(stored, push) : stored;
   const services = new DynamoServiceRepository(db, table, conflictRetry);
   return {
     arn: { region: config.region, accountId: config.accountId },
@@ -56,6 +82,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       lostAgentMs: config.lostAgentMs,
       pollIntervalMs: config.pollIntervalMs,
       agentEndpoint: config.agentEndpoint,
+      agentChannelUrl: config.agentChannelUrl,
     },
     conflictRetry,
     clusters,

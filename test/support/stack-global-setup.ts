@@ -10,6 +10,8 @@ declare module 'vitest' {
     stackTable: string;
     metricPeriodSeconds: number;
     stackSecretsKeyFile: string;
+    /** The push channel's management API (serverless-offline's @connections), to cut agents' connections. */
+    stackAgentChannelApi: string;
   }
 }
 
@@ -28,6 +30,8 @@ export default async function setup(project: TestProject) {
       BERTH_AGENT_TIMEOUT_SECONDS: '3',
       BERTH_LOST_AGENT_SECONDS: '6',
       BERTH_POLL_INTERVAL_MS: '300',
+      // Beats well inside the 3 s agent timeout, so an agent restarted in a test is back before it looks lost.
+      BERTH_AGENT_HEARTBEAT_SECONDS: '0.5',
       BERTH_METRIC_PERIOD_SECONDS: '10',
       // Revocations take effect within a second, so the security tests need not wait the default 5 s.
       BERTH_CREDENTIAL_CACHE_MS: '1000',
@@ -40,5 +44,6 @@ export default async function setup(project: TestProject) {
   project.provide('stackTable', tableName);
   project.provide('metricPeriodSeconds', stack.metricPeriodSeconds);
   project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
+  project.provide('stackAgentChannelApi', stack.env.BERTH_AGENT_CHANNEL_API!);
   return () => stack.stop();
 }

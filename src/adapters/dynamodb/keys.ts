@@ -61,6 +61,11 @@ export const keys = {
   serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
   serviceStoppedTaskTo: () => 'S#~',
 
+  /** An instance's open agent channel (the WebSocket connection pushes go to); the newest connection wins. */
+  agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
+  /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */
+  connection: (connectionId: string): Key => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
+
   /**
    * Application Auto Scaling: a scalable target's partition holds the target,
    * its policies, scheduled actions and activities. GSI1 lists each kind per

@@ -2,7 +2,11 @@
  * The host agent, whatever runs the containers: registers the host as a
  * container instance, re-adopts what is already running, then polls: each
  * poll is a heartbeat, carries unsent task reports (and, now and then, usage),
- * and brings back the tasks this host should run. The loop never gives up on a
+ * and brings back the tasks this host should run. By default it holds the
+ * control plane's push channel (a WebSocket): work is pushed the moment it is
+ * committed, polls travel on the socket when there is something to say, and a
+ * small beat is the heartbeat in between; while the socket is down (jittered
+ * reconnects) it polls over HTTP, so nothing waits for the socket. The loop never gives up on a
  * failing control plane: it backs off with jitter and logs loudly past a cap
  * of consecutive errors. stop() releases gracefully and leaves tasks running,
  * as the ECS agent does on SIGTERM.
@@ -12,14 +16,18 @@ import {
   DRIVER_ATTRIBUTE,
   MAX_POLL_REQUEST_BYTES,
   MAX_REPORTS_PER_POLL,
+  MAX_CHANNEL_FRAME_BYTES,
   MAX_USAGE_PER_POLL,
+  type PollResponse,
   type TaskReport,
   type TaskUsage,
 } from '../../protocol/index.js';
 import type { TaskDriver } from '../runtime/task-driver.js';
 import { backoffDelay, DEFAULT_BACKOFF, jittered, type BackoffPolicy } from './backoff.js';
 import { systemAgentClock, type AgentClock } from './clock.js';
-import { ControlPlaneClient } from './control-plane-client.js';
+import { FrameTooLargeError } from './agent-channel.js';
+import { ChannelLink } from './channel-link.js';
+import { ControlPlaneClient, DEFAULT_REQUEST_TIMEOUT_MS } from './control-plane-client.js';
 import { isControlPlaneError } from './control-plane-error.js';
 import { createLogger, type ClosableLogger } from '../../logging/json-lines-logger.js';
 import type { Logger } from '../../logging/logger.js';
@@ -36,6 +44,8 @@ const WAKE_COALESCE_MS = 50;
 /** How often usage rides along with a poll: the ECS agent publishes metrics every 20 s too. */
 export const DEFAULT_USAGE_INTERVAL_MS = 20_000;
 export const DEFAULT_MAX_CONSECUTIVE_ERRORS = 10;
+/** On the channel, a full poll at least this often even when nothing was pushed: a missed push costs at most this long. */
+export const CHANNEL_RESYNC_MS = 5 * 60_000;
 /** ±10 %: enough to spread a fleet started at once, small enough to keep the cadence the control plane asked for. */
 const POLL_JITTER = 0.1;
 
@@ -67,7 +77,11 @@ export interface AgentOptions {
   clock?: AgentClock;
   random?: () => number;
   fetch?: typeof fetch;
+  /** `websocket` (default): hold the push channel when the control plane offers one, polling over HTTP only while it is down. `poll`: HTTP polls only. */
+  transport?: AgentTransport;
 }
+
+export type AgentTransport = 'websocket' | 'poll';
 
 export type AgentState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -76,6 +90,8 @@ export interface AgentStatus {
   containerInstanceArn?: string;
   /** The last poll succeeded. */
   connected: boolean;
+  /** The push channel is open. */
+  channel: boolean;
   consecutiveErrors: number;
   pendingReports: number;
   tasks: Record<TaskReport['status'], number>;
@@ -108,6 +124,9 @@ export class Agent {
   private state: AgentState = 'new';
   private arn?: string;
   private pollEndpoint?: string;
+  private link?: ChannelLink;
+  /** The next nap skips the coalescing gap: work was pushed, act on it now. */
+  private urgent = false;
   private needFull = true;
   private consecutiveErrors = 0;
   private pollIntervalMs: number;
@@ -193,6 +212,7 @@ export class Agent {
       state: this.state,
       containerInstanceArn: this.arn,
       connected: this.pollEndpoint !== undefined && this.lastPollAt !== undefined && this.consecutiveErrors === 0,
+      channel: this.link?.isOpen ?? false,
       consecutiveErrors: this.consecutiveErrors,
       pendingReports: this.queue.size,
       tasks: this.manager.counts(),
@@ -235,9 +255,12 @@ export class Agent {
     this.arn = arn;
     saveIdentity(this.identityFile(), { cluster: this.opts.cluster, containerInstanceArn: arn });
     this.log = this.baseLog.child({ containerInstanceArn: arn });
-    this.pollEndpoint = await this.client.discoverPollEndpoint(this.opts.cluster, arn);
+    const endpoints = await this.client.discoverEndpoints(this.opts.cluster, arn);
+    this.pollEndpoint = endpoints.poll;
+    this.link?.close();
+    this.link = this.opts.transport !== 'poll' && endpoints.channel ? this.channelLink(endpoints.channel) : undefined;
     this.consecutiveErrors = 0;
-    this.log.info('registered', { pollEndpoint: this.pollEndpoint });
+    this.log.info('registered', { pollEndpoint: this.pollEndpoint, ...(endpoints.channel ? { channel: endpoints.channel } : {}) });
   }
 
   private async pollLoop(): Promise<void> {
@@ -245,7 +268,8 @@ export class Agent {
       this.wakeRequested = false;
       try {
         if (!this.pollEndpoint) await this.connect();
-        const interval = await this.poll(true);
+        await this.link?.ensureOpen();
+        const interval = await this.exchange();
         this.consecutiveErrors = 0;
         this.pollIntervalMs = interval ?? this.pollIntervalMs;
       } catch (err) {
@@ -270,34 +294,73 @@ export class Agent {
       await this.clock.sleep(ms, AbortSignal.any([this.halt.signal, this.napper.signal]));
       this.napper = undefined;
     }
-    if (this.wakeRequested && !this.halt.signal.aborted) await this.clock.sleep(WAKE_COALESCE_MS, this.halt.signal);
+    if (this.wakeRequested && !this.urgent && !this.halt.signal.aborted) await this.clock.sleep(WAKE_COALESCE_MS, this.halt.signal);
+    this.urgent = false;
   }
 
-  private wake(): void {
+  private wake(urgent = false): void {
     this.wakeRequested = true;
+    this.urgent ||= urgent;
     this.napper?.abort();
+  }
+
+  private channelLink(url: string): ChannelLink {
+    return new ChannelLink({
+      url,
+      headers: () => this.client.channelHeaders(url),
+      timeoutMs: this.opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      signal: this.killer.signal,
+      backoff: this.opts.backoff ?? DEFAULT_BACKOFF,
+      random: this.random,
+      now: this.clock.now,
+      log: this.log,
+      wake: (pushed) => this.wake(pushed),
+    });
+  }
+
+  /**
+   * One turn of the loop. On the open channel: a poll when there is
+   * something to say or hear (reports, a push, usage, a start, the periodic
+   * resync), else a beat. Without it: an HTTP poll. Returns the wait before
+   * the next turn, as the control plane set it for that transport.
+   */
+  private async exchange(): Promise<number | undefined> {
+    const link = this.link?.isOpen ? this.link : undefined;
+    if (!link) return this.poll(true);
+    this.sampleUsageIfDue();
+    const pollDue =
+      link.takePollWanted() ||
+      this.needFull ||
+      this.queue.size > 0 ||
+      (this.usageSample?.length ?? 0) > 0 ||
+      this.lastPollAt === undefined ||
+      this.clock.now() - this.lastPollAt >= CHANNEL_RESYNC_MS;
+    if (!pollDue && link.beat()) return this.pollIntervalMs;
+    return this.poll(true, link.isOpen ? link : undefined);
   }
 
   /**
    * One heartbeat. `converge` = act on the answer; false for the shutdown
    * flush, which only delivers reports. Returns the interval the control plane asked for.
    */
-  private async poll(converge: boolean): Promise<number | undefined> {
+  private async poll(converge: boolean, link?: ChannelLink): Promise<number | undefined> {
     if (converge) this.sampleUsageIfDue();
     const usage = converge ? this.takeUsage() : undefined;
     // After a start, every task on the host is reported (queued ones as queued: they are as new or newer).
     if (this.needFull) this.queue.offer(this.manager.reports());
     // The oldest first, within the protocol's bounds (half the bytes: the rest is room for usage); the others ride on the next polls.
-    const batch = this.queue.batch(MAX_REPORTS_PER_POLL, MAX_POLL_REQUEST_BYTES / 2);
+    // On the channel, a frame is at most 128 KiB (API Gateway's cap): half of it for reports.
+    const batch = this.queue.batch(MAX_REPORTS_PER_POLL, (link ? MAX_CHANNEL_FRAME_BYTES : MAX_POLL_REQUEST_BYTES) / 2);
     // `full` says this poll lists every task on the host: only when they all fit in it.
     const full = this.needFull && batch.reports.length === this.queue.size;
-    const res = await this.client.poll(this.pollEndpoint!, {
+    const req = {
       cluster: this.opts.cluster,
       containerInstanceArn: this.arn!,
       reports: batch.reports,
       full,
       ...(usage ? { usage } : {}),
-    });
+    };
+    const res = await this.pollOn(link, req);
     this.needFull = false;
     this.lastPollAt = this.clock.now();
     this.queue.acknowledge(res.acknowledged, batch);
@@ -311,6 +374,18 @@ export class Agent {
       if (this.manager.reports().some((r) => r.status !== 'STOPPED' && !listed.has(r.taskArn))) this.needFull = true;
     }
     return res.pollIntervalMs;
+  }
+
+  /** A poll on the channel, or over HTTP (also when its answer would not fit in one WebSocket message). */
+  private async pollOn(link: ChannelLink | undefined, req: Parameters<ControlPlaneClient['poll']>[1]): Promise<PollResponse> {
+    if (link) {
+      try {
+        return await link.poll(req);
+      } catch (err) {
+        if (!(err instanceof FrameTooLargeError)) throw err;
+      }
+    }
+    return this.client.poll(this.pollEndpoint!, req);
   }
 
   /**
@@ -363,6 +438,7 @@ export class Agent {
     this.halt.abort();
     await this.started?.catch(() => undefined);
     await this.loop;
+    this.link?.close();
     if (flush && this.pollEndpoint && this.queue.size > 0) {
       await this.poll(false).catch((err: unknown) =>
         this.log.warn('final report flush failed; reports stay queued for the next start', { error: err }),

@@ -96,9 +96,35 @@ export class ControlPlaneClient {
 
   /** Returns the base URL to poll. */
   async discoverPollEndpoint(cluster: string, containerInstance: string): Promise<string> {
-    const out = (await this.ecs('DiscoverPollEndpoint', { cluster, containerInstance })) as { endpoint?: unknown };
+    return (await this.discoverEndpoints(cluster, containerInstance)).poll;
+  }
+
+  /** The base URL to poll, and the push channel's WebSocket URL when the control plane has one (as `telemetryEndpoint`). */
+  async discoverEndpoints(cluster: string, containerInstance: string): Promise<{ poll: string; channel?: string }> {
+    const out = (await this.ecs('DiscoverPollEndpoint', { cluster, containerInstance })) as {
+      endpoint?: unknown;
+      telemetryEndpoint?: unknown;
+    };
     if (typeof out.endpoint !== 'string') throw new ControlPlaneError('InvalidResponse', 'DiscoverPollEndpoint returned no endpoint', 200);
-    return trimSlash(out.endpoint);
+    const channel =
+      typeof out.telemetryEndpoint === 'string' && /^wss?:\/\//.test(out.telemetryEndpoint) ? out.telemetryEndpoint : undefined;
+    return { poll: trimSlash(out.endpoint), ...(channel ? { channel } : {}) };
+  }
+
+  /**
+   * The push channel's upgrade headers: SigV4 over `GET /` with no body
+   * (API Gateway does not hand $connect the path, so the path signed is `/`
+   * by convention), Host included; the WebSocket client sets Host itself.
+   */
+  async channelHeaders(url: string): Promise<Record<string, string>> {
+    if (!this.signer) return {};
+    const u = new URL(url);
+    const signed = await this.signer.sign(
+      new HttpRequest({ method: 'GET', protocol: u.protocol, hostname: u.hostname, path: '/', headers: { host: u.host }, body: '' }),
+      { signingDate: new Date(this.now()) },
+    );
+    const { host: _host, ...out } = signed.headers;
+    return out;
   }
 
   async deregisterContainerInstance(cluster: string, containerInstance: string, force = false): Promise<void> {

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { attribute, CliUsageError, positiveInt, wholeNumber } from '../cli-flags.js';
+import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from '../cli-flags.js';
 import { HOLLOW_ENV, parseBehavior } from './hollow-behavior.js';
 import { DEFAULT_ZONES, type HollowFleetOptions } from './fleet.js';
 
@@ -22,6 +22,7 @@ to run containers.
   --instance-type TYPE     ecs.instance-type attribute (default t3.medium)
   --attribute NAME=VALUE   extra attribute, repeatable
   --poll-interval-ms MS    poll interval until the control plane sets one (default 1000)
+  --transport websocket|poll  the push channel (default) or HTTP polls only (env BERTH_AGENT_TRANSPORT)
   --state-dir DIR          per-instance state (default ~/.berth/hollow/<cluster>)
   --seed N                 randomness seed (default 1)
   --stagger-ms MS          delay between agent starts (default 10)
@@ -68,6 +69,7 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
         'instance-type': { type: 'string', default: 't3.medium' },
         attribute: { type: 'string', multiple: true, default: [] },
         'poll-interval-ms': { type: 'string', default: '1000' },
+        transport: { type: 'string' },
         'state-dir': { type: 'string' },
         seed: { type: 'string', default: '1' },
         'stagger-ms': { type: 'string', default: '10' },
@@ -107,6 +109,7 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
     instanceType: values['instance-type']!,
     attributes: Object.fromEntries(values.attribute!.map(attribute)),
     pollIntervalMs: positiveInt('--poll-interval-ms', values['poll-interval-ms']!),
+    transport: oneOf('--transport', values.transport ?? (env.BERTH_AGENT_TRANSPORT || 'websocket'), ['websocket', 'poll'] as const),
     stateDir: values['state-dir'] ?? join(homedir(), '.berth', 'hollow', cluster),
     seed: wholeNumber('--seed', values.seed!),
     staggerMs: wholeNumber('--stagger-ms', values['stagger-ms']!),

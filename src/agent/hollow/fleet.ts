@@ -6,7 +6,7 @@
  * arrive as a single burst.
  */
 import { join } from 'node:path';
-import type { AgentStatus } from '../control-loop/agent.js';
+import type { AgentStatus, AgentTransport } from '../control-loop/agent.js';
 import { sleep } from '../control-loop/clock.js';
 import type { LogLevel } from '../../logging/logger.js';
 import type { HollowBehavior } from './hollow-behavior.js';
@@ -32,6 +32,8 @@ export interface HollowFleetOptions {
   pollIntervalMs?: number;
   usageIntervalMs?: number;
   requestTimeoutMs?: number;
+  /** The agents' transport (default websocket: the push channel, HTTP polls while it is down). */
+  transport?: AgentTransport;
   /** Instance i keeps its state in <stateDir>/hollow-<i>. */
   stateDir: string;
   /** Instance i's driver is seeded with seed + i. */
@@ -85,6 +87,7 @@ export async function startHollowFleet(opts: HollowFleetOptions): Promise<Hollow
         pollIntervalMs: opts.pollIntervalMs,
         usageIntervalMs: opts.usageIntervalMs,
         requestTimeoutMs: opts.requestTimeoutMs,
+        transport: opts.transport,
       },
     });
   });

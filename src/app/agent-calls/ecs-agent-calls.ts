@@ -19,7 +19,8 @@ import { taskIdParam } from '../tasks/resolve-task.js';
 export async function discoverPollEndpoint(input: DiscoverPollEndpointRequest, ctx: AppContext): Promise<DiscoverPollEndpointResponse> {
   await requireActiveCluster(ctx, input.cluster);
   const endpoint = ctx.settings.agentEndpoint;
-  return { endpoint, telemetryEndpoint: endpoint, serviceConnectEndpoint: endpoint };
+  // The push channel is a WebSocket an agent holds open, as ECS agents hold one to their telemetry endpoint.
+  return { endpoint, telemetryEndpoint: ctx.settings.agentChannelUrl ?? endpoint, serviceConnectEndpoint: endpoint };
 }
 
 const TASK_STATUS = new Set(['PENDING', 'RUNNING', 'STOPPED']);

@@ -92,10 +92,12 @@ describe('npm run package on a fresh checkout, offline, without AWS credentials'
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties!.RouteKey);
     const events = Object.values(functions).flatMap((f) => f.events ?? []);
     expect(routes.sort()).toEqual(
-      events
-        .filter((e) => e.httpApi)
-        .map((e) => `${e.httpApi!.method} ${e.httpApi!.path}`)
-        .sort(),
+      [
+        ...events.filter((e) => e.httpApi).map((e) => `${e.httpApi!.method} ${e.httpApi!.path}`),
+        ...events.flatMap((e) =>
+          (e as { websocket?: { route: string } }).websocket ? [(e as { websocket: { route: string } }).websocket.route] : [],
+        ),
+      ].sort(),
     );
     expect(ofType('AWS::Events::Rule')).toHaveLength(events.filter((e) => e.schedule).length);
     expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);

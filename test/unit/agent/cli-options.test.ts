@@ -18,6 +18,7 @@ describe('parseAgentOptions', () => {
       cpu: undefined,
       memory: undefined,
       memoryReserveMib: 256,
+      transport: 'websocket',
       pollIntervalMs: 1000,
       usageIntervalMs: 20_000,
       logLevel: 'info',
@@ -48,6 +49,8 @@ describe('parseAgentOptions', () => {
       '8000',
       '--memory-reserve-mib',
       '0',
+      '--transport',
+      'poll',
       '--poll-interval-ms',
       '500',
       '--usage-interval-ms',
@@ -67,11 +70,13 @@ describe('parseAgentOptions', () => {
       cpu: 4096,
       memory: 8000,
       memoryReserveMib: 0,
+      transport: 'poll',
       pollIntervalMs: 500,
       usageIntervalMs: 5000,
       logLevel: 'debug',
     });
     expect(parse('--state-dir', '/var/lib/berth')).toMatchObject({ stateDir: '/var/lib/berth' });
+    expect(parseAgentOptions([], '/home/u', { BERTH_AGENT_TRANSPORT: 'poll' })).toMatchObject({ transport: 'poll' });
   });
 
   it('explains bad input', () => {
@@ -79,6 +84,7 @@ describe('parseAgentOptions', () => {
     expect(() => parse('--cpu', '0')).toThrow('--cpu must be at least 1');
     expect(() => parse('--memory', 'lots')).toThrow('--memory must be a whole number, not "lots"');
     expect(() => parse('--log-level', 'loud')).toThrow(CliUsageError);
+    expect(() => parse('--transport', 'carrier-pigeon')).toThrow('--transport must be one of websocket, poll, not "carrier-pigeon"');
     expect(() => parse('--attribute', 'novalue')).toThrow(CliUsageError);
     expect(() => parse('--attribute', 'ecs.availability-zone=x')).toThrow(/agent's own/);
     expect(() => parse('--attribute', 'berth.driver=x')).toThrow(/agent's own/);
