@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   dynamoPort: number;
   /** Persist DynamoDB Local here; undefined = in memory. */
   dataDir?: string;
+  /** Local twins' own state (e.g. the Auto Scaling twin's instances); undefined = a throwaway stack. */
+  twinStateDir?: string;
   tableName: string;
   region?: string;
   accountId?: string;
@@ -94,6 +96,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       region: env.BERTH_REGION,
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
+      stateDir: opts.twinStateDir,
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);

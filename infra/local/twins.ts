@@ -1,4 +1,5 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { startLocalAutoScaling } from './local-autoscaling.js';
 
 /** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
 export interface TwinEnvironment {
@@ -11,6 +12,12 @@ export interface TwinEnvironment {
   accountId: string;
   /** The environment the functions run with (table names, metric period, …). */
   functionEnv: Record<string, string>;
+  /**
+   * Where twins keep local state that must survive a restart (e.g. the Auto
+   * Scaling twin's instances); undefined for a throwaway stack, whose twins
+   * leave nothing behind when stopped.
+   */
+  stateDir?: string;
   log: (line: string) => void;
 }
 
@@ -18,6 +25,6 @@ export interface TwinEnvironment {
  * The local twins `npm start` (and the e2e stack) serves on the one local
  * endpoint, in start order; each is stopped in reverse order.
  */
-export async function startLocalTwins(_env: TwinEnvironment): Promise<LocalTwin[]> {
-  return [];
+export async function startLocalTwins(env: TwinEnvironment): Promise<LocalTwin[]> {
+  return [await startLocalAutoScaling(env)];
 }

@@ -13,6 +13,7 @@ import { CliUsageError } from './cli-flags.js';
 import { parseAgentOptions, USAGE, type AgentCliOptions } from './cli-options.js';
 import { Agent, AgentStoppedError } from './core/agent.js';
 import { createLogger, type ClosableLogger } from './core/logger.js';
+import { instanceIdentityDocument } from './ec2-identity.js';
 import { createHostDriver, DockerUnavailableError } from './host-driver.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
@@ -50,6 +51,13 @@ async function main(): Promise<number> {
     fail(err.message);
     return 2;
   }
+  let identity: string | undefined;
+  try {
+    identity = await instanceIdentityDocument(opts);
+  } catch (err) {
+    fail(`--ec2-instance-id imds: ${(err as Error).message}`);
+    return 1;
+  }
   let host;
   try {
     host = await createHostDriver(opts.driver, opts);
@@ -73,6 +81,7 @@ async function main(): Promise<number> {
       logger,
       attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion, custom: opts.attributes }),
       versionInfo: { agentVersion, ...(dockerVersion ? { dockerVersion } : {}) },
+      instanceIdentityDocument: identity,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
     });

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
-import { processDriverStateDir } from '../../src/agent/host-driver.js';
-import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
+import { teardownHostTasks } from '../../src/agent/host-teardown.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -56,13 +55,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
   };
 }
 
-/** The process driver's own remove(): SIGKILLs a task's surviving process groups and drops its state. */
+/** Whatever the agents' tasks left (SIGKILLs surviving process groups, drops their state). */
 async function killProcesses(agents: LocalAgents): Promise<void> {
-  for (const a of agents.agents) {
-    const driver = new ProcessDriver({ stateDir: processDriverStateDir(a.stateDir) });
-    for (const id of driver.store.taskIds()) {
-      const arn = driver.store.readTask(id)?.taskArn;
-      if (arn) await driver.remove(arn);
-    }
-  }
+  for (const a of agents.agents) await teardownHostTasks(a.stateDir);
 }

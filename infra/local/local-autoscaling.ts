@@ -1,0 +1,76 @@
+/**
+ * The local EC2 Auto Scaling twin as `npm start` (and the e2e stack) runs it:
+ * its table in DynamoDB Local, and instances that are local Berth agents, each
+ * with its own state dir, its own share of the dynamic host ports, the CPU and
+ * memory its group's tags give it, and its EC2 instance id (so ECS matches it
+ * to its group).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAutoScalingTwin } from '../../src/adapters/local/autoscaling/autoscaling-twin.js';
+import { GROUP_TABLE_SPEC } from '../../src/adapters/local/autoscaling/group-store.js';
+import type { LocalInstanceHost } from '../../src/adapters/local/autoscaling/instance-host.js';
+import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { teardownHostTasks } from '../../src/agent/host-teardown.js';
+import { ensureTable, type TableSpec } from './ensure-tables.js';
+import { autoscalingPortSlices, spawnLocalAgent, stopAgentProcess } from './local-agents.js';
+import type { TwinEnvironment } from './twins.js';
+
+export async function startLocalAutoScaling(env: TwinEnvironment): Promise<LocalTwin> {
+  const tableName = `${env.functionEnv.BERTH_TABLE ?? 'berth'}-local-autoscaling`;
+  await ensureTable(env.dynamodbEndpoint, tableName, GROUP_TABLE_SPEC as TableSpec, env.log);
+  const persistent = env.stateDir !== undefined;
+  const stateRoot = persistent ? join(env.stateDir!, 'autoscaling') : mkdtempSync(join(tmpdir(), 'berth-autoscaling-'));
+  const pollIntervalMs = Number(env.functionEnv.BERTH_POLL_INTERVAL_MS) || undefined;
+  const host: LocalInstanceHost = {
+    launch(spec) {
+      let stopping = false;
+      const agent = spawnLocalAgent({
+        name: spec.instanceId,
+        endpoint: env.endpoint,
+        cluster: spec.cluster,
+        stateDir: spec.stateDir,
+        zone: spec.zone,
+        dynamicPorts: spec.dynamicPorts,
+        cpu: spec.cpu,
+        memory: spec.memory,
+        ec2InstanceId: spec.instanceId,
+        pollIntervalMs,
+        log: (line) => env.log(`  [${line}]`),
+        stopping: () => stopping,
+      });
+      return {
+        ready: agent.ready,
+        exited: agent.exited,
+        stop: (signal) => {
+          stopping = true;
+          return stopAgentProcess(agent, signal, spec.instanceId, env.log);
+        },
+      };
+    },
+    async destroy(stateDir) {
+      await teardownHostTasks(stateDir);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+  const twin = startAutoScalingTwin({
+    dynamodbEndpoint: env.dynamodbEndpoint,
+    tableName,
+    endpoint: env.endpoint,
+    region: env.region,
+    accountId: env.accountId,
+    host,
+    stateRoot,
+    portSlices: autoscalingPortSlices(),
+    persistent,
+    log: env.log,
+  });
+  return {
+    ...twin,
+    async stop() {
+      await twin.stop?.();
+      if (!persistent) rmSync(stateRoot, { recursive: true, force: true });
+    },
+  };
+}
