@@ -343,8 +343,11 @@ export class GroupController {
   }
 }
 
+let activitySeq = 0;
+
 export function newActivity(g: GroupRecord, description: string, cause: string, now: number, zone?: string): ActivityRecord {
   return {
+    seq: activitySeq++,
     ActivityId: randomUUID(),
     AutoScalingGroupName: g.name,
     AutoScalingGroupARN: g.arn,

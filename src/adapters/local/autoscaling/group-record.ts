@@ -87,6 +87,8 @@ export interface ActivityRecord {
   StatusMessage?: string;
   Progress: number;
   Details: string;
+  /** Orders activities begun in the same millisecond (not part of the wire shape). */
+  seq?: number;
 }
 
 export const isLive = (i: InstanceRecord) => i.lifecycleState !== 'Terminating';

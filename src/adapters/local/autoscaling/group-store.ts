@@ -66,6 +66,9 @@ export interface ActivityCompletion {
   message?: string;
 }
 
+/** Newest first; activities begun in the same millisecond by their sequence. */
+export const newestFirst = (a: ActivityRecord, b: ActivityRecord) => b.StartTime - a.StartTime || (b.seq ?? 0) - (a.seq ?? 0);
+
 export class VersionConflict extends Error {
   constructor(group: string) {
     super(`group ${group} changed concurrently`);

@@ -28,7 +28,7 @@ import {
   MAX_TAGS,
   validationError,
 } from './group-rules.js';
-import type { GroupStore, StoredGroup } from './group-store.js';
+import { newestFirst, type GroupStore, type StoredGroup } from './group-store.js';
 
 export interface TwinContext {
   model: BotocoreModel;
@@ -398,11 +398,14 @@ const describeActivities: Op = async (input, ctx) => {
   const all = (await Promise.all(names.map((n) => ctx.store.activities(n))))
     .flat()
     .filter((a) => !ids?.length || ids.includes(a.ActivityId))
-    .sort((a, b) => b.StartTime - a.StartTime || (a.ActivityId < b.ActivityId ? -1 : 1));
+    .sort(newestFirst);
   const from = input.NextToken === undefined ? 0 : Number(decodeToken(input.NextToken));
   if (!Number.isInteger(from) || from < 0) throw modelError(ctx.model, 'InvalidNextToken', 'The token is not valid.');
   const page = all.slice(from, from + max);
-  return { Activities: page, ...(from + max < all.length ? { NextToken: encodeToken(String(from + max)) } : {}) };
+  return {
+    Activities: page.map(({ seq: _seq, ...wire }) => wire),
+    ...(from + max < all.length ? { NextToken: encodeToken(String(from + max)) } : {}),
+  };
 };
 
 /** CreateOrUpdateTags / DeleteTags: the group's tags (its instance size and cluster tags apply to the next launches). */
