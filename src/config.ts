@@ -17,6 +17,10 @@ export interface BerthConfig {
   agentTimeoutMs: number;
   lostAgentMs: number;
   pollIntervalMs: number;
+  /** EC2 Auto Scaling endpoint override (the local twin on the edge); undefined on AWS. */
+  autoScalingEndpoint?: string;
+  /** How long a task may wait in PROVISIONING for capacity before it fails (ECS: up to 30 minutes). */
+  provisioningTimeoutMs: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -42,5 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
+    autoScalingEndpoint: env.BERTH_AUTOSCALING_ENDPOINT || undefined,
+    provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
   });
 }

@@ -69,6 +69,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       BERTH_DYNAMODB_ENDPOINT: ddb.endpoint,
       BERTH_LAMBDA_ENDPOINT: `http://127.0.0.1:${opts.lambdaPort}`,
       BERTH_AGENT_ENDPOINT: `http://127.0.0.1:${opts.port}`,
+      // The AWS services Berth calls are local twins on the one local endpoint.
+      BERTH_AUTOSCALING_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
       AWS_REGION: opts.region ?? 'us-east-1',

@@ -1,4 +1,5 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
+import type { AutoScalingGroups } from '../ports/auto-scaling.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
@@ -18,6 +19,8 @@ export interface SchedulingSettings {
   pollIntervalMs: number;
   /** Base URL agents poll (DiscoverPollEndpoint). */
   agentEndpoint: string;
+  /** A task waits in PROVISIONING at most this long for its capacity provider to grow. */
+  provisioningTimeoutMs: number;
 }
 
 /** Everything a use case may touch, built once per process by an entry point. */
@@ -33,6 +36,8 @@ export interface AppContext {
   services: ServiceRepository;
   idempotency: IdempotencyStore;
   reconcile: ReconcileTrigger;
+  /** The Auto Scaling groups behind capacity providers. */
+  autoScaling: AutoScalingGroups;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { autoScalingClient, AwsAutoScalingGroups } from '../adapters/autoscaling/auto-scaling-groups.js';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,11 +15,14 @@ import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { AutoScalingGroups } from '../ports/auto-scaling.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
+  /** Default: EC2 Auto Scaling at the configured endpoint. */
+  autoScaling?: AutoScalingGroups;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
 }
@@ -41,6 +45,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       lostAgentMs: config.lostAgentMs,
       pollIntervalMs: config.pollIntervalMs,
       agentEndpoint: config.agentEndpoint,
+      provisioningTimeoutMs: config.provisioningTimeoutMs,
     },
     clusters,
     taskDefinitions,
@@ -49,6 +54,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     services,
     idempotency: new DynamoIdempotencyStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,
+    autoScaling: opts.autoScaling ?? new AwsAutoScalingGroups(autoScalingClient(config)),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),
