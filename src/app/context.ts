@@ -1,5 +1,6 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
+import type { CapacityProviderRepository } from '../ports/capacity-provider-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
@@ -36,8 +37,9 @@ export interface AppContext {
   services: ServiceRepository;
   idempotency: IdempotencyStore;
   reconcile: ReconcileTrigger;
+  capacityProviders: CapacityProviderRepository;
   /** The Auto Scaling groups behind capacity providers. */
-  autoScaling: AutoScalingGroups;
+  scalingGroups: AutoScalingGroups;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

@@ -46,6 +46,15 @@ export interface TaskRepository {
    */
   createPlaced(tasks: readonly TaskRecord[], service?: ServiceGuard): Promise<number | undefined>;
   /**
+   * Gives PROVISIONING tasks their instance (the records as placed, each
+   * under the version it was read at) and reserves their resources, as
+   * createPlaced does; CommitConflict when an instance no longer fits or a
+   * task changed (stopped) meanwhile.
+   */
+  placeProvisioned(tasks: readonly VersionedTask[]): Promise<void>;
+  /** The cluster's tasks waiting in PROVISIONING, oldest first. */
+  provisioning(cluster: string): Promise<VersionedTask[]>;
+  /**
    * Read-modify-write of one task with its instance bookkeeping in the same
    * transaction. `change` returns undefined for "nothing to do".
    */

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { autoScalingClient, AwsAutoScalingGroups } from '../adapters/autoscaling/auto-scaling-groups.js';
+import { DynamoCapacityProviderRepository } from '../adapters/dynamodb/capacity-provider-repository.js';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +23,7 @@ export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
   /** Default: EC2 Auto Scaling at the configured endpoint. */
-  autoScaling?: AutoScalingGroups;
+  scalingGroups?: AutoScalingGroups;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
 }
@@ -54,7 +55,8 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     services,
     idempotency: new DynamoIdempotencyStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,
-    autoScaling: opts.autoScaling ?? new AwsAutoScalingGroups(autoScalingClient(config)),
+    capacityProviders: new DynamoCapacityProviderRepository(db, table),
+    scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),

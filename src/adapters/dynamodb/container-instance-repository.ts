@@ -191,4 +191,20 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     }
     throw new Error(`could not update ${name} of instance ${id}: too many concurrent changes`);
   }
+
+  async setCapacityProvider(cluster: string, id: string, capacityProviderName: string) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.containerInstance(cluster, id),
+          UpdateExpression: 'SET capacityProviderName = :cp',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':cp': capacityProviderName },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
 }

@@ -60,6 +60,20 @@ export const keys = {
   serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
   serviceStoppedTaskTo: () => 'S#~',
 
+  /** GSI1, sparse: a task waiting in PROVISIONING for capacity (no instance yet), oldest first. */
+  provisioningTask: (cluster: string, createdAtMs: number, id: string) => ({
+    GSI1PK: `PROVTASKS#${cluster}`,
+    GSI1SK: `${pad(createdAtMs, 15)}#${id}`,
+  }),
+  provisioningTaskPartition: (cluster: string) => `PROVTASKS#${cluster}`,
+
+  capacityProvider: (name: string): Key => ({ PK: `CAPPROVIDER#${name}`, SK: 'CAPPROVIDER' }),
+  /** GSI1: the ACTIVE capacity providers (DescribeCapacityProviders without names), ordered by name. */
+  capacityProviderList: (name: string) => ({ GSI1PK: 'CAPPROVIDERS', GSI1SK: name }),
+  capacityProviderListPartition: () => 'CAPPROVIDERS',
+  /** One capacity provider per Auto Scaling group: the group's claim, written with its provider. */
+  scalingGroupClaim: (groupName: string): Key => ({ PK: `ASGCLAIM#${groupName}`, SK: 'ASGCLAIM' }),
+
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),
 } as const;

@@ -43,12 +43,27 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async createPlaced(tasks: readonly TaskRecord[], service?: ServiceGuard) {
+    return this.commitPlacements(
+      tasks.map((task) => ({ task })),
+      service,
+    );
+  }
+
+  async placeProvisioned(placed: readonly VersionedTask[]) {
+    await this.commitPlacements(placed);
+  }
+
+  /**
+   * Tasks (new ones, or PROVISIONING ones under their version) with their
+   * instances' reservations, 40 to a transaction, optionally with the service.
+   */
+  private async commitPlacements(tasks: readonly { task: TaskRecord; version?: number }[], service?: ServiceGuard) {
     let version = service?.version;
     const chunks = tasks.length ? Math.ceil(tasks.length / TASKS_PER_TRANSACTION) : service ? 1 : 0;
     for (let c = 0; c < chunks; c++) {
       const chunk = tasks.slice(c * TASKS_PER_TRANSACTION, (c + 1) * TASKS_PER_TRANSACTION);
       const deltas = new Map<string, InstanceDelta>();
-      for (const t of chunk) {
+      for (const { task: t } of chunk) {
         if (!t.containerInstanceId || !t.reservation) continue;
         const r = t.reservation;
         const d = emptyDelta(t.clusterName, t.containerInstanceId, true);
@@ -64,7 +79,16 @@ export class DynamoTaskRepository implements TaskRepository {
       const instanceIds = [...deltas.keys()];
       const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
         ...[...deltas.values()].map((d) => ({ Update: deltaUpdate(this.table, d) })),
-        ...chunk.map((t) => ({ Put: { TableName: this.table, Item: taskItem(t, 1), ConditionExpression: 'attribute_not_exists(PK)' } })),
+        ...chunk.map(({ task, version: v }) => ({
+          Put: {
+            TableName: this.table,
+            Item: taskItem(task, (v ?? 0) + 1),
+            // A new task must not exist yet; a PROVISIONING one must be as it was read (not stopped or placed meanwhile).
+            ...(v === undefined
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v } }),
+          },
+        })),
       ];
       if (service && version !== undefined) {
         items.push({ Update: serviceUpdate(this.table, service.record, version) });
@@ -82,6 +106,14 @@ export class DynamoTaskRepository implements TaskRepository {
       }
     }
     return version;
+  }
+
+  async provisioning(cluster: string) {
+    return this.queryItems({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.provisioningTaskPartition(cluster) },
+    });
   }
 
   async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined, known?: VersionedTask) {

@@ -28,5 +28,7 @@ export async function deleteCluster(input: DeleteClusterRequest, ctx: AppContext
   const expiresAt = Math.floor(ctx.clock.now() / 1000) + INACTIVE_RETENTION_SECONDS;
   const cluster = await ctx.clusters.delete(name, refuseIfNotEmpty, expiresAt);
   if (!cluster) throw clusterNotFound();
+  // ECS frees a deleted cluster's capacity providers (they may then be deleted or used elsewhere).
+  await ctx.capacityProviders.dissociateAll(name, cluster.capacityProviders);
   return { cluster: clusterView(cluster, await ctx.clusters.counts(name), ['SETTINGS', 'TAGS']) };
 }

@@ -4,13 +4,20 @@ import { agentConnected } from '../../domain/container-instance.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { markLost, requestStop } from '../../domain/task-transitions.js';
 import { CommitConflict } from '../../ports/task-repository.js';
-import { reconcileCluster, type ServicePlan, type TaskDefinitionInfo } from '../../scheduler/reconcile/index.js';
+import {
+  placementRequest as servicePlacementRequest,
+  reconcileCluster,
+  type ServicePlan,
+  type TaskDefinitionInfo,
+} from '../../scheduler/reconcile/index.js';
+import { providerCapacities } from '../capacity/provider-capacities.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 import type { AppContext } from '../context.js';
 import { deploymentId, hexId } from '../ids.js';
 import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
 import { needsAttention } from './needs-attention.js';
+import { placeProvisioningTasks } from './place-provisioning.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
 
 const MAX_PASS_ATTEMPTS = 5;
@@ -33,6 +40,9 @@ export interface PassSummary {
   lost: number;
   unplaced: number;
   conflicts: number;
+  /** Tasks that waited in PROVISIONING and got an instance this pass, or gave up waiting. */
+  provisioned: number;
+  provisioningTimedOut: number;
 }
 
 export interface ReconcileLog {
@@ -57,6 +67,8 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     lost: 0,
     unplaced: 0,
     conflicts: 0,
+    provisioned: 0,
+    provisioningTimedOut: 0,
   };
   // Revisions never change once registered: resolved once per pass, whatever the retries.
   const resolved = new Map<string, ResolvedDefinition | undefined>();
@@ -73,6 +85,9 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     const now = ctx.clock.now();
     const seed = ctx.ids.seed();
     summary.seed = seed;
+    const waiting = await placeProvisioningTasks(ctx, cluster, now, seed, async (arn) => (await resolve(arn))?.td);
+    summary.provisioned += waiting.placed;
+    summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
     const lostIds = new Set(instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs)).map((i) => i.id));
     summary.lost += await stopTasksOfLostInstances(ctx, cluster, instances, lostIds, now);
@@ -92,8 +107,14 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
         if (r) taskDefinitions[arn] = r.info;
       }
     }
+    const providerNames = new Set(
+      withTasks.flatMap((s) => s.record.deployments.flatMap((d) => (d.capacityProviderStrategy ?? []).map((i) => i.capacityProvider))),
+    );
     const plan = reconcileCluster({
       services: withTasks.map((s) => ({ service: s.record, tasks: s.tasks })),
+      ...(providerNames.size
+        ? { capacityProviders: await providerCapacities(ctx, [...providerNames], instances), provisioningRoom: waiting.room }
+        : {}),
       instances: instances.filter((i) => i.status !== 'INACTIVE').map((i) => placementInstance(i, now, ctx.settings.agentTimeoutMs)),
       lostInstanceIds: lostIds,
       taskDefinitions,
@@ -110,7 +131,7 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
       try {
         await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
         summary.servicesReconciled++;
-        summary.placed += p.place.length;
+        summary.placed += p.place.length + p.provision.length;
         summary.stopped += p.stop.length;
         summary.lost += p.lost.length;
         summary.unplaced += p.unplaced.count;
@@ -162,14 +183,16 @@ async function applyPlan(
   for (const l of p.lost) await ctx.tasks.transition(cluster, l.taskId, (t) => markLost(t, l.reason, passStart));
   for (const s of p.stop) await ctx.tasks.transition(cluster, s.taskId, (t) => requestStop(t, s.reason, s.stopCode, passStart));
   const clusterArn = record.clusterArn;
-  const tasks = p.place.map((pl) => {
+  const tasks = [...p.place, ...p.provision].map((pl) => {
     const { td, info } = definitions.get(pl.taskDefinition)!;
     return newTask(ctx, {
       td,
       clusterName: cluster,
       clusterArn,
-      placement: pl.placement,
-      request: { count: 1, cpu: info.cpu, memory: info.memory, ports: info.ports, group: pl.group, constraints: [], strategy: [] },
+      placement: 'placement' in pl ? pl.placement : undefined,
+      ...(pl.capacityProvider ? { capacityProviderName: pl.capacityProvider } : {}),
+      // What a PROVISIONING task will be placed with once capacity arrives.
+      request: servicePlacementRequest(record, info, 1),
       taskId: pl.taskId,
       group: pl.group,
       startedBy: pl.deploymentId,
@@ -185,6 +208,7 @@ async function applyPlan(
 const describePlan = (p: ServicePlan) => ({
   service: p.serviceName,
   place: p.place.length,
+  provision: p.provision.length,
   stop: p.stop.length,
   lost: p.lost.length,
   unplaced: p.unplaced.count,

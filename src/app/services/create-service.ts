@@ -8,6 +8,7 @@ import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { resolveCapacity } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
@@ -34,6 +35,8 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   }
   checkTags(input.tags ?? []);
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
+  const capacity = resolveCapacity(cluster, input.launchType, input.capacityProviderStrategy);
+  const strategy = 'strategy' in capacity ? capacity.strategy : undefined;
   const config = deploymentConfiguration(input.deploymentConfiguration);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
@@ -63,7 +66,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     runningCount: 0,
     pendingCount: 0,
     taskDefinition: td.taskDefinitionArn,
-    deployments: [newDeployment(ctx, td.taskDefinitionArn, input.desiredCount)],
+    deployments: [newDeployment(ctx, td.taskDefinitionArn, input.desiredCount, strategy)],
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
@@ -71,6 +74,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: 'REPLICA',
     launchType: 'EC2',
+    ...(strategy ? { capacityProviderStrategy: strategy } : {}),
     events: [],
     createdAt: now / 1000,
     createdBy: `arn:aws:iam::${ctx.arn.accountId}:root`,

@@ -4,6 +4,7 @@ import type { ServiceRecord } from '../../domain/service.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { checkStrategy } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
@@ -28,12 +29,22 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
+    // An empty list returns the service to the EC2 launch type; a different strategy starts a deployment.
+    const strategy =
+      input.capacityProviderStrategy === undefined
+        ? record.capacityProviderStrategy
+        : input.capacityProviderStrategy.length
+          ? checkStrategy(input.capacityProviderStrategy, cluster.capacityProviders)
+          : undefined;
+    const strategyChanged = JSON.stringify(strategy ?? []) !== JSON.stringify(record.capacityProviderStrategy ?? []);
     const newTaskDefinition = td && td.taskDefinitionArn !== record.taskDefinition ? td.taskDefinitionArn : undefined;
-    const redeploy = newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged;
+    const redeploy = newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged || strategyChanged;
     const taskDefinition = newTaskDefinition ?? record.taskDefinition;
     const now = ctx.clock.now();
+    const { capacityProviderStrategy: _previous, ...rest } = record;
     const next: ServiceRecord = {
-      ...record,
+      ...rest,
+      ...(strategy ? { capacityProviderStrategy: strategy } : {}),
       desiredCount,
       taskDefinition,
       deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration, record.deploymentConfiguration),
@@ -45,7 +56,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
       ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
       deployments: redeploy
         ? [
-            newDeployment(ctx, taskDefinition, desiredCount),
+            newDeployment(ctx, taskDefinition, desiredCount, strategy),
             ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 })),
           ]
         : record.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, desiredCount, updatedAt: now / 1000 } : d)),

@@ -19,7 +19,8 @@
  *     rollout, write events, decide steady.
  */
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
-import { placeTasks, type PlacementInstance } from '../placement/index.js';
+import { placeServiceTasks } from '../capacity/service-placement.js';
+import type { PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
 import { sortTasks } from './classify.js';
@@ -28,10 +29,9 @@ import { canonical, completeRollout, primaryFirst, settleDeployments, stampUpdat
 import { appendEvents, messages, stopReasons } from './events.js';
 import { BACKOFF_EVENT_AFTER, backoffUntil, recordFailures } from './failures.js';
 import { createRandom, deriveSeed } from './random.js';
-import { reserveAll } from './reserve.js';
 import { decideRolling } from './rolling.js';
 import { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
-import type { PlaceTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
+import type { PlaceTask, ProvisionTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
 
 /** Random streams derived from the pass seed, so placement and stop choices never share one. */
 const STOP_STREAM = 1;
@@ -142,39 +142,30 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const stopIds = [...stops.keys()];
   if (stopIds.length > 0) newMessages.push(...messages.stopped(name, stopIds));
 
-  // 5. Placement.
-  const place: PlaceTask[] = [];
+  // 5. Placement (through the deployment's capacity provider strategy, if any).
+  let place: PlaceTask[] = [];
+  let provision: ProvisionTask[] = [];
   const unplaced: Unplaced = { count: 0 };
   let instancesOut: PlacementInstance[] = [...input.instances];
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
     const request = placementRequest(service, td, toStart);
-    const candidates = input.instances.map((i) =>
-      input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i,
-    );
-    const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
-    for (const placement of result.placements) {
-      place.push({
-        deploymentId: primary.id,
-        taskDefinition: primary.taskDefinition,
-        taskId: input.newTaskId(),
-        group: request.group,
-        placement,
-      });
-    }
-    instancesOut = reserveAll(input.instances, request, result.placements);
-    if (place.length > 0)
-      newMessages.push(
-        ...messages.started(
-          name,
-          place.map((p) => p.taskId),
-        ),
-      );
-    if (result.closest) {
-      unplaced.count = toStart - place.length;
-      unplaced.closest = result.closest;
-      newMessages.push(messages.unableToPlace(name, result.closest));
+    const started = placeServiceTasks({
+      input,
+      primary,
+      primaryTasks: active.filter((t) => isPrimaryTask(t) && !stops.has(t.taskId)),
+      request,
+      defaultStrategy: DEFAULT_SERVICE_STRATEGY,
+    });
+    ({ place, provision } = started);
+    instancesOut = started.instances;
+    const startedIds = [...place, ...provision].map((p) => p.taskId);
+    if (startedIds.length > 0) newMessages.push(...messages.started(name, startedIds));
+    if (started.closest) {
+      unplaced.count = started.unplaced;
+      unplaced.closest = started.closest;
+      newMessages.push(messages.unableToPlace(name, started.closest));
     }
   }
 
@@ -182,11 +173,12 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const kept = active.filter((t) => !stops.has(t.taskId));
   const countsOf = (deploymentId: string): TaskCounts => {
     const counts = countTasks(kept.filter((t) => t.deploymentId === deploymentId));
-    return { running: counts.running, pending: counts.pending + place.filter((p) => p.deploymentId === deploymentId).length };
+    const starting = [...place, ...provision].filter((p) => p.deploymentId === deploymentId).length;
+    return { running: counts.running, pending: counts.pending + starting };
   };
   const totals = countTasks(kept);
   const runningCount = totals.running;
-  const pendingCount = totals.pending + place.length;
+  const pendingCount = totals.pending + place.length + provision.length;
   let settled = settleDeployments(deployments, countsOf, desired);
 
   const steady =
@@ -195,6 +187,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     runningCount === service.desiredCount &&
     pendingCount === 0 &&
     place.length === 0 &&
+    provision.length === 0 &&
     stops.size === 0 &&
     lost.length === 0 &&
     lingering.length === 0 &&
@@ -205,7 +198,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   }
   if (steady) newMessages.push(messages.steadyState(name));
 
-  const stillLive = kept.length + stopIds.length + lingering.length + place.length;
+  const stillLive = kept.length + stopIds.length + lingering.length + place.length + provision.length;
   const patch: ServicePatch = {
     status: deleting && stillLive === 0 ? 'INACTIVE' : service.status,
     taskDefinition: settled[0]!.taskDefinition,
@@ -219,6 +212,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     serviceName: name,
     serviceArn: service.serviceArn,
     place,
+    provision,
     stop: stopIds.map((taskId) => ({ taskId, reason: stops.get(taskId)!, stopCode: 'ServiceSchedulerInitiated' })),
     lost,
     service: patch,
@@ -264,6 +258,7 @@ function emptyPlan(service: ServiceRecord): ServicePlan {
     serviceName: service.serviceName,
     serviceArn: service.serviceArn,
     place: [],
+    provision: [],
     stop: [],
     lost: [],
     service: currentPatch(service),

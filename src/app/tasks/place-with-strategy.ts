@@ -1,0 +1,72 @@
+import { MAX_PROVISIONING_TASKS_PER_CLUSTER, type StrategyItem } from '../../domain/capacity-provider.js';
+import type { TaskRecord } from '../../domain/task.js';
+import { CommitConflict } from '../../ports/task-repository.js';
+import { placeWithProviders } from '../../scheduler/capacity/provider-placement.js';
+import type { Placement, PlacementFailure, PlacementRequest, PlacementStrategy } from '../../scheduler/placement/index.js';
+import { providerCapacities } from '../capacity/provider-capacities.js';
+import { placementInstance } from '../container-instances/instance-view.js';
+import type { AppContext } from '../context.js';
+import type { PlaceOutcome } from './place-and-commit.js';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * RunTask through a capacity provider strategy: decide on a fresh snapshot
+ * (each provider's share on its own instances; what does not fit waits in
+ * PROVISIONING if its group can grow), commit placed and provisioning tasks
+ * together with conditional writes, and on conflict decide again.
+ */
+export async function placeWithStrategy(
+  ctx: AppContext,
+  args: {
+    cluster: string;
+    request: PlacementRequest;
+    strategy: readonly StrategyItem[];
+    defaultStrategy: readonly PlacementStrategy[];
+    makeTask: (placement: Placement | undefined, capacityProvider: string) => TaskRecord;
+  },
+): Promise<PlaceOutcome> {
+  let lastFailures: PlacementFailure[] = [];
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = ctx.clock.now();
+    const [records, waiting] = await Promise.all([ctx.instances.listAll(args.cluster), ctx.tasks.provisioning(args.cluster)]);
+    const live = records.filter((r) => r.status !== 'INACTIVE');
+    const providers = await providerCapacities(
+      ctx,
+      args.strategy.map((s) => s.capacityProvider),
+      live,
+    );
+    const decision = placeWithProviders({
+      request: args.request,
+      strategy: args.strategy,
+      instances: live.map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs)),
+      providers,
+      provisioningRoom: MAX_PROVISIONING_TASKS_PER_CLUSTER - waiting.length,
+      seed: ctx.ids.seed(),
+      defaultStrategy: args.defaultStrategy,
+    });
+    const tasks = [
+      ...decision.placed.map((p) => args.makeTask(p.placement, p.capacityProvider!)),
+      ...decision.provision.map((p) => args.makeTask(undefined, p.capacityProvider)),
+    ];
+    try {
+      await ctx.tasks.createPlaced(tasks);
+      if (decision.provision.length) ctx.reconcile.request(args.cluster);
+      return { tasks, failures: decision.failures };
+    } catch (err) {
+      if (!(err instanceof CommitConflict)) throw err;
+      lastFailures = decision.failures;
+    }
+  }
+  return {
+    tasks: [],
+    failures: [
+      ...lastFailures,
+      ...Array.from({ length: args.request.count - lastFailures.length }, () => ({
+        arn: '',
+        reason: 'RESOURCE:CONFLICT',
+        detail: 'Too many concurrent placements; try again.',
+      })),
+    ],
+  };
+}
