@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { cachedDefinitions, handleAgentPoll } from '../src/api/agent-http.js';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { readConfig } from '../src/config.js';
@@ -12,6 +12,8 @@ const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, 
 const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
 
 /** The Berth agent protocol: `POST /agent/v1/poll`. */
-export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
-  handleAgentPoll({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ctx, log, deps),
+export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
+  handleAgentPoll({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ctx, log, deps, {
+    remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
+  }),
 );

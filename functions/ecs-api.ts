@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
-import { handleAwsJson } from '../src/api/aws-json.js';
-import { ecsOperations } from '../src/api/ecs-operations.js';
+import { awsJsonApi } from '../src/api/aws-json.js';
+import { ecsService } from '../src/api/ecs/ecs-service.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
@@ -11,8 +11,12 @@ import { lambdaHandler } from '../src/wiring/lambda-handler.js';
 const config = readConfig();
 const log = jsonLogger('ecs-api');
 const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
+const api = awsJsonApi([ecsService], ctx, log);
 
-/** The ECS API (AWS JSON 1.1) behind API Gateway: `POST /`. */
-export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event) =>
-  handleAwsJson({ headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded }, ecsOperations, ctx, log),
+/** The AWS JSON APIs behind API Gateway at `POST /` (ECS today), told apart by X-Amz-Target. */
+export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
+  api.handle(
+    { headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded },
+    { remainingMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined },
+  ),
 );

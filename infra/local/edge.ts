@@ -58,6 +58,11 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0];
+    if (!req.headers.host) {
+      // API Gateway refuses a request without Host (HTTP/1.0 clients); serverless-offline would answer 500.
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ message: 'Bad Request: the Host header is required.' }));
+    }
     if (opts.consoleDir && (path === '/console' || path.startsWith('/console/'))) return serveStatic(opts.consoleDir, path, res);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {

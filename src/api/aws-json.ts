@@ -1,82 +1,130 @@
-import { randomUUID } from 'node:crypto';
-import { EcsError, serverError } from '../domain/errors.js';
-import { operations, TARGET_PREFIX } from './model/model.js';
-import { validateInput } from './validate.js';
+import { EcsError } from '../domain/errors.js';
+import { deadlineMs, withDeadline } from './deadline.js';
+import { header, newRequestId, respond, type HttpRequest, type HttpResponse, type Logger } from './http.js';
+import { readJsonBody, type BodyLimits } from './json-body.js';
+import type { CompiledModel, CompiledOperation } from './model/compile.js';
+import { validateInput } from './model/validate.js';
+import { RequestRefused, type RefusalKind } from './refusal.js';
 
 /**
- * The AWS JSON 1.1 protocol: `POST /` with `X-Amz-Target: <prefix>.<Operation>`.
- * One place turns every outcome into the wire shape, so handlers only
- * return data or throw typed errors.
+ * The AWS JSON protocols (1.0 and 1.1): `POST /` with
+ * `X-Amz-Target: <targetPrefix>.<Operation>`. One API serves several
+ * services, each with its own model, operations, limits and error codes
+ * (ECS today; Application Auto Scaling and the CloudWatch twin next). Every
+ * lookup is a Map, so only a service's own operations can ever be found.
+ * Order of work: route (no body read), body caps, parse, model validation,
+ * then the use case under a deadline; every outcome leaves as the service's
+ * JSON error shape with an `x-amzn-RequestId`.
  */
-export interface HttpRequest {
-  headers: Record<string, string | undefined>;
-  body?: string | null;
-  isBase64Encoded?: boolean;
-}
-export interface HttpResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
 export type OperationHandler<C> = (input: any, ctx: C) => Promise<unknown>;
-export type OperationTable<C> = Partial<Record<string, OperationHandler<C>>>;
-export interface Logger {
-  error(message: string, detail: Record<string, unknown>): void;
+
+/** How a service names each refusal, and its internal error. */
+export interface ServiceErrorCodes {
+  refusals: Readonly<Record<RefusalKind, string>>;
+  server: { code: string; message: string };
 }
 
-export async function handleAwsJson<C>(req: HttpRequest, table: OperationTable<C>, ctx: C, log: Logger): Promise<HttpResponse> {
-  const requestId = randomUUID();
-  const target = header(req.headers, 'x-amz-target') ?? '';
-  const operation = target.startsWith(`${TARGET_PREFIX}.`) ? target.slice(TARGET_PREFIX.length + 1) : undefined;
-  try {
-    const handler = operation ? table[operation] : undefined;
-    if (!operation || !handler || !operations[operation]) {
-      throw new EcsError('UnknownOperationException', target ? `Unknown operation ${target}.` : 'Missing X-Amz-Target header.');
+export interface AwsJsonService<C> {
+  name: string;
+  targetPrefix: string;
+  /** `application/x-amz-json-1.0` or `-1.1`, from the model's jsonVersion. */
+  contentType: string;
+  model: CompiledModel;
+  operations: ReadonlyMap<string, OperationHandler<C>>;
+  limits: BodyLimits;
+  errors: ServiceErrorCodes;
+}
+
+/** A service from its model: the target prefix and content type come from the model's metadata. */
+export function awsJsonService<C>(args: {
+  name: string;
+  model: CompiledModel;
+  operations: ReadonlyMap<string, OperationHandler<C>>;
+  limits: BodyLimits;
+  errors: ServiceErrorCodes;
+}): AwsJsonService<C> {
+  const { targetPrefix, jsonVersion } = args.model.metadata;
+  if (!targetPrefix || !jsonVersion) throw new Error(`${args.name}: the model is not an AWS JSON service (no targetPrefix/jsonVersion)`);
+  const unknown = [...args.operations.keys()].filter((op) => !args.model.operations.has(op));
+  if (unknown.length) throw new Error(`${args.name}: operations not in the model: ${unknown.join(', ')}`);
+  return { ...args, targetPrefix, contentType: `application/x-amz-json-${jsonVersion}` };
+}
+
+export interface AwsJsonApi {
+  handle(req: HttpRequest, opts?: { remainingMs?: () => number }): Promise<HttpResponse>;
+}
+
+interface Route<C> {
+  service: AwsJsonService<C>;
+  operation: CompiledOperation;
+  handler: OperationHandler<C>;
+}
+
+export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, log: Logger): AwsJsonApi {
+  const byPrefix = new Map<string, AwsJsonService<C>>();
+  for (const s of services) {
+    if (byPrefix.has(s.targetPrefix)) throw new Error(`two services share the target prefix ${s.targetPrefix}`);
+    byPrefix.set(s.targetPrefix, s);
+  }
+  // Answers for requests no service claims take the first service's content type and codes.
+  const fallback = services[0];
+
+  const route = (target: string | undefined): Route<C> | RequestRefused => {
+    if (!target) return new RequestRefused('unknown-operation', 'Missing X-Amz-Target header.');
+    const dot = target.lastIndexOf('.');
+    const service = dot > 0 ? byPrefix.get(target.slice(0, dot)) : undefined;
+    const name = target.slice(dot + 1);
+    const operation = service?.model.operations.get(name);
+    const handler = service?.operations.get(name);
+    if (!service || !operation || !handler) {
+      const shown = target.length > 128 ? `${target.slice(0, 128)}…` : target;
+      return new RequestRefused('unknown-operation', `Unknown operation ${shown}.`);
     }
-    const input = parseBody(req);
-    const inputShape = operations[operation].input;
-    if (inputShape) validateInput(inputShape, input);
-    const output = await handler(input, ctx);
-    return respond(200, requestId, output ?? {});
-  } catch (err) {
-    return errorResponse(err, requestId, operation, log);
-  }
+    return { service, operation, handler };
+  };
+
+  return {
+    async handle(req, opts = {}) {
+      const requestId = newRequestId();
+      let service = fallback;
+      let operation: string | undefined;
+      try {
+        const found = route(header(req.headers, 'x-amz-target'));
+        if (found instanceof RequestRefused) throw found;
+        service = found.service;
+        operation = found.operation.name;
+        const input = validateInput(found.operation.input, readJsonBody(req, service.limits));
+        const output = await withDeadline(found.handler(input, ctx), deadlineMs(opts.remainingMs));
+        const body = output ?? {};
+        if (typeof body !== 'object' || Array.isArray(body)) throw new TypeError(`${operation} returned ${typeof body}, not an object`);
+        return respond(200, requestId, body, service.contentType);
+      } catch (err) {
+        return errorResponse(err, { requestId, operation, log, errors: service.errors, contentType: service.contentType });
+      }
+    },
+  };
 }
 
-/** Typed errors → their ECS shape; anything else is logged in full and answered as ServerException. */
-export function errorResponse(err: unknown, requestId: string, operation: string | undefined, log: Logger): HttpResponse {
-  if (err instanceof EcsError && err.status < 500) {
-    return respond(err.status, requestId, { __type: err.code, message: err.message });
+/**
+ * Every failure → the service's error shape. Refusals and typed client errors
+ * say what is wrong; anything else (a bug, a timeout, DynamoDB refusing) is
+ * logged in full under the request id and answered as the service's internal
+ * error, with nothing from inside.
+ */
+export function errorResponse(
+  err: unknown,
+  at: { requestId: string; operation?: string; log: Logger; errors: ServiceErrorCodes; contentType: string },
+): HttpResponse {
+  const { requestId, operation, log } = at;
+  if (err instanceof RequestRefused || (err instanceof EcsError && err.status < 500)) {
+    const code = err instanceof RequestRefused ? at.errors.refusals[err.kind] : err.code;
+    log.info?.('request refused', { requestId, operation, code, status: err.status });
+    return respond(err.status, requestId, { __type: code, message: err.message }, at.contentType);
   }
-  // A bug or an outage: log everything, leak nothing.
   log.error('request failed', {
     requestId,
     operation,
     error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
   });
-  const e = err instanceof EcsError ? err : serverError();
-  return respond(e.status, requestId, { __type: e.code, message: e.message });
-}
-
-export function parseBody(req: HttpRequest): unknown {
-  const raw = req.body ? (req.isBase64Encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
-  if (raw.trim() === '') return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new EcsError('SerializationException', 'The request body could not be parsed as JSON.');
-  }
-}
-
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
-export function respond(statusCode: number, requestId: string, body: unknown, contentType = 'application/x-amz-json-1.1'): HttpResponse {
-  return {
-    statusCode,
-    headers: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId },
-    body: JSON.stringify(body),
-  };
+  return respond(500, requestId, { __type: at.errors.server.code, message: at.errors.server.message }, at.contentType);
 }

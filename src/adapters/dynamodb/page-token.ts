@@ -2,19 +2,33 @@ import { invalidParameter } from '../../domain/errors.js';
 
 /**
  * nextToken ⇄ DynamoDB LastEvaluatedKey. Opaque to clients (base64url JSON);
- * a token that does not decode is the client's mistake, not a 500.
+ * a token that does not decode to a key of Berth's shape is the client's
+ * mistake, refused here before DynamoDB sees it (a well-formed key from
+ * another listing is caught by the table: see refusals.ts).
  */
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK']);
+/** Tokens Berth issues hold at most a table key and an index key (4 attributes) of a few hundred bytes. */
+const MAX_TOKEN_LENGTH = 8192;
+
 export function encodePageToken(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
 export function decodePageToken(token: string | undefined): Record<string, unknown> | undefined {
   if (token === undefined) return undefined;
+  const invalid = () => invalidParameter('Invalid nextToken.');
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid();
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new Error('not an object');
-    return key;
+    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw invalidParameter('Invalid nextToken.');
+    throw invalid();
   }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  const entries = Object.entries(key);
+  if (entries.length === 0 || entries.length > 4) throw invalid();
+  for (const [name, value] of entries) {
+    if (!KEY_ATTRIBUTES.has(name) || typeof value !== 'string' || value.length === 0 || Buffer.byteLength(value) > 1024) throw invalid();
+  }
+  return key as Record<string, unknown>;
 }

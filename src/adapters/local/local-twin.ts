@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '../../api/aws-json.js';
+import type { HttpRequest, HttpResponse } from '../../api/http.js';
 
 /**
  * A local twin of an AWS service that has no local version (CloudWatch, EC2

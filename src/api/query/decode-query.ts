@@ -1,4 +1,5 @@
-import { ownShape, type BotocoreModel, type MemberRef, type ModelShape } from './botocore-model.js';
+import type { RawModel, RawShape, RawShapeRef } from '../model/botocore.js';
+import { ownShape } from '../model/own.js';
 
 /**
  * Decodes a query-protocol request (`Action=X&Version=Y&A.member.1.B=…`) into
@@ -41,16 +42,12 @@ function tree(params: Iterable<[string, string]>): Node {
   return root;
 }
 
-export function decodeQuery(
-  model: BotocoreModel,
-  inputShape: string | undefined,
-  params: Iterable<[string, string]>,
-): Record<string, unknown> {
+export function decodeQuery(model: RawModel, inputShape: string | undefined, params: Iterable<[string, string]>): Record<string, unknown> {
   if (!inputShape) return {};
   return decodeStructure(model, ownShape(model, inputShape), tree(params), '') ?? {};
 }
 
-function decodeStructure(model: BotocoreModel, shape: ModelShape, node: Node, path: string): Record<string, unknown> | undefined {
+function decodeStructure(model: RawModel, shape: RawShape, node: Node, path: string): Record<string, unknown> | undefined {
   if (!node.children) return node.value === undefined ? undefined : {};
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
@@ -63,7 +60,7 @@ function decodeStructure(model: BotocoreModel, shape: ModelShape, node: Node, pa
   return out;
 }
 
-function decodeValue(model: BotocoreModel, ref: MemberRef, node: Node, path: string): unknown {
+function decodeValue(model: RawModel, ref: RawShapeRef, node: Node, path: string): unknown {
   const shape = ownShape(model, ref.shape);
   switch (shape.type) {
     case 'structure':
@@ -78,7 +75,7 @@ function decodeValue(model: BotocoreModel, ref: MemberRef, node: Node, path: str
 }
 
 /** `Name.member.N` (or `Name.N` flattened); indexes in numeric order, as the client numbered them from 1. */
-function decodeList(model: BotocoreModel, shape: ModelShape, ref: MemberRef, node: Node, path: string): unknown[] | undefined {
+function decodeList(model: RawModel, shape: RawShape, ref: RawShapeRef, node: Node, path: string): unknown[] | undefined {
   const member = shape.member!;
   const flattened = shape.flattened || ref.flattened;
   const items = flattened ? node : node.children?.get(member.locationName ?? 'member');
@@ -86,7 +83,7 @@ function decodeList(model: BotocoreModel, shape: ModelShape, ref: MemberRef, nod
   return indexed(items, path).map(([i, child]) => decodeValue(model, member, child, `${path}.member.${i}`));
 }
 
-function decodeMap(model: BotocoreModel, shape: ModelShape, node: Node, path: string): Record<string, unknown> | undefined {
+function decodeMap(model: RawModel, shape: RawShape, node: Node, path: string): Record<string, unknown> | undefined {
   const entries = shape.flattened ? node : node.children?.get('entry');
   if (!entries?.children) return node.value !== undefined ? {} : undefined;
   const out: Record<string, unknown> = Object.create(null);
@@ -110,7 +107,7 @@ function indexed(node: Node, path: string): [number, Node][] {
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-function scalar(shape: ModelShape, raw: string, path: string): unknown {
+function scalar(shape: RawShape, raw: string, path: string): unknown {
   switch (shape.type) {
     case 'integer':
     case 'long': {

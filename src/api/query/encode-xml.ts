@@ -1,4 +1,5 @@
-import { ownShape, type BotocoreModel, type MemberRef, type ModelShape } from './botocore-model.js';
+import type { RawModel, RawShape, RawShapeRef } from '../model/botocore.js';
+import { ownShape } from '../model/own.js';
 
 /**
  * The XML a query-protocol service answers with, as botocore's QueryParser
@@ -7,17 +8,17 @@ import { ownShape, type BotocoreModel, type MemberRef, type ModelShape } from '.
  * (timestamps as epoch seconds or Date); the model decides element names,
  * list and map wrapping and scalar formats.
  */
-export function encodeQueryResponse(model: BotocoreModel, operation: string, output: unknown, requestId: string): string {
+export function encodeQueryResponse(model: RawModel, operation: string, output: unknown, requestId: string): string {
   const op = model.operations[operation];
   const ns = model.metadata.xmlNamespace ?? '';
-  const wrapper = op.output?.resultWrapper;
-  const body = op.output && output ? structure(model, ownShape(model, op.output.shape), output as Record<string, unknown>) : '';
+  const wrapper = op.resultWrapper;
+  const body = op.output && output ? structure(model, ownShape(model, op.output), output as Record<string, unknown>) : '';
   const result = wrapper ? `<${wrapper}>${body}</${wrapper}>` : body;
   return `<${operation}Response xmlns="${ns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
 }
 
 /** `<ErrorResponse>` with the error code the model gives the exception (e.g. TargetGroupNotFound). */
-export function encodeQueryError(model: BotocoreModel, code: string, message: string, requestId: string, sender = true): string {
+export function encodeQueryError(model: RawModel, code: string, message: string, requestId: string, sender = true): string {
   const ns = model.metadata.xmlNamespace ?? '';
   return (
     `<ErrorResponse xmlns="${ns}"><Error><Type>${sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(code)}</Code>` +
@@ -25,7 +26,7 @@ export function encodeQueryError(model: BotocoreModel, code: string, message: st
   );
 }
 
-function structure(model: BotocoreModel, shape: ModelShape, value: Record<string, unknown>): string {
+function structure(model: RawModel, shape: RawShape, value: Record<string, unknown>): string {
   let xml = '';
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = value[name];
@@ -35,7 +36,7 @@ function structure(model: BotocoreModel, shape: ModelShape, value: Record<string
   return xml;
 }
 
-function member(model: BotocoreModel, ref: MemberRef, tag: string, value: unknown): string {
+function member(model: RawModel, ref: RawShapeRef, tag: string, value: unknown): string {
   const shape = ownShape(model, ref.shape);
   switch (shape.type) {
     case 'structure':
@@ -59,7 +60,7 @@ function member(model: BotocoreModel, ref: MemberRef, tag: string, value: unknow
   }
 }
 
-function scalar(shape: ModelShape, value: unknown): string {
+function scalar(shape: RawShape, value: unknown): string {
   if (shape.type === 'timestamp') {
     const date = value instanceof Date ? value : new Date(Number(value) * 1000);
     return date.toISOString();

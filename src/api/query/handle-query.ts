@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { EcsError } from '../../domain/errors.js';
-import type { HttpRequest, HttpResponse, Logger } from '../aws-json.js';
-import { ownOperation, ownShape, type BotocoreModel } from './botocore-model.js';
+import { newRequestId, type HttpRequest, type HttpResponse, type Logger } from '../http.js';
+import type { RawModel } from '../model/botocore.js';
+import type { CompiledModel } from '../model/compile.js';
+import { ownOperation, ownShape } from '../model/own.js';
+import { validateInput } from '../model/validate.js';
+import { RequestRefused, type RefusalKind } from '../refusal.js';
 import { decodeQuery, QueryDecodeError } from './decode-query.js';
 import { encodeQueryError, encodeQueryResponse } from './encode-xml.js';
 
@@ -9,15 +12,16 @@ import { encodeQueryError, encodeQueryResponse } from './encode-xml.js';
 export type QueryOperation<C> = (input: any, ctx: C) => Promise<unknown>;
 
 export interface QueryService<C> {
-  model: BotocoreModel;
+  /** The model trimmed with --outputs: decoding and XML answers follow its serialization traits. */
+  model: RawModel;
+  /** The same model compiled for validation (compileModel). */
+  compiled: CompiledModel;
   operations: ReadonlyMap<string, QueryOperation<C>>;
-  /** Model validation of the decoded input (required, enum, lengths, ranges); throws a typed error. */
-  validate?: (shapeName: string, input: unknown) => void;
-  /** The code a malformed parameter answers with (ValidationError for Auto Scaling and ELB, InvalidParameterValue for CloudWatch). */
-  malformedCode: string;
+  /** How this service names each refusal (Auto Scaling and ELB: ValidationError; CloudWatch: InvalidParameterValue / MissingParameter). */
+  refusals: Readonly<Record<Exclude<RefusalKind, 'unknown-operation'>, string>>;
 }
 
-/** A form body is at most this large before it is parsed (the AWS query APIs' own request cap is far above anything a client sends). */
+/** A form body is at most this large before it is parsed (the largest valid query request — 1,000 metric data points — is far below). */
 export const MAX_QUERY_BODY_BYTES = 1024 * 1024;
 
 /**
@@ -28,36 +32,40 @@ export const MAX_QUERY_BODY_BYTES = 1024 * 1024;
  * anything else a 500 `InternalFailure` with nothing internal in the body.
  */
 export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>, ctx: C, log: Logger): Promise<HttpResponse> {
-  const requestId = randomUUID();
+  const requestId = newRequestId();
   let action: string | undefined;
   try {
     const raw = req.body ? (req.isBase64Encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
-    if (Buffer.byteLength(raw) > MAX_QUERY_BODY_BYTES) {
-      throw new EcsError('RequestEntityTooLarge', `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.`, 413);
-    }
+    if (Buffer.byteLength(raw) > MAX_QUERY_BODY_BYTES)
+      throw new RequestRefused('too-large', `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.`);
     const params = new URLSearchParams(raw);
     action = params.get('Action') ?? undefined;
     const version = params.get('Version');
     const op = action ? ownOperation(service.model, action) : undefined;
+    const compiled = action ? service.compiled.operations.get(action) : undefined;
     const handler = action ? service.operations.get(action) : undefined;
     if (!action) throw new EcsError('MissingAction', 'The request must contain the parameter Action.');
-    if (!op || !handler) throw new EcsError('InvalidAction', `The action ${action} is not valid for this web service.`);
+    if (!op || !compiled || !handler) throw new EcsError('InvalidAction', `The action ${clip(action)} is not valid for this web service.`);
     if (version !== service.model.metadata.apiVersion) {
-      throw new EcsError('InvalidParameterValue', `Version must be ${service.model.metadata.apiVersion}, got ${version ?? 'none'}.`);
+      throw new EcsError('InvalidParameterValue', `Version must be ${service.model.metadata.apiVersion}, not ${clip(version ?? 'none')}.`);
     }
     params.delete('Action');
     params.delete('Version');
-    let input: Record<string, unknown>;
+    let decoded: Record<string, unknown>;
     try {
-      input = decodeQuery(service.model, op.input?.shape, params);
+      decoded = decodeQuery(service.model, op.input, params);
     } catch (err) {
-      if (err instanceof QueryDecodeError) throw new EcsError(service.malformedCode, err.message);
+      if (err instanceof QueryDecodeError) throw new RequestRefused('serialization', err.message);
       throw err;
     }
-    if (op.input) service.validate?.(op.input.shape, input);
+    const input = validateInput(compiled.input, decoded);
     const output = await handler(input, ctx);
     return xml(200, requestId, encodeQueryResponse(service.model, action, output, requestId));
   } catch (err) {
+    if (err instanceof RequestRefused && err.kind !== 'unknown-operation') {
+      const code = service.refusals[err.kind];
+      return xml(err.status, requestId, encodeQueryError(service.model, code, err.message, requestId));
+    }
     if (err instanceof EcsError && err.status < 500) {
       return xml(err.status, requestId, encodeQueryError(service.model, err.code, err.message, requestId));
     }
@@ -71,10 +79,12 @@ export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>,
 }
 
 /** The wire code and status the model gives an exception shape (ELB's TargetGroupNotFoundException → TargetGroupNotFound, 400). */
-export function modelError(model: BotocoreModel, exceptionShape: string, message: string): EcsError {
+export function modelError(model: RawModel, exceptionShape: string, message: string): EcsError {
   const e = ownShape(model, exceptionShape).error;
   return new EcsError(e?.code ?? exceptionShape, message, e?.httpStatusCode ?? 400);
 }
+
+const clip = (s: string) => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
 
 const xml = (statusCode: number, requestId: string, body: string): HttpResponse => ({
   statusCode,

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import elbv2 from '../../../src/api/model/elbv2.json' with { type: 'json' };
 import cloudwatch from '../../../src/api/model/cloudwatch.json' with { type: 'json' };
-import type { BotocoreModel } from '../../../src/api/query/botocore-model.js';
+import type { RawModel } from '../../../src/api/model/botocore.js';
+import { compileModel } from '../../../src/api/model/compile.js';
 import { decodeQuery, QueryDecodeError } from '../../../src/api/query/decode-query.js';
 import { encodeQueryError, encodeQueryResponse } from '../../../src/api/query/encode-xml.js';
 import { handleQuery, modelError } from '../../../src/api/query/handle-query.js';
 
-const elb = elbv2 as unknown as BotocoreModel;
-const cw = cloudwatch as unknown as BotocoreModel;
+const elb = elbv2 as unknown as RawModel;
+const cw = cloudwatch as unknown as RawModel;
 const form = (s: string) => [...new URLSearchParams(s)];
 
 describe('query protocol: decoding (botocore QuerySerializer shapes)', () => {
@@ -80,7 +81,8 @@ describe('query protocol: dispatch', () => {
     operations: new Map([
       ['DescribeTargetGroups', async (input: any) => ({ TargetGroups: [{ TargetGroupName: input.Names?.[0] ?? 'all' }] })],
     ]),
-    malformedCode: 'ValidationError',
+    compiled: compileModel(elb),
+    refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
   };
   const log = { error: () => {} };
   const call = (body: string) => handleQuery({ headers: {}, body }, service, undefined, log);
@@ -98,5 +100,12 @@ describe('query protocol: dispatch', () => {
       expect(res.body).toContain('<Code>InvalidAction</Code>');
     }
     expect((await call('Action=DescribeTargetGroups&Version=2010-08-01')).body).toContain('InvalidParameterValue');
+  });
+
+  it('validates the decoded input against the model', async () => {
+    const res = await call('Action=DescribeTargetGroups&Version=2015-12-01&PageSize=0');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<Code>ValidationError</Code>');
+    expect(res.body).toContain('PageSize');
   });
 });

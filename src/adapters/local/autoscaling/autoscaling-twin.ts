@@ -6,15 +6,15 @@
  * on AWS, Berth's Auto Scaling adapter talks to the real service.
  */
 import { DeregisterContainerInstanceCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { handleQuery } from '../../../api/query/handle-query.js';
-import type { BotocoreModel } from '../../../api/query/botocore-model.js';
+import type { RawModel } from '../../../api/model/botocore.js';
+import { compileModel } from '../../../api/model/compile.js';
+import { handleQuery, type QueryService } from '../../../api/query/handle-query.js';
 import model from '../../../api/model/autoscaling.json' with { type: 'json' };
 import type { LocalTwin } from '../local-twin.js';
 import { GroupController } from './group-controller.js';
 import { GroupStore } from './group-store.js';
 import type { LocalInstanceHost } from './instance-host.js';
 import { autoScalingOperations, type TwinContext } from './operations.js';
-import { modelValidator } from './validate-input.js';
 
 export const AUTOSCALING_API_VERSION = '2011-01-01';
 
@@ -41,7 +41,7 @@ export interface AutoScalingTwinOptions {
 }
 
 export function startAutoScalingTwin(o: AutoScalingTwinOptions): LocalTwin {
-  const botocore = model as unknown as BotocoreModel;
+  const botocore = model as unknown as RawModel;
   const store = new GroupStore(o.dynamodbEndpoint, o.tableName);
   const ecs = new ECSClient({
     endpoint: o.endpoint,
@@ -69,11 +69,12 @@ export function startAutoScalingTwin(o: AutoScalingTwinOptions): LocalTwin {
     },
   });
   const ctx: TwinContext = { model: botocore, store, controller, region: o.region, accountId: o.accountId, now: o.now ?? Date.now };
-  const service = {
+  const service: QueryService<TwinContext> = {
     model: botocore,
+    compiled: compileModel(botocore),
     operations: autoScalingOperations,
-    validate: modelValidator(botocore, 'ValidationError'),
-    malformedCode: 'ValidationError',
+    // Auto Scaling answers every malformed or invalid parameter with ValidationError.
+    refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
   };
   const log = {
     error: (message: string, detail: Record<string, unknown>) => o.log(`local autoscaling: ${message} ${JSON.stringify(detail)}`),

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { EcsError } from '../../../domain/errors.js';
 import { modelError, type QueryOperation } from '../../../api/query/handle-query.js';
-import type { BotocoreModel } from '../../../api/query/botocore-model.js';
+import type { RawModel } from '../../../api/model/botocore.js';
 import type { GroupController } from './group-controller.js';
 import { iso, newActivity } from './group-controller.js';
 import {
@@ -31,7 +31,7 @@ import {
 import { newestFirst, type GroupStore, type StoredGroup } from './group-store.js';
 
 export interface TwinContext {
-  model: BotocoreModel;
+  model: RawModel;
   store: GroupStore;
   controller: GroupController;
   region: string;

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+
+/** An HTTP request as API Gateway (payload 2.0) hands it to a Lambda, and as local twins see it. */
+export interface HttpRequest {
+  headers: Record<string, string | undefined>;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Logger {
+  error(message: string, detail: Record<string, unknown>): void;
+  info?(message: string, detail: Record<string, unknown>): void;
+}
+
+/** Header lookup in any case; headers are a plain object here, so only own properties count. */
+export function header(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const k of Object.keys(headers)) if (k.toLowerCase() === name) return headers[k];
+  return undefined;
+}
+
+/** AWS's request id: one per request, in `x-amzn-RequestId` and in every log line about the request. */
+export const newRequestId = () => randomUUID();
+
+export function respond(statusCode: number, requestId: string, body: unknown, contentType: string): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId },
+    body: JSON.stringify(body),
+  };
+}
