@@ -21,6 +21,16 @@ export interface BerthConfig {
   autoScalingEndpoint?: string;
   /** How long a task may wait in PROVISIONING for capacity before it fails (ECS: up to 30 minutes). */
   provisioningTimeoutMs: number;
+  /**
+   * The one metric period (seconds): metrics are published per period and
+   * target-tracking alarms evaluate it. CloudWatch alarms accept 10, 30 or a
+   * multiple of 60; on AWS the publisher runs every minute, so keep 60 there.
+   */
+  metricPeriodSeconds: number;
+  /** CloudWatch endpoint override (the local twin behind the edge); undefined on AWS. */
+  cloudwatchEndpoint?: string;
+  /** ARN of the function capacity providers' alarms invoke to scale their Auto Scaling groups. */
+  scaleClusterFunctionArn: string;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,12 +41,28 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+/** What a CloudWatch alarm accepts as its Period: 10, 30 or any multiple of 60 seconds. */
+function metricPeriod(env: NodeJS.ProcessEnv): number {
+  const raw = env.BERTH_METRIC_PERIOD_SECONDS;
+  if (raw === undefined || raw === '') return 60;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || !(n === 10 || n === 30 || (n > 0 && n % 60 === 0))) {
+    throw new Error(`BERTH_METRIC_PERIOD_SECONDS must be 10, 30 or a multiple of 60 (what CloudWatch alarms accept), got "${raw}"`);
+  }
+  return n;
+}
+
+/** A function name or ARN → its ARN. */
+const functionArn = (nameOrArn: string, region: string, accountId: string) =>
+  nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:lambda:${region}:${accountId}:function:${nameOrArn}`;
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
   const accountId = env.BERTH_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`BERTH_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   const agentTimeoutMs = positive(env, 'BERTH_AGENT_TIMEOUT_SECONDS', 30) * 1000;
+  const region = env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1';
   return Object.freeze({
-    region: env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    region,
     accountId,
     tableName: env.BERTH_TABLE ?? 'berth',
     dynamodbEndpoint: env.BERTH_DYNAMODB_ENDPOINT || undefined,
@@ -48,5 +74,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
     autoScalingEndpoint: env.BERTH_AUTOSCALING_ENDPOINT || undefined,
     provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
+    metricPeriodSeconds: metricPeriod(env),
+    cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
+    scaleClusterFunctionArn: functionArn(env.BERTH_SCALE_CLUSTER_FUNCTION || 'berth-dev-scale-cluster', region, accountId),
   });
 }

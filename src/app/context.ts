@@ -1,6 +1,7 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
 import type { CapacityProviderRepository } from '../ports/capacity-provider-repository.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
@@ -24,6 +25,13 @@ export interface SchedulingSettings {
   provisioningTimeoutMs: number;
 }
 
+export interface AutoscalingSettings {
+  /** The metric period (seconds): metrics are published per period and target-tracking alarms use it. */
+  metricPeriodSeconds: number;
+  /** What capacity providers' alarms invoke: the scale-cluster function. */
+  scaleClusterArn: string;
+}
+
 /** Everything a use case may touch, built once per process by an entry point. */
 export interface AppContext {
   arn: ArnContext;
@@ -40,6 +48,8 @@ export interface AppContext {
   capacityProviders: CapacityProviderRepository;
   /** The Auto Scaling groups behind capacity providers. */
   scalingGroups: AutoScalingGroups;
+  cloudwatch: CloudWatchPort;
+  autoscaling: AutoscalingSettings;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

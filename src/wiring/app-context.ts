@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { autoScalingClient, AwsAutoScalingGroups } from '../adapters/autoscaling/auto-scaling-groups.js';
+import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoCapacityProviderRepository } from '../adapters/dynamodb/capacity-provider-repository.js';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
@@ -17,6 +18,7 @@ import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
@@ -24,6 +26,8 @@ export interface BuildOptions {
   reconcile?: ReconcileTrigger;
   /** Default: EC2 Auto Scaling at the configured endpoint. */
   scalingGroups?: AutoScalingGroups;
+  /** The CloudWatch side (tests pass an adapter over a mocked client). */
+  cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
 }
@@ -57,6 +61,8 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     reconcile: opts.reconcile ?? noTrigger,
     capacityProviders: new DynamoCapacityProviderRepository(db, table),
     scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
+    cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
+    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleClusterArn: config.scaleClusterFunctionArn },
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),

@@ -5,6 +5,7 @@ import { EcsError, invalidParameter } from '../../domain/errors.js';
 import type { Wire } from '../../domain/wire.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
+import { syncManagedScaling } from './managed-scaling-alarms.js';
 import { checkStrategy } from './strategy.js';
 import { providerNameParam } from './resolve-provider.js';
 
@@ -26,6 +27,7 @@ export async function putClusterCapacityProviders(
     await checkAssociation(ctx, cluster, names);
     const out = await ctx.capacityProviders.associate(cluster.clusterName, names, strategy, cluster.capacityProviders);
     if (out.ok) {
+      await syncAlarms(ctx, cluster.clusterName, names, cluster.capacityProviders);
       const updated: ClusterRecord = { ...cluster, capacityProviders: names, defaultCapacityProviderStrategy: strategy };
       return { cluster: clusterView(updated, await ctx.clusters.counts(cluster.clusterName), []) };
     }
@@ -48,6 +50,7 @@ export async function associateNewCluster(
   strategy: StrategyItem[],
 ): Promise<void> {
   const out = await ctx.capacityProviders.associate(cluster.clusterName, names, strategy, []);
+  if (out.ok) await syncAlarms(ctx, cluster.clusterName, names, []);
   if (!out.ok)
     throw out.reason === 'provider-unavailable'
       ? unavailable(out.provider)
@@ -91,6 +94,17 @@ async function checkAssociation(
         `The specified capacity provider ${n} is in use and cannot be removed${usedBy ? ` (service ${usedBy.record.serviceName} uses it)` : ' (tasks run on it)'}.`,
       );
     }
+  }
+}
+
+/** The alarm pairs follow the association: created for providers that joined, deleted for those that left. */
+async function syncAlarms(ctx: AppContext, cluster: string, now: readonly string[], before: readonly string[]): Promise<void> {
+  const changed = [...now.filter((n) => !before.includes(n)), ...before.filter((n) => !now.includes(n))];
+  if (!changed.length) return;
+  const providers = await ctx.capacityProviders.getMany(changed);
+  for (const name of changed) {
+    const p = providers.get(name);
+    if (p) await syncManagedScaling(ctx, p, now.includes(name) ? cluster : undefined);
   }
 }
 

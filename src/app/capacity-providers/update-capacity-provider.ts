@@ -3,9 +3,10 @@ import { capacityProviderView } from '../../domain/capacity-provider.js';
 import { invalidParameter } from '../../domain/errors.js';
 import type { Wire } from '../../domain/wire.js';
 import type { AppContext } from '../context.js';
+import { syncManagedScaling } from './managed-scaling-alarms.js';
 import { checkTerminationProtection, providerNameParam, providerNotFound, providerSettings, settingsOf } from './resolve-provider.js';
 
-/** Changes managed scaling, termination protection or draining. */
+/** Changes managed scaling, termination protection or draining; the alarm pair follows at once. */
 export async function updateCapacityProvider(
   input: UpdateCapacityProviderRequest,
   ctx: AppContext,
@@ -27,5 +28,6 @@ export async function updateCapacityProvider(
   }
   const updated = await ctx.capacityProviders.update(name, (r) => ({ ...r, ...settings, updateStatus: 'UPDATE_COMPLETE' }));
   if (!updated) throw providerNotFound();
+  await syncManagedScaling(ctx, updated);
   return { capacityProvider: { ...capacityProviderView(updated), updateStatus: 'UPDATE_IN_PROGRESS' } };
 }

@@ -2,6 +2,7 @@ import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/clien
 import { clusterView, type ClusterCounts } from '../../domain/cluster.js';
 import { clusterNotFound, EcsError } from '../../domain/errors.js';
 import type { Wire } from '../../domain/wire.js';
+import { syncManagedScaling } from '../capacity-providers/managed-scaling-alarms.js';
 import type { AppContext } from '../context.js';
 import { clusterNameParam } from './resolve-cluster.js';
 
@@ -30,5 +31,6 @@ export async function deleteCluster(input: DeleteClusterRequest, ctx: AppContext
   if (!cluster) throw clusterNotFound();
   // ECS frees a deleted cluster's capacity providers (they may then be deleted or used elsewhere).
   await ctx.capacityProviders.dissociateAll(name, cluster.capacityProviders);
+  for (const p of (await ctx.capacityProviders.getMany(cluster.capacityProviders)).values()) await syncManagedScaling(ctx, p, undefined);
   return { cluster: clusterView(cluster, await ctx.clusters.counts(name), ['SETTINGS', 'TAGS']) };
 }
