@@ -7,6 +7,7 @@
  */
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
 import { poll } from '../src/app/agent/poll.js';
+import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
 import { registerContainerInstance } from '../src/app/container-instances/register-container-instance.js';
@@ -54,7 +55,11 @@ async function main() {
       ctx,
     );
     // As functions/agent-api builds them: revisions cached per process, heartbeats throttled.
-    const deps = { definitions: cachedDefinitions(ctx), heartbeats: new Map<string, number>() };
+    const deps = {
+      definitions: cachedDefinitions(ctx),
+      heartbeats: new Map<string, number>(),
+      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
+    };
     // An agent's poll: report every assigned task as RUNNING.
     const agentsReport = async () => {
       for (const arn of arns) {

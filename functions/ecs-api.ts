@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { awsJsonApi } from '../src/api/aws-json.js';
+import { aasService } from '../src/api/aas/aas-service.js';
 import { ecsService } from '../src/api/ecs/ecs-service.js';
 import { readConfig } from '../src/config.js';
 import { jsonLogger } from '../src/logging.js';
@@ -11,9 +12,13 @@ import { lambdaHandler } from '../src/wiring/lambda-handler.js';
 const config = readConfig();
 const log = jsonLogger('ecs-api');
 const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
-const api = awsJsonApi([ecsService], ctx, log);
+const api = awsJsonApi([ecsService, aasService], ctx, log);
 
-/** The AWS JSON APIs behind API Gateway at `POST /` (ECS today), told apart by X-Amz-Target. */
+/**
+ * The AWS JSON APIs behind API Gateway at `POST /`: ECS and Application Auto
+ * Scaling, told apart by X-Amz-Target (API Gateway routes on method and path
+ * only, and both are `POST /` for their stock clients).
+ */
 export const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>((event, context?: Context) =>
   api.handle(
     { headers: event.headers, body: event.body, isBase64Encoded: event.isBase64Encoded },

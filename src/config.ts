@@ -31,6 +31,8 @@ export interface BerthConfig {
   cloudwatchEndpoint?: string;
   /** ARN of the function capacity providers' alarms invoke to scale their Auto Scaling groups. */
   scaleClusterFunctionArn: string;
+  /** ARN of the function CloudWatch alarm actions invoke to scale services. */
+  scaleServiceFunctionArn: string;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -76,6 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
     metricPeriodSeconds: metricPeriod(env),
     cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
+    scaleServiceFunctionArn: functionArn(env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service', region, accountId),
     scaleClusterFunctionArn: functionArn(env.BERTH_SCALE_CLUSTER_FUNCTION || 'berth-dev-scale-cluster', region, accountId),
   });
 }

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { createProxyServer } from 'http-proxy-3';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { MAX_QUERY_BODY_BYTES } from '../../src/api/query/handle-query.js';
@@ -111,8 +112,23 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   };
 }
 
-/** The body as text, or undefined past the cap (the connection is then answered 413 without reading the rest). */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * The body as text, or undefined past the cap (the connection is then answered
+ * 413 without reading the rest). A gzip body (the CloudWatch SDK compresses
+ * PutMetricData above 10 KB, as CloudWatch accepts) is inflated, under the same
+ * cap; one that does not inflate is passed on as is, for the twin to refuse.
+ */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const raw = await readRaw(req);
+  if (raw === undefined || !/^gzip$/i.test(String(req.headers['content-encoding'] ?? ''))) return raw?.toString('utf8');
+  try {
+    return gunzipSync(raw, { maxOutputLength: MAX_QUERY_BODY_BYTES }).toString('utf8');
+  } catch (err) {
+    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? undefined : raw.toString('utf8');
+  }
+}
+
+function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_QUERY_BODY_BYTES) return resolve(undefined);
@@ -125,7 +141,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
         resolve(undefined);
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -58,7 +58,12 @@ export interface LocalAgentsOptions {
   /** Progress, and every error an agent logs or prints. */
   log: (line: string) => void;
   pollIntervalMs?: number;
+  /** How often agents sample task usage (the metric period decides it: at least two samples per period). */
+  usageIntervalMs?: number;
 }
+
+/** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
+export const usageIntervalFor = (metricPeriodSeconds: number) => Math.min(20_000, (metricPeriodSeconds * 1000) / 2);
 
 export interface LocalAgent {
   index: number;
@@ -126,6 +131,7 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
       zone: agent.zone,
       dynamicPorts: dynamicPortSlice(agent.index),
       pollIntervalMs: opts.pollIntervalMs,
+      usageIntervalMs: opts.usageIntervalMs,
       env: opts.env,
       log: opts.log,
       stopping: () => running.get(index)?.stopping ?? false,
@@ -199,6 +205,7 @@ export interface AgentProcessOptions {
   /** Registers with an instance identity document naming this EC2 instance id. */
   ec2InstanceId?: string;
   pollIntervalMs?: number;
+  usageIntervalMs?: number;
   env?: Record<string, string>;
   log: (line: string) => void;
   /** True once the caller asked it to stop, so its exit is not reported as a crash. */
@@ -227,6 +234,7 @@ export function spawnLocalAgent(opts: AgentProcessOptions) {
     ...(opts.memory ? ['--memory', String(opts.memory)] : []),
     ...(opts.ec2InstanceId ? ['--ec2-instance-id', opts.ec2InstanceId] : []),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
+    ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },

@@ -14,7 +14,7 @@ import type { LocalInstanceHost } from '../../src/adapters/local/autoscaling/ins
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { teardownHostTasks } from '../../src/agent/host-teardown.js';
 import { ensureTable, type TableSpec } from './ensure-tables.js';
-import { autoscalingPortSlices, spawnLocalAgent, stopAgentProcess } from './local-agents.js';
+import { autoscalingPortSlices, spawnLocalAgent, stopAgentProcess, usageIntervalFor } from './local-agents.js';
 import type { TwinEnvironment } from './twins.js';
 
 export async function startLocalAutoScaling(env: TwinEnvironment): Promise<LocalTwin> {
@@ -23,6 +23,8 @@ export async function startLocalAutoScaling(env: TwinEnvironment): Promise<Local
   const persistent = env.stateDir !== undefined;
   const stateRoot = persistent ? join(env.stateDir!, 'autoscaling') : mkdtempSync(join(tmpdir(), 'berth-autoscaling-'));
   const pollIntervalMs = Number(env.functionEnv.BERTH_POLL_INTERVAL_MS) || undefined;
+  const metricPeriod = Number(env.functionEnv.BERTH_METRIC_PERIOD_SECONDS);
+  const usageIntervalMs = metricPeriod > 0 ? usageIntervalFor(metricPeriod) : undefined;
   const host: LocalInstanceHost = {
     launch(spec) {
       let stopping = false;
@@ -37,6 +39,7 @@ export async function startLocalAutoScaling(env: TwinEnvironment): Promise<Local
         memory: spec.memory,
         ec2InstanceId: spec.instanceId,
         pollIntervalMs,
+        usageIntervalMs,
         log: (line) => env.log(`  [${line}]`),
         stopping: () => stopping,
       });

@@ -6,7 +6,7 @@
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import Docker from 'dockerode';
 import { pingDocker } from '../../src/agent/runtime/detect.js';
-import { startLocalAgents, type LocalAgents } from './local-agents.js';
+import { startLocalAgents, usageIntervalFor, type LocalAgents } from './local-agents.js';
 
 export const LOCAL_CLUSTER = 'default';
 
@@ -19,6 +19,8 @@ export async function startLocalCluster(opts: {
   endpoint: string;
   instances: number;
   stateRoot: string;
+  /** The stack's metric period: agents sample usage at least twice per period. */
+  metricPeriodSeconds?: number;
   log: (line: string) => void;
 }): Promise<LocalCluster> {
   const ecs = new ECSClient({
@@ -43,6 +45,7 @@ export async function startLocalCluster(opts: {
     count: opts.instances,
     stateRoot: opts.stateRoot,
     driver,
+    usageIntervalMs: opts.metricPeriodSeconds ? usageIntervalFor(opts.metricPeriodSeconds) : undefined,
     log: (line) => opts.log(`  [${line}]`),
   });
   return { driver, agents };

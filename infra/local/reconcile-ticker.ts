@@ -1,7 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
-/** serverless.yml names the reconciler `<service>-<stage>-reconciler`; the local stack runs stage dev. */
+/** serverless.yml names functions `<service>-<stage>-<name>`; the local stack runs stage dev. */
 export const LOCAL_RECONCILER = 'berth-dev-reconciler';
+export const LOCAL_PUBLISH_METRICS = 'berth-dev-publish-metrics';
+export const LOCAL_SCALING_SCHEDULE = 'berth-dev-scaling-schedule';
 
 /**
  * The local twin of the reconciler's EventBridge schedule, at a shorter
@@ -10,21 +12,60 @@ export const LOCAL_RECONCILER = 'berth-dev-reconciler';
  * EventBridge would.
  */
 export function startReconcileTicker(lambdaEndpoint: string, everyMs: number, log: (line: string) => void) {
+  return startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_RECONCILER, everyMs, log });
+}
+
+/**
+ * A local EventBridge schedule for one function: an asynchronous invocation
+ * every `everyMs`. With `offsetMs`, ticks fall on wall-clock multiples of
+ * `everyMs` plus the offset (the metric publisher runs just after each metric
+ * period ends, the scaling schedule after the alarms were evaluated).
+ */
+export function startFunctionTicker(opts: {
+  lambdaEndpoint: string;
+  functionName: string;
+  everyMs: number;
+  offsetMs?: number;
+  log: (line: string) => void;
+}) {
   const lambda = new LambdaClient({
-    endpoint: lambdaEndpoint,
+    endpoint: opts.lambdaEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
   let failures = 0;
-  const timer = setInterval(() => {
+  const invoke = () =>
     lambda
-      .send(new InvokeCommand({ FunctionName: LOCAL_RECONCILER, InvocationType: 'Event', Payload: Buffer.from('{}') }))
+      .send(new InvokeCommand({ FunctionName: opts.functionName, InvocationType: 'Event', Payload: Buffer.from('{}') }))
       .then(() => (failures = 0))
       .catch((err) => {
-        if (failures++ === 3) log(`  ! scheduled reconcile keeps failing: ${err}`);
+        if (failures++ === 3) opts.log(`  ! scheduled ${opts.functionName} keeps failing: ${err}`);
       });
-  }, everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  if (opts.offsetMs === undefined) {
+    timer = setInterval(invoke, opts.everyMs);
+    timer.unref();
+  } else {
+    const schedule = () => {
+      if (stopped) return;
+      const now = Date.now();
+      const next = Math.floor(now / opts.everyMs) * opts.everyMs + opts.everyMs + opts.offsetMs!;
+      timer = setTimeout(() => {
+        void invoke();
+        schedule();
+      }, next - now);
+      timer.unref();
+    };
+    schedule();
+  }
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(timer);
+      lambda.destroy();
+    },
+  };
 }

@@ -4,8 +4,9 @@ import { ensureTables } from './ensure-tables.js';
 import { startOffline, type Offline } from './offline.js';
 import { startEdge, type Edge } from './edge.js';
 import { freePort } from './ports.js';
-import { startReconcileTicker } from './reconcile-ticker.js';
+import { LOCAL_PUBLISH_METRICS, LOCAL_SCALING_SCHEDULE, startFunctionTicker, startReconcileTicker } from './reconcile-ticker.js';
 import { startLocalTwins } from './twins.js';
+import { readConfig } from '../../src/config.js';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 
 export interface LocalStackOptions {
@@ -39,19 +40,25 @@ export interface LocalStack {
   endpoint: string;
   dynamodbEndpoint: string;
   env: Record<string, string>;
+  /** The metric period the functions, the local CloudWatch and the schedules use. */
+  metricPeriodSeconds: number;
+  /** The local twins served on the endpoint (bench:autoscale reads the CloudWatch twin's call counts). */
+  twins: LocalTwin[];
   stop(): Promise<void>;
 }
 
 /** DynamoDB Local + tables + bundles + serverless-offline: the whole control plane on this machine. */
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
+  // Fails fast on a bad BERTH_METRIC_PERIOD_SECONDS, before anything starts.
+  const metricPeriodSeconds = readConfig({ ...process.env, ...opts.env }).metricPeriodSeconds;
   let ddb: DynamoDbLocal | undefined;
   let offline: Offline | undefined;
-  let ticker: { stop(): void } | undefined;
+  let tickers: { stop(): void }[] = [];
   let edge: Edge | undefined;
   let twins: LocalTwin[] = [];
   const stop = async () => {
-    ticker?.stop();
+    for (const t of tickers) t.stop();
     await edge?.stop();
     for (const twin of [...twins].reverse()) await twin.stop?.();
     await offline?.stop();
@@ -73,6 +80,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       BERTH_AUTOSCALING_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
+      // Berth's own CloudWatch calls go to the local CloudWatch on the edge.
+      BERTH_CLOUDWATCH_ENDPOINT: `http://127.0.0.1:${opts.port}`,
+      BERTH_METRIC_PERIOD_SECONDS: String(metricPeriodSeconds),
       AWS_REGION: opts.region ?? 'us-east-1',
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
@@ -110,8 +120,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       consoleDir: opts.consoleDir,
       log,
     });
-    ticker = startReconcileTicker(env.BERTH_LAMBDA_ENDPOINT, opts.reconcileEveryMs ?? 5000, log);
-    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, stop };
+    // The local twins of the EventBridge schedules: the reconciler's, and per metric period the
+    // publisher's (just after each period ends) and the scaling schedule's (after the alarms are evaluated).
+    const periodMs = metricPeriodSeconds * 1000;
+    const lambdaEndpoint = env.BERTH_LAMBDA_ENDPOINT;
+    tickers = [
+      startReconcileTicker(lambdaEndpoint, opts.reconcileEveryMs ?? 5000, log),
+      startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_PUBLISH_METRICS, everyMs: periodMs, offsetMs: 500, log }),
+      startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_SCALING_SCHEDULE, everyMs: periodMs, offsetMs: 4000, log }),
+    ];
+    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, metricPeriodSeconds, twins, stop };
   } catch (err) {
     await stop();
     throw err;

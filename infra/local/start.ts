@@ -66,7 +66,13 @@ async function main() {
         },
   });
   // Signals are handled from here on: agents run in their own process groups, so a Ctrl-C while they start must still stop them.
-  const clusterStarting = startLocalCluster({ endpoint: stack.endpoint, instances, stateRoot: agentsDir, log });
+  const clusterStarting = startLocalCluster({
+    endpoint: stack.endpoint,
+    instances,
+    stateRoot: agentsDir,
+    metricPeriodSeconds: stack.metricPeriodSeconds,
+    log,
+  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

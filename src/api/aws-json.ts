@@ -22,6 +22,13 @@ export type OperationHandler<C> = (input: any, ctx: C) => Promise<unknown>;
 export interface ServiceErrorCodes {
   refusals: Readonly<Record<RefusalKind, string>>;
   server: { code: string; message: string };
+  /**
+   * For an "awsQueryCompatible" service (CloudWatch): its query-protocol error
+   * code → exception shape name. An error then carries the shape name in
+   * `__type` and the code in `x-amzn-query-error: <Code>;Sender`, which the
+   * SDK reads first.
+   */
+  queryCompatible?: ReadonlyMap<string, string>;
 }
 
 export interface AwsJsonService<C> {
@@ -119,12 +126,30 @@ export function errorResponse(
   if (err instanceof RequestRefused || (err instanceof EcsError && err.status < 500)) {
     const code = err instanceof RequestRefused ? at.errors.refusals[err.kind] : err.code;
     log.info?.('request refused', { requestId, operation, code, status: err.status });
-    return respond(err.status, requestId, { __type: code, message: err.message }, at.contentType);
+    return withQueryError(
+      respond(err.status, requestId, { __type: shapeOf(at.errors, code), message: err.message }, at.contentType),
+      at.errors,
+      code,
+      'Sender',
+    );
   }
   log.error('request failed', {
     requestId,
     operation,
     error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
   });
-  return respond(500, requestId, { __type: at.errors.server.code, message: at.errors.server.message }, at.contentType);
+  const { code, message } = at.errors.server;
+  return withQueryError(
+    respond(500, requestId, { __type: shapeOf(at.errors, code), message }, at.contentType),
+    at.errors,
+    code,
+    'Receiver',
+  );
+}
+
+const shapeOf = (errors: ServiceErrorCodes, code: string) => errors.queryCompatible?.get(code) ?? code;
+
+function withQueryError(res: HttpResponse, errors: ServiceErrorCodes, code: string, fault: 'Sender' | 'Receiver'): HttpResponse {
+  if (errors.queryCompatible) res.headers['x-amzn-query-error'] = `${code};${fault}`;
+  return res;
 }

@@ -1,12 +1,14 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
 import type { CapacityProviderRepository } from '../ports/capacity-provider-repository.js';
-import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { Clock } from '../ports/clock.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { ScalingRepository } from '../ports/scaling-repository.js';
+import type { UsageStore } from '../ports/usage-store.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
@@ -28,6 +30,8 @@ export interface SchedulingSettings {
 export interface AutoscalingSettings {
   /** The metric period (seconds): metrics are published per period and target-tracking alarms use it. */
   metricPeriodSeconds: number;
+  /** What Berth's alarms invoke: the scale-service function. */
+  scaleServiceArn: string;
   /** What capacity providers' alarms invoke: the scale-cluster function. */
   scaleClusterArn: string;
 }
@@ -48,8 +52,12 @@ export interface AppContext {
   capacityProviders: CapacityProviderRepository;
   /** The Auto Scaling groups behind capacity providers. */
   scalingGroups: AutoScalingGroups;
+  /** Application Auto Scaling's scalable targets, policies, scheduled actions and activities. */
+  scaling: ScalingRepository;
   cloudwatch: CloudWatchPort;
   autoscaling: AutoscalingSettings;
+  /** Task usage per instance and metric period, between agent polls and the metrics publisher. */
+  usage: UsageStore;
   /** TagResource & co. dispatch on the ARN's resource kind. */
   taggables: Partial<Record<ResourceKind, Taggable>>;
 }

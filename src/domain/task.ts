@@ -102,8 +102,6 @@ export interface TaskRecord {
   reservation?: Reservation;
   /** The port mappings resolved at placement: container name → bindings the agent must use. */
   hostPorts: { containerName: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
-  /** Latest usage sample from the agent, kept for metrics. */
-  usage?: { cpuPercent: number; memoryBytes: number; at: number };
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
 }

@@ -70,6 +70,4 @@ export interface TaskRepository {
   ofService(cluster: string, service: string, stoppedSinceMs?: number): Promise<TaskRecord[]>;
   list(query: TaskQuery): Promise<Page<TaskRecord>>;
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;
-  /** Latest usage sample of a live task (for metrics); a blind write, never a conflict. */
-  recordUsage(cluster: string, id: string, usage: NonNullable<TaskRecord['usage']>): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { autoScalingClient, AwsAutoScalingGroups } from '../adapters/autoscaling/auto-scaling-groups.js';
-import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoCapacityProviderRepository } from '../adapters/dynamodb/capacity-provider-repository.js';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
@@ -8,7 +7,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
+import { DynamoScalingRepository } from '../adapters/dynamodb/scaling-repository.js';
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
+import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
+import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import type { AppContext } from '../app/context.js';
@@ -16,9 +18,9 @@ import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.j
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
-import type { CloudWatchPort } from '../ports/cloudwatch.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
@@ -61,8 +63,14 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     reconcile: opts.reconcile ?? noTrigger,
     capacityProviders: new DynamoCapacityProviderRepository(db, table),
     scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
+    scaling: new DynamoScalingRepository(db, table),
     cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
-    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleClusterArn: config.scaleClusterFunctionArn },
+    autoscaling: {
+      metricPeriodSeconds: config.metricPeriodSeconds,
+      scaleServiceArn: config.scaleServiceFunctionArn,
+      scaleClusterArn: config.scaleClusterFunctionArn,
+    },
+    usage: new DynamoUsageStore(db, table),
     taggables: {
       cluster: clusterTaggable(clusters),
       'task-definition': taskDefinitionTaggable(taskDefinitions),

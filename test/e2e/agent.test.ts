@@ -146,16 +146,25 @@ describeDocker('the host agent on Docker Engine', () => {
         BERTH_REGION: 'us-east-1',
       }),
     );
-    const [task] = await serviceTasks(cluster, service);
-    // The agent samples usage every 20 s (as the ECS agent publishes metrics).
+    // The agent samples usage every 20 s (as the ECS agent publishes metrics); the control plane folds
+    // each instance's reports and stores them once per metric period (one item per instance, not per task).
+    // Periods are multiples of the stack's metric period, itself a multiple of 10 s.
     const usage = await waitUntil(
-      'a usage sample on the task item',
-      async () => (await ctx.tasks.get(cluster, taskId(task.taskArn!)))?.usage,
+      'a usage item with the service’s tasks',
+      async () => {
+        const now = Math.floor(Date.now() / 10_000) * 10;
+        for (let p = now; p > now - 120; p -= 10) {
+          const found = (await ctx.usage.forPeriod(cluster, p)).find((u) => u.services[service]?.memSamples);
+          if (found) return found;
+        }
+        return undefined;
+      },
       45_000,
       1000,
     );
-    expect(usage.memoryBytes).toBeGreaterThan(0);
-    expect(usage.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(usage.services[service].memUsed).toBeGreaterThan(0);
+    expect(usage.services[service].cpuUsed).toBeGreaterThanOrEqual(0);
+    expect(usage.samples).toBeGreaterThanOrEqual(1);
   });
 
   it('SIGTERM stops the agent but not its containers; back within the timeout, it re-adopts them', async () => {

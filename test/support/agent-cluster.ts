@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
+import { startLocalAgents, usageIntervalFor, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { teardownHostTasks } from '../../src/agent/host-teardown.js';
 
@@ -36,6 +36,7 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     stateRoot,
     driver,
     pollIntervalMs: POLL_INTERVAL_MS,
+    usageIntervalMs: usageIntervalFor(inject('metricPeriodSeconds')),
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {

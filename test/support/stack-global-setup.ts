@@ -7,6 +7,7 @@ declare module 'vitest' {
     ecsEndpoint: string;
     stackDynamodbEndpoint: string;
     stackTable: string;
+    metricPeriodSeconds: number;
   }
 }
 
@@ -20,11 +21,18 @@ export default async function setup(project: TestProject) {
     tableName,
     log: (line) => console.log(`[e2e stack] ${line}`),
     // Short timeouts so lost-agent scenarios take seconds, not minutes.
-    env: { BERTH_AGENT_TIMEOUT_SECONDS: '3', BERTH_LOST_AGENT_SECONDS: '6', BERTH_POLL_INTERVAL_MS: '300' },
+    // A 10 s metric period (the shortest CloudWatch alarms allow) so scaling scenarios take a minute, not ten.
+    env: {
+      BERTH_AGENT_TIMEOUT_SECONDS: '3',
+      BERTH_LOST_AGENT_SECONDS: '6',
+      BERTH_POLL_INTERVAL_MS: '300',
+      BERTH_METRIC_PERIOD_SECONDS: '10',
+    },
     reconcileEveryMs: 1000,
   });
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
+  project.provide('metricPeriodSeconds', stack.metricPeriodSeconds);
   return () => stack.stop();
 }

@@ -74,6 +74,75 @@ export const keys = {
   /** One capacity provider per Auto Scaling group: the group's claim, written with its provider. */
   scalingGroupClaim: (groupName: string): Key => ({ PK: `ASGCLAIM#${groupName}`, SK: 'ASGCLAIM' }),
 
+  /**
+   * Application Auto Scaling: a scalable target's partition holds the target,
+   * its policies, scheduled actions and activities. GSI1 lists each kind per
+   * service namespace (Describe* without a resource id).
+   */
+  scalingPartition: (namespace: string, dimension: string, resourceId: string) => `SCALABLE#${namespace}#${dimension}#${resourceId}`,
+  scalableTarget: (namespace: string, dimension: string, resourceId: string): Key => ({
+    PK: keys.scalingPartition(namespace, dimension, resourceId),
+    SK: 'TARGET',
+  }),
+  scalableTargetList: (namespace: string, dimension: string, resourceId: string) => ({
+    GSI1PK: `SCALABLES#${namespace}`,
+    GSI1SK: `${resourceId}#${dimension}`,
+  }),
+  scalableTargetListPartition: (namespace: string) => `SCALABLES#${namespace}`,
+  scalingPolicy: (namespace: string, dimension: string, resourceId: string, name: string): Key => ({
+    PK: keys.scalingPartition(namespace, dimension, resourceId),
+    SK: `POLICY#${name}`,
+  }),
+  scalingPolicyPrefix: () => 'POLICY#',
+  scalingPolicyList: (namespace: string, dimension: string, resourceId: string, name: string) => ({
+    GSI1PK: `SCALINGPOLICIES#${namespace}`,
+    GSI1SK: `${resourceId}#${dimension}#${name}`,
+  }),
+  scalingPolicyListPartition: (namespace: string) => `SCALINGPOLICIES#${namespace}`,
+  /** A target-tracking policy's alarm → the policy (what scale-service looks up when CloudWatch invokes it). */
+  alarmPolicy: (alarmName: string): Key => ({ PK: `ALARMPOLICY#${alarmName}`, SK: 'ALARMPOLICY' }),
+  scheduledAction: (namespace: string, dimension: string, resourceId: string, name: string): Key => ({
+    PK: keys.scalingPartition(namespace, dimension, resourceId),
+    SK: `SCHEDULED#${name}`,
+  }),
+  scheduledActionPrefix: () => 'SCHEDULED#',
+  scheduledActionList: (namespace: string, dimension: string, resourceId: string, name: string) => ({
+    GSI1PK: `SCHEDULEDACTIONS#${namespace}`,
+    GSI1SK: `${resourceId}#${dimension}#${name}`,
+  }),
+  scheduledActionListPartition: (namespace: string) => `SCHEDULEDACTIONS#${namespace}`,
+  /** GSI2, sparse: a scheduled action that will run again, by when (the schedule's "what is due" Query). */
+  scheduledActionDue: (nextRunAtMs: number, namespace: string, dimension: string, resourceId: string, name: string) => ({
+    GSI2PK: 'SCHEDULEDUE',
+    GSI2SK: `${pad(nextRunAtMs, 15)}#${namespace}#${dimension}#${resourceId}#${name}`,
+  }),
+  scheduledActionDuePartition: () => 'SCHEDULEDUE',
+  scheduledActionDueUntil: (nowMs: number) => `${pad(nowMs, 15)}#~`,
+  /** Newest first with ScanIndexForward=false; expiring with TTL after six weeks, as AWS keeps them. */
+  scalingActivity: (namespace: string, dimension: string, resourceId: string, startMs: number, id: string): Key => ({
+    PK: keys.scalingPartition(namespace, dimension, resourceId),
+    SK: `ACTIVITY#${pad(startMs, 15)}#${id}`,
+  }),
+  scalingActivityPrefix: () => 'ACTIVITY#',
+  scalingActivityList: (namespace: string, startMs: number, id: string) => ({
+    GSI1PK: `SCALINGACTIVITIES#${namespace}`,
+    GSI1SK: `${pad(startMs, 15)}#${id}`,
+  }),
+  scalingActivityListPartition: (namespace: string) => `SCALINGACTIVITIES#${namespace}`,
+
+  /**
+   * Task usage, aggregated per instance and metric period before it is
+   * stored (one item per instance, period and writing process), read back
+   * by the metrics publisher with one Query per cluster and period.
+   */
+  instanceUsage: (cluster: string, periodStartS: number, instanceId: string, writer: string): Key => ({
+    PK: `CLUSTER#${cluster}`,
+    SK: `USAGE#${pad(periodStartS)}#${instanceId}#${writer}`,
+  }),
+  instanceUsagePeriodPrefix: (periodStartS: number) => `USAGE#${pad(periodStartS)}#`,
+  /** The last metric period published for a cluster: at most one publication per cluster per period. */
+  metricsMarker: (cluster: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: 'METRICS' }),
+
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),
 } as const;

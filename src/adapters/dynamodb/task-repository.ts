@@ -1,6 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { statusRank, type TaskRecord } from '../../domain/task.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TaskRecord } from '../../domain/task.js';
 import type { Page } from '../../ports/page.js';
 import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository, type VersionedTask } from '../../ports/task-repository.js';
 
@@ -256,23 +256,6 @@ export class DynamoTaskRepository implements TaskRepository {
   async setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]) {
     const result = await this.transition(cluster, id, (t) => ({ ...t, tags: change(t.tags) }));
     return result !== undefined;
-  }
-
-  async recordUsage(cluster: string, id: string, usage: NonNullable<TaskRecord['usage']>) {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.task(cluster, id),
-          UpdateExpression: 'SET #t.#u = :u',
-          ConditionExpression: 'attribute_exists(PK) AND statusRank < :stopped',
-          ExpressionAttributeNames: { '#t': 'task', '#u': 'usage' },
-          ExpressionAttributeValues: { ':u': usage, ':stopped': statusRank('STOPPED') },
-        }),
-      )
-      .catch((err) => {
-        if (!isConditionFailure(err)) throw err;
-      });
   }
 
   private async queryTasks(params: QueryParams) {

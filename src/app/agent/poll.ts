@@ -2,6 +2,7 @@ import { EcsError, invalidParameter } from '../../domain/errors.js';
 import { applyReport, markStopping, type TaskStateReport } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import type { TaskSpec } from '../../agent/runtime/types.js';
+import type { UsageAccumulator } from '../metrics/usage-accumulator.js';
 import { clusterNameParam } from '../clusters/resolve-cluster.js';
 import { instanceIdParam } from '../container-instances/resolve-instance.js';
 import type { AppContext } from '../context.js';
@@ -55,6 +56,8 @@ export interface PollDeps {
   definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
   /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
   heartbeats: Map<string, number>;
+  /** Folds task usage per instance; writes at most once per instance per metric period. */
+  usage: Pick<UsageAccumulator, 'add'>;
 }
 
 /**
@@ -104,14 +107,7 @@ export async function poll(input: PollRequest, ctx: AppContext, deps: PollDeps):
     acknowledged.push(report.taskArn);
   }
 
-  await Promise.all(
-    (input.usage ?? []).map((u) => {
-      const id = taskIdParam(u.taskArn, cluster);
-      return id && live.has(u.taskArn)
-        ? ctx.tasks.recordUsage(cluster, id, { cpuPercent: u.cpuPercent, memoryBytes: u.memoryBytes, at: now })
-        : undefined;
-    }),
-  );
+  if (input.usage?.length) await deps.usage.add(cluster, instanceId, input.usage, live, deps.definitions, now);
 
   const tasks: PollAssignment[] = [];
   for (const { task, version } of live.values()) {

@@ -16,16 +16,11 @@ import type { AppContext } from '../context.js';
 import { providerOfInstance } from './match-instance.js';
 import { providerState } from './provider-state.js';
 
-export interface CapacityPassLog {
-  warn(message: string, detail?: Record<string, unknown>): void;
-}
-
 export async function capacityPass(
   ctx: AppContext,
   cluster: string,
   instances: readonly ContainerInstanceRecord[],
   at: { timestampMs: number; storageResolution: number },
-  log: CapacityPassLog,
 ): Promise<MetricDatum[]> {
   const record = await ctx.clusters.get(cluster);
   if (!record?.capacityProviders.length) return [];
@@ -51,10 +46,8 @@ export async function capacityPass(
   const data: MetricDatum[] = [];
   for (const provider of managed) {
     const group = groups.find((g) => g.name === provider.autoScalingGroupName);
-    if (!group) {
-      log.warn('the Auto Scaling group of a capacity provider is gone', { provider: provider.name, group: provider.autoScalingGroupName });
-      continue;
-    }
+    // A group deleted under its provider: no metric, so its alarms see missing data and do nothing.
+    if (!group) continue;
     const state = providerState({ provider, group, containerInstances: instances, waiting, now });
     data.push({
       MetricName: CAPACITY_PROVIDER_RESERVATION,

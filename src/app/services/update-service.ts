@@ -1,5 +1,5 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs';
-import { clientError, invalidParameter, serviceNotActive } from '../../domain/errors.js';
+import { clientError, invalidParameter } from '../../domain/errors.js';
 import type { ServiceRecord } from '../../domain/service.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
@@ -8,10 +8,8 @@ import { checkStrategy } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
 import { newDeployment } from './new-deployment.js';
-import { requireService } from './resolve-service.js';
+import { reviseService, withDesiredCount } from './revise-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
-
-const MAX_ATTEMPTS = 25;
 
 /**
  * desiredCount changes the target of the current deployment; a new task
@@ -24,9 +22,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
-    if (record.status !== 'ACTIVE') throw serviceNotActive();
+  const updated = await reviseService(ctx, cluster.clusterName, input.service!, (record) => {
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
     // An empty list returns the service to the EC2 launch type; a different strategy starts a deployment.
@@ -43,7 +39,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
     const now = ctx.clock.now();
     const { capacityProviderStrategy: _previous, ...rest } = record;
     const next: ServiceRecord = {
-      ...rest,
+      ...(redeploy ? rest : withDesiredCount(rest, desiredCount, now)),
       ...(strategy ? { capacityProviderStrategy: strategy } : {}),
       desiredCount,
       taskDefinition,
@@ -54,18 +50,16 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
       ...(input.loadBalancers ? { loadBalancers: input.loadBalancers } : {}),
       ...(input.propagateTags ? { propagateTags: input.propagateTags } : {}),
       ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
-      deployments: redeploy
-        ? [
-            newDeployment(ctx, taskDefinition, desiredCount, strategy),
-            ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 })),
-          ]
-        : record.deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, desiredCount, updatedAt: now / 1000 } : d)),
+      ...(redeploy
+        ? {
+            deployments: [
+              newDeployment(ctx, taskDefinition, desiredCount, strategy),
+              ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 })),
+            ],
+          }
+        : {}),
     };
-    if (await ctx.services.put(next, version)) {
-      await ctx.services.markDirty(cluster.clusterName, record.serviceName, now);
-      ctx.reconcile.request(cluster.clusterName);
-      return { service: serviceView(next) };
-    }
-  }
-  throw new Error(`UpdateService ${input.service}: too many concurrent changes`);
+    return { next };
+  });
+  return { service: serviceView(updated!) };
 }

@@ -318,7 +318,7 @@ describe('tasks on a capacity provider', () => {
     ]);
 
     // The metric: 1 busy instance, 3 tasks of 256 CPU waiting on 512-CPU instances → 2 more: M = 3, N = 1.
-    const data = await capacityPass(ctx, 'c3', await ctx.instances.listAll('c3'), { timestampMs: now, storageResolution: 1 }, console);
+    const data = await capacityPass(ctx, 'c3', await ctx.instances.listAll('c3'), { timestampMs: now, storageResolution: 1 });
     expect(data).toEqual([
       {
         MetricName: 'CapacityProviderReservation',
@@ -402,7 +402,7 @@ describe('tasks on a capacity provider', () => {
       ctx,
     );
     now += 1000;
-    await capacityPass(ctx, 'c6', await ctx.instances.listAll('c6'), { timestampMs: now, storageResolution: 1 }, console);
+    await capacityPass(ctx, 'c6', await ctx.instances.listAll('c6'), { timestampMs: now, storageResolution: 1 });
     // Idle instances lose their protection so Auto Scaling's own scale-in may take them; the busy one keeps it.
     expect(asg.commandCalls(SetInstanceProtectionCommand).map((c) => c.args[0].input)).toEqual([
       { AutoScalingGroupName: 'asg1', InstanceIds: ['i-0000000000000000b', 'i-0000000000000000c'], ProtectedFromScaleIn: false },

@@ -9,6 +9,7 @@ import { createService } from '../../../src/app/services/create-service.js';
 import { updateService } from '../../../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import type { BerthConfig } from '../../../src/config.js';
+import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { freshTable } from '../../support/table.js';
@@ -37,6 +38,7 @@ const instances: string[] = [];
 const deps = (c: AppContext) => ({
   definitions: (f: string, r: number) => c.taskDefinitions.get(f, r),
   heartbeats: new Map<string, number>(),
+  usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
 });
 
 /** What the agents would do: run what should run, stop what should stop (each report a transition with its instance bookkeeping). */
