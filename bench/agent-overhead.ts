@@ -101,7 +101,7 @@ async function main() {
   const ecs = new ECSClient({
     endpoint: stack.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   let agents: LocalAgents | undefined;
   try {
@@ -111,7 +111,15 @@ async function main() {
     }
     await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     console.log(`▸ starting one agent (${driver} driver)`);
-    agents = await startLocalAgents({ endpoint: stack.endpoint, cluster, count: 1, stateRoot, driver, log: (l) => console.log(`  ${l}`) });
+    agents = await startLocalAgents({
+      endpoint: stack.endpoint,
+      cluster,
+      count: 1,
+      stateRoot,
+      driver,
+      joinToken: await stack.joinToken(cluster),
+      log: (l) => console.log(`  ${l}`),
+    });
     const { pid } = agents.agents[0];
     // Past start-up: the garbage of compiling the agent's TypeScript is collected by then.
     console.log(`  agent pid ${pid}; letting it settle for 15 s`);

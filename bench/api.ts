@@ -1,7 +1,8 @@
 /**
  * npm run bench:api — latency and throughput of the ECS API on the local stack
- * (serverless-offline + DynamoDB Local, in memory), and each Lambda bundle's
- * size and cold module-load time.
+ * (serverless-offline + DynamoDB Local, in memory, every request SigV4-signed
+ * as test/test and verified), what verification adds (bench/auth-cost.ts),
+ * and each Lambda bundle's size and cold module-load time.
  *   BENCH_REQUESTS (default 300) sequential warm requests per operation
  *   BENCH_CONCURRENCY (default 8) parallel clients for the throughput run
  */
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { BUNDLE_DIR, functionNames } from '../infra/build.js';
 import { freePort } from '../infra/local/ports.js';
 import { startLocalStack } from '../infra/local/stack.js';
+import { authCost } from './auth-cost.js';
 import { fmt, summarize } from './lib/stats.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -39,7 +41,7 @@ async function main() {
     const ecs = new ECSClient({
       endpoint: stack.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     await ecs.send(new CreateClusterCommand({ clusterName: 'bench' }));
     const td = (family: string) =>
@@ -84,6 +86,7 @@ async function main() {
     console.log(
       `  DescribeClusters p99 ${fmt(describeP99)} — goal ≤ ${DESCRIBE_P99_GOAL_MS} ms: ${describeP99 <= DESCRIBE_P99_GOAL_MS ? 'met' : 'NOT met'}`,
     );
+    for (const line of await authCost(stack.env, stack.security, REQUESTS)) console.log(line);
   } finally {
     await stack.stop();
   }
@@ -106,6 +109,8 @@ async function main() {
             env: {
               ...process.env,
               BERTH_DYNAMODB_ENDPOINT: 'http://127.0.0.1:1',
+              // As on AWS: the KMS client is built at load, KMS itself is called only on a credential's first use.
+              BERTH_KMS_KEY_ID: 'alias/berth-bench',
               AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             },
           },

@@ -37,7 +37,7 @@ async function main() {
   const ecs = new ECSClient({
     endpoint: stack.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   let fleet: Awaited<ReturnType<typeof startHollowFleet>> | undefined;
   try {
@@ -46,6 +46,7 @@ async function main() {
     fleet = await startHollowFleet({
       endpoint: stack.endpoint,
       cluster: 'scale',
+      joinToken: await stack.joinToken('scale'),
       count: INSTANCES,
       cpu: 4096,
       memory: 16384,

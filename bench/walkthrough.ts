@@ -77,6 +77,7 @@ async function main() {
       count: 3,
       stateRoot,
       driver: 'docker',
+      joinToken: await stack.joinToken(CLUSTER),
       log: (l) => say(`  [agents] ${l}`),
     });
     const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(webTaskDefinition('docker', 'bench-web')));

@@ -33,6 +33,12 @@ export interface BerthConfig {
   scaleClusterFunctionArn: string;
   /** ARN of the function CloudWatch alarm actions invoke to scale services. */
   scaleServiceFunctionArn: string;
+  /** KMS key (id, ARN or alias) sealing credential secrets on AWS. */
+  kmsKeyId?: string;
+  /** Locally, instead of KMS: a 0600 file holding a 256-bit key (.berth/secret.key). */
+  secretsKeyFile?: string;
+  /** How long a process trusts a credential lookup: the delay before a revoked key stops working. */
+  credentialCacheMs: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -80,5 +86,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
     scaleServiceFunctionArn: functionArn(env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service', region, accountId),
     scaleClusterFunctionArn: functionArn(env.BERTH_SCALE_CLUSTER_FUNCTION || 'berth-dev-scale-cluster', region, accountId),
+    kmsKeyId: env.BERTH_KMS_KEY_ID || undefined,
+    secretsKeyFile: env.BERTH_SECRETS_KEY_FILE || undefined,
+    credentialCacheMs: positive(env, 'BERTH_CREDENTIAL_CACHE_MS', 5000),
   });
 }

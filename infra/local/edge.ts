@@ -1,9 +1,11 @@
-import { createReadStream, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { createProxyServer } from 'http-proxy-3';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { consoleFile } from '../../src/api/console-files.js';
 import { MAX_QUERY_BODY_BYTES } from '../../src/api/query/handle-query.js';
 
 export interface EdgeOptions {
@@ -44,7 +46,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   proxy.on('error', (err, _req, res) => {
     opts.log?.(`  ! edge: serverless-offline did not answer: ${err.message}`);
     if (res && 'writeHead' in res && !res.headersSent) {
-      res.writeHead(502, { 'Content-Type': 'application/json' });
+      res.writeHead(502, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
       res.end(JSON.stringify({ __type: 'ServiceUnavailableException', message: 'The local control plane is not answering.' }));
     } else res?.destroy();
   });
@@ -52,7 +54,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   const server = createServer((req, res) => {
     route(req, res).catch((err) => {
       opts.log?.(`  ! edge: ${err instanceof Error ? err.message : err}`);
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
       res.end(JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' }));
     });
   });
@@ -61,34 +63,52 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     const path = (req.url ?? '/').split('?')[0];
     if (!req.headers.host) {
       // API Gateway refuses a request without Host (HTTP/1.0 clients); serverless-offline would answer 500.
-      res.writeHead(400, { 'Content-Type': 'application/json' });
-      return res.end(JSON.stringify({ message: 'Bad Request: the Host header is required.' }));
+      res.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
+      return res.end(JSON.stringify({ __type: 'BadRequestException', message: 'The Host header is required.' }));
     }
     if (opts.consoleDir && (path === '/console' || path.startsWith('/console/'))) return serveStatic(opts.consoleDir, path, res);
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
       const twin = byTarget.get(target.split('.')[0]);
-      return twin ? toTwin(twin, req, res, await readBody(req)) : proxy.web(req, res);
+      return twin ? toTwin(twin, req, res, await readBody(req)) : toOffline(req, res);
     }
     if (req.method === 'POST' && path === '/' && /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
       const body = await readBody(req);
       if (body === undefined) return tooLarge(res);
-      const version = new URLSearchParams(body).get('Version') ?? '';
+      const version = new URLSearchParams(body.toString('utf8')).get('Version') ?? '';
       const twin = byVersion.get(version);
       if (twin) return toTwin(twin, req, res, body);
-      res.writeHead(400, { 'Content-Type': 'text/xml' });
+      res.writeHead(400, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': randomUUID() });
       return res.end(
         `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>No API with Version ${escape(version)} is served at this endpoint.</Message></Error></ErrorResponse>`,
       );
     }
-    return proxy.web(req, res);
+    return toOffline(req, res);
   }
 
-  async function toTwin(twin: LocalTwin, req: IncomingMessage, res: ServerResponse, body: string | undefined) {
+  /** Bodies are read whole first (chunked ones too), so an oversized one is answered here rather than cut off by hapi. */
+  async function toOffline(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'GET' || req.method === 'HEAD') return proxy.web(req, res);
+    const body = await readBody(req, MAX_PROXIED_BODY_BYTES);
+    if (body === undefined) return tooLarge(res, MAX_PROXIED_BODY_BYTES);
+    return proxy.web(req, res, { buffer: Readable.from([body]) });
+  }
+
+  async function toTwin(twin: LocalTwin, req: IncomingMessage, res: ServerResponse, raw: Buffer | undefined) {
+    const body = raw && inflated(req, raw);
     if (body === undefined) return tooLarge(res);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const out = await twin.handle({ headers, body });
+    // Method, path and query too: twins verify SigV4 signatures, which cover them.
+    const [path, query] = (req.url ?? '/').split('?');
+    const out = await twin.handle({
+      headers,
+      body: body.toString('utf8'),
+      method: req.method,
+      path,
+      query,
+      sourceIp: req.socket.remoteAddress,
+    });
     res.writeHead(out.statusCode, out.headers);
     res.end(out.body);
   }
@@ -113,81 +133,69 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
 }
 
 /**
- * The body as text, or undefined past the cap (the connection is then answered
- * 413 without reading the rest). A gzip body (the CloudWatch SDK compresses
- * PutMetricData above 10 KB, as CloudWatch accepts) is inflated, under the same
- * cap; one that does not inflate is passed on as is, for the twin to refuse.
+ * The body, or undefined past the cap. An oversized body is still read to its
+ * end (and dropped), up to a hard limit, so that the client finishes sending
+ * and reads the 413 instead of failing on a reset connection, as API Gateway
+ * answers; past the hard limit the connection is cut.
  */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const raw = await readRaw(req);
-  if (raw === undefined || !/^gzip$/i.test(String(req.headers['content-encoding'] ?? ''))) return raw?.toString('utf8');
-  try {
-    return gunzipSync(raw, { maxOutputLength: MAX_QUERY_BODY_BYTES }).toString('utf8');
-  } catch (err) {
-    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? undefined : raw.toString('utf8');
-  }
-}
-
-function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, limit = MAX_QUERY_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_QUERY_BODY_BYTES) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_QUERY_BODY_BYTES) {
-        req.pause();
-        resolve(undefined);
-      } else chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else if (size > DRAIN_LIMIT_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('close', () => resolve(undefined));
     req.on('error', reject);
   });
 }
 
-function tooLarge(res: ServerResponse) {
-  res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
-  res.end(JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.` }));
+/**
+ * A gzip body (the CloudWatch SDK compresses PutMetricData above 10 KB, as
+ * CloudWatch accepts) inflated under the same cap, undefined past it; one that
+ * does not inflate is passed on as is, for the twin to refuse.
+ */
+function inflated(req: IncomingMessage, raw: Buffer): Buffer | undefined {
+  if (!/^gzip$/i.test(String(req.headers['content-encoding'] ?? ''))) return raw;
+  try {
+    return gunzipSync(raw, { maxOutputLength: MAX_QUERY_BODY_BYTES });
+  } catch (err) {
+    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? undefined : raw;
+  }
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-};
+/** How much of an oversized body the edge reads and drops before cutting the connection. */
+const DRAIN_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * serverless-offline (hapi) drops bodies over 1 MiB mid-upload, which a proxy
+ * can only turn into a 502; every Berth function refuses such a body anyway
+ * (src/api/limits.ts: 256 KiB for the AWS JSON APIs, 1 MiB for agent polls),
+ * so the edge answers it the way they would.
+ */
+const MAX_PROXIED_BODY_BYTES = 1024 * 1024;
+
+function tooLarge(res: ServerResponse, limit = MAX_QUERY_BODY_BYTES) {
+  res.writeHead(413, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
+  res.end(JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `The request body exceeds ${limit} bytes.` }));
+}
 
 /** Files under `dir`; any other path under /console/ is the single-page app's index.html (deep links). */
 function serveStatic(dir: string, path: string, res: ServerResponse) {
-  if (path === '/console') {
-    res.writeHead(301, { Location: '/console/' });
+  const found = consoleFile(dir, path);
+  if (found.kind === 'redirect') {
+    res.writeHead(301, { Location: found.location });
     return res.end();
   }
-  const rel = normalize(decodeURIComponent(path.slice('/console/'.length)));
-  const file = rel && !rel.startsWith('..') && !rel.includes(`${sep}..`) ? join(dir, rel) : '';
-  const isFile = (f: string) => {
-    try {
-      return statSync(f).isFile();
-    } catch {
-      return false;
-    }
-  };
-  const chosen = file && isFile(file) ? file : join(dir, 'index.html');
-  if (!isFile(chosen)) {
+  if (found.kind === 'not-built' || found.kind === 'not-found') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
-    return res.end('The console is not built: run `npm run build`.');
+    return res.end(found.message);
   }
-  res.writeHead(200, {
-    'Content-Type': TYPES[extname(chosen)] ?? 'application/octet-stream',
-    'Cache-Control': chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
-  });
-  createReadStream(chosen).pipe(res);
+  res.writeHead(200, { 'Content-Type': found.contentType, 'Cache-Control': found.cacheControl });
+  createReadStream(found.path).pipe(res);
 }
 
 const escape = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).slice(0, 64);

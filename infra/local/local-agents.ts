@@ -53,6 +53,8 @@ export interface LocalAgentsOptions {
   /** Agent i keeps its state in <stateRoot>/agent-<i>. */
   stateRoot: string;
   driver?: DriverChoice;
+  /** Lets the agents join the cluster (passed in their environment, not on their command line). */
+  joinToken?: string;
   /** Extra environment for the agent processes. */
   env?: Record<string, string>;
   /** Progress, and every error an agent logs or prints. */
@@ -60,6 +62,8 @@ export interface LocalAgentsOptions {
   pollIntervalMs?: number;
   /** How often agents sample task usage (the metric period decides it: at least two samples per period). */
   usageIntervalMs?: number;
+  /** Agent i takes port slice i + this (default 0): clusters that run side by side on one host (parallel test files) keep apart. */
+  portSliceOffset?: number;
 }
 
 /** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
@@ -99,9 +103,9 @@ export function dynamicPortSlice(index: number): string {
 
 /** Resolves once every agent printed its registered line; if one cannot start, stops the others and rejects. */
 export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalAgents> {
-  if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count > MAX_LOCAL_AGENTS) {
+  if (!Number.isInteger(opts.count) || opts.count < 0 || opts.count + (opts.portSliceOffset ?? 0) > MAX_LOCAL_AGENTS) {
     throw new RangeError(
-      `the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}`,
+      `the local cluster has 0 to ${MAX_LOCAL_AGENTS} agents (one ${PORTS_PER_AGENT}-port slice each), not ${opts.count}${opts.portSliceOffset ? ` from slice ${opts.portSliceOffset}` : ''}`,
     );
   }
   const agents: LocalAgent[] = Array.from({ length: opts.count }, (_, index) => ({
@@ -129,7 +133,8 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
       driver: opts.driver,
       stateDir: agent.stateDir,
       zone: agent.zone,
-      dynamicPorts: dynamicPortSlice(agent.index),
+      dynamicPorts: dynamicPortSlice(agent.index + (opts.portSliceOffset ?? 0)),
+      joinToken: opts.joinToken,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
       env: opts.env,
@@ -204,6 +209,8 @@ export interface AgentProcessOptions {
   memory?: number;
   /** Registers with an instance identity document naming this EC2 instance id. */
   ec2InstanceId?: string;
+  /** Lets the agent join the cluster on its first start (passed in its environment, not on its command line). */
+  joinToken?: string;
   pollIntervalMs?: number;
   usageIntervalMs?: number;
   env?: Record<string, string>;
@@ -237,7 +244,7 @@ export function spawnLocalAgent(opts: AgentProcessOptions) {
     ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops agents before the stack.
     detached: true,

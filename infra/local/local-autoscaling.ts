@@ -28,27 +28,37 @@ export async function startLocalAutoScaling(env: TwinEnvironment): Promise<Local
   const host: LocalInstanceHost = {
     launch(spec) {
       let stopping = false;
-      const agent = spawnLocalAgent({
-        name: spec.instanceId,
-        endpoint: env.endpoint,
-        cluster: spec.cluster,
-        stateDir: spec.stateDir,
-        zone: spec.zone,
-        dynamicPorts: spec.dynamicPorts,
-        cpu: spec.cpu,
-        memory: spec.memory,
-        ec2InstanceId: spec.instanceId,
-        pollIntervalMs,
-        usageIntervalMs,
-        log: (line) => env.log(`  [${line}]`),
-        stopping: () => stopping,
-      });
+      // Like `npm start`'s agents: a join token on the way in, then the instance's own key in its state dir.
+      const spawned = env.joinToken(spec.cluster).then((joinToken) =>
+        stopping
+          ? undefined
+          : spawnLocalAgent({
+              name: spec.instanceId,
+              endpoint: env.endpoint,
+              cluster: spec.cluster,
+              stateDir: spec.stateDir,
+              zone: spec.zone,
+              dynamicPorts: spec.dynamicPorts,
+              cpu: spec.cpu,
+              memory: spec.memory,
+              ec2InstanceId: spec.instanceId,
+              joinToken,
+              pollIntervalMs,
+              usageIntervalMs,
+              log: (line) => env.log(`  [${line}]`),
+              stopping: () => stopping,
+            }),
+      );
       return {
-        ready: agent.ready,
-        exited: agent.exited,
-        stop: (signal) => {
+        ready: spawned.then((agent) => agent?.ready ?? Promise.reject(new Error(`${spec.instanceId} was stopped before it started`))),
+        exited: spawned.then(
+          (agent) => agent?.exited,
+          () => undefined,
+        ),
+        stop: async (signal) => {
           stopping = true;
-          return stopAgentProcess(agent, signal, spec.instanceId, env.log);
+          const agent = await spawned.catch(() => undefined);
+          if (agent) await stopAgentProcess(agent, signal, spec.instanceId, env.log);
         },
       };
     },
@@ -67,6 +77,8 @@ export async function startLocalAutoScaling(env: TwinEnvironment): Promise<Local
     stateRoot,
     portSlices: autoscalingPortSlices(),
     persistent,
+    auth: { signingName: 'autoscaling', actionPrefix: 'autoscaling', authenticator: env.authenticator },
+    credentials: { accessKeyId: env.functionEnv.AWS_ACCESS_KEY_ID!, secretAccessKey: env.functionEnv.AWS_SECRET_ACCESS_KEY! },
     log: env.log,
   });
   return {

@@ -3,9 +3,13 @@
  * agents on Docker Engine when it answers, on the process driver otherwise
  * (a fresh machine without Docker still gets a working cluster).
  */
-import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import Docker from 'dockerode';
 import { pingDocker } from '../../src/agent/runtime/detect.js';
+import { createCluster } from '../../src/app/clusters/create-cluster.js';
+import { createJoinToken } from '../../src/app/security/join-tokens.js';
+import type { SecurityStores } from '../../src/app/security/security-stores.js';
+import { readConfig } from '../../src/config.js';
+import { buildAppContext } from '../../src/wiring/app-context.js';
 import { startLocalAgents, usageIntervalFor, type LocalAgents } from './local-agents.js';
 
 export const LOCAL_CLUSTER = 'default';
@@ -21,16 +25,16 @@ export async function startLocalCluster(opts: {
   stateRoot: string;
   /** The stack's metric period: agents sample usage at least twice per period. */
   metricPeriodSeconds?: number;
+  /** The stack's functions' environment and credential stores: the cluster and a join token are made directly, as an operator would. */
+  env: Record<string, string>;
+  security: SecurityStores;
   log: (line: string) => void;
 }): Promise<LocalCluster> {
-  const ecs = new ECSClient({
-    endpoint: opts.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  // CreateCluster answers with the existing cluster when there is one.
-  await ecs.send(new CreateClusterCommand({ clusterName: LOCAL_CLUSTER }));
-  ecs.destroy();
+  // CreateCluster answers with the existing cluster when there is one. Direct, not through the API: it needs no credential.
+  const ecs = buildAppContext(readConfig(opts.env));
+  await createCluster({ clusterName: LOCAL_CLUSTER }, ecs);
+  // The local agents join with a short-lived token; each then keeps its own credential in its state dir.
+  const { token } = await createJoinToken({ cluster: LOCAL_CLUSTER, ttlMs: 3600_000 }, opts.security, ecs);
   // One choice for every agent, made here, so the banner can say which it is.
   const driver = (await pingDocker(new Docker())) ? 'docker' : 'process';
   if (opts.instances > 0) {
@@ -46,6 +50,7 @@ export async function startLocalCluster(opts: {
     stateRoot: opts.stateRoot,
     driver,
     usageIntervalMs: opts.metricPeriodSeconds ? usageIntervalFor(opts.metricPeriodSeconds) : undefined,
+    joinToken: token,
     log: (line) => opts.log(`  [${line}]`),
   });
   return { driver, agents };

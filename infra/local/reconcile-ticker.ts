@@ -35,13 +35,20 @@ export function startFunctionTicker(opts: {
     maxAttempts: 1,
   });
   let failures = 0;
-  const invoke = () =>
+  let running = false;
+  // One scheduled pass at a time: at a period of seconds, passes that outlast it (a loaded laptop, hundreds of
+  // clusters) would otherwise pile up until one hits the function's timeout.
+  const invoke = () => {
+    if (running) return;
+    running = true;
     lambda
-      .send(new InvokeCommand({ FunctionName: opts.functionName, InvocationType: 'Event', Payload: Buffer.from('{}') }))
+      .send(new InvokeCommand({ FunctionName: opts.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from('{}') }))
       .then(() => (failures = 0))
       .catch((err) => {
         if (failures++ === 3) opts.log(`  ! scheduled ${opts.functionName} keeps failing: ${err}`);
-      });
+      })
+      .finally(() => (running = false));
+  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   if (opts.offsetMs === undefined) {
@@ -53,7 +60,7 @@ export function startFunctionTicker(opts: {
       const now = Date.now();
       const next = Math.floor(now / opts.everyMs) * opts.everyMs + opts.everyMs + opts.offsetMs!;
       timer = setTimeout(() => {
-        void invoke();
+        invoke();
         schedule();
       }, next - now);
       timer.unref();

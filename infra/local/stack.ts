@@ -1,3 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KeyFileCipher } from '../../src/adapters/secrets/key-file-cipher.js';
+import { DEFAULT_CREDENTIAL, ensureDefaultCredential } from '../../src/app/security/credentials.js';
+import { createJoinToken } from '../../src/app/security/join-tokens.js';
+import type { SecurityStores } from '../../src/app/security/security-stores.js';
+import { buildAppContext } from '../../src/wiring/app-context.js';
+import { readConfig } from '../../src/config.js';
+import { buildAuthenticator, buildSecurity } from '../../src/wiring/security.js';
 import { buildFunctions } from '../build.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { ensureTables } from './ensure-tables.js';
@@ -5,8 +15,8 @@ import { startOffline, type Offline } from './offline.js';
 import { startEdge, type Edge } from './edge.js';
 import { freePort } from './ports.js';
 import { LOCAL_PUBLISH_METRICS, LOCAL_SCALING_SCHEDULE, startFunctionTicker, startReconcileTicker } from './reconcile-ticker.js';
+import { ensureServiceCredential } from './service-credential.js';
 import { startLocalTwins } from './twins.js';
-import { readConfig } from '../../src/config.js';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 
 export interface LocalStackOptions {
@@ -34,6 +44,10 @@ export interface LocalStackOptions {
   reconcileEveryMs?: number;
   /** Static files served at /console/. */
   consoleDir?: string;
+  /** The local secrets key (created 0600 if absent); default: a throwaway one in a temp dir. */
+  secretsKeyFile?: string;
+  /** Create the admin credential test/test if it does not exist (default true). */
+  defaultCredentials?: boolean;
 }
 
 export interface LocalStack {
@@ -44,6 +58,11 @@ export interface LocalStack {
   metricPeriodSeconds: number;
   /** The local twins served on the endpoint (bench:autoscale reads the CloudWatch twin's call counts). */
   twins: LocalTwin[];
+  secretsKeyFile: string;
+  /** Credentials and join tokens, straight on DynamoDB Local (what `npx berth` does). */
+  security: SecurityStores;
+  /** A join token (1 h) for an existing cluster, for local agents and hollow fleets. */
+  joinToken(cluster: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -57,18 +76,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let tickers: { stop(): void }[] = [];
   let edge: Edge | undefined;
   let twins: LocalTwin[] = [];
+  const keyFile = opts.secretsKeyFile ?? join(mkdtempSync(join(tmpdir(), 'berth-secrets-')), 'secret.key');
   const stop = async () => {
     for (const t of tickers) t.stop();
     await edge?.stop();
     for (const twin of [...twins].reverse()) await twin.stop?.();
     await offline?.stop();
     await ddb?.stop();
+    if (!opts.secretsKeyFile) rmSync(dirname(keyFile), { recursive: true, force: true });
   };
   try {
     log(`▸ starting DynamoDB Local on port ${opts.dynamoPort} (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'})`);
     ddb = await startDynamoDbLocal({ port: opts.dynamoPort, dataDir: opts.dataDir, onTick: waitingNotice(log, 'DynamoDB Local') });
     log(`▸ creating/updating table ${opts.tableName}`);
     await ensureTables(ddb.endpoint, opts.tableName, log);
+    if (KeyFileCipher.ensure(keyFile)) log(`▸ created the secrets key ${keyFile} (mode 0600): it encrypts credential secrets at rest`);
     log('▸ bundling functions with esbuild');
     await buildFunctions(log);
     const env: Record<string, string> = {
@@ -87,8 +109,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      BERTH_SECRETS_KEY_FILE: keyFile,
       ...opts.env,
     };
+    const security = buildSecurity(readConfig(env));
+    if (opts.defaultCredentials !== false && (await ensureDefaultCredential(security))) {
+      log(`▸ created the default credential ${DEFAULT_CREDENTIAL.accessKeyId}/${DEFAULT_CREDENTIAL.secretAccessKey} (admin)`);
+    }
+    // The functions (and twins) call the local twins as a Lambda calls AWS with its role's keys: a key of their own.
+    Object.assign(env, await ensureServiceCredential(security), opts.env);
+    const joinToken = async (cluster: string) =>
+      (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
     const offlinePort = opts.offlinePort ?? (await freePort());
     const websocketPort = opts.websocketPort ?? (await freePort());
     log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
@@ -109,6 +140,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
       stateDir: opts.twinStateDir,
+      authenticator: buildAuthenticator(readConfig(env), security, {
+        warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`),
+      }),
+      joinToken,
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);
@@ -129,7 +164,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_PUBLISH_METRICS, everyMs: periodMs, offsetMs: 500, log }),
       startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_SCALING_SCHEDULE, everyMs: periodMs, offsetMs: 4000, log }),
     ];
-    return { endpoint: edge.endpoint, dynamodbEndpoint: ddb.endpoint, env, metricPeriodSeconds, twins, stop };
+    return {
+      endpoint: edge.endpoint,
+      dynamodbEndpoint: ddb.endpoint,
+      env,
+      metricPeriodSeconds,
+      twins,
+      secretsKeyFile: keyFile,
+      security,
+      joinToken,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

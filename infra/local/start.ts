@@ -4,9 +4,11 @@
  *   --in-memory     DynamoDB Local without persistence (env BERTH_IN_MEMORY=1)
  *   --data-dir DIR  where DynamoDB Local keeps its data (default .berth/dynamodb)
  *   --instances N   local container instances in cluster `default` (default 3, env BERTH_LOCAL_INSTANCES; 0 = none)
+ *   --no-default-credentials  do not create the admin credential test/test
  * Ctrl-C stops the agents (their tasks keep running, as with ECS), then every child process.
  */
 import { parseArgs } from 'node:util';
+import { ensureConsole } from '../../console/build.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dynamicPortSlice } from './local-agents.js';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.BERTH_DATA_DIR ?? join(root, '.berth', 'dynamodb') },
     instances: { type: 'string', default: process.env.BERTH_LOCAL_INSTANCES ?? '3' },
     verbose: { type: 'boolean', default: false },
+    'no-default-credentials': { type: 'boolean', default: false },
   },
 });
 
@@ -57,7 +60,9 @@ async function main() {
     dataDir: values['in-memory'] ? undefined : values['data-dir'],
     twinStateDir: values['in-memory'] ? undefined : join(root, '.berth', 'twins'),
     tableName: process.env.BERTH_TABLE ?? 'berth',
-    consoleDir: join(root, 'dist', 'console'),
+    consoleDir: await ensureConsole(log),
+    secretsKeyFile: join(root, '.berth', 'secret.key'),
+    defaultCredentials: !values['no-default-credentials'],
     log,
     onOfflineOutput: values.verbose
       ? (line) => console.log(`  [offline] ${line}`)
@@ -71,6 +76,8 @@ async function main() {
     instances,
     stateRoot: agentsDir,
     metricPeriodSeconds: stack.metricPeriodSeconds,
+    env: stack.env,
+    security: stack.security,
     log,
   });
   let stopping = false;
@@ -103,11 +110,12 @@ async function main() {
 ✔ Berth is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   ECS API endpoint:  ${stack.endpoint}
+  Web console:       ${stack.endpoint}/console/
   DynamoDB Local:    ${stack.dynamodbEndpoint}${values['in-memory'] ? ' (in memory)' : ` (data in ${values['data-dir']})`}
 
 ${instancesBanner(cluster)}
 
-  Try it (any credentials work locally):
+${credentialsBanner()}
     export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
     aws ecs list-container-instances --cluster ${LOCAL_CLUSTER} --endpoint-url ${stack.endpoint}
     aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
@@ -115,6 +123,13 @@ ${instancesBanner(cluster)}
 
   Press Ctrl-C to stop.
 `);
+}
+
+function credentialsBanner(): string {
+  const others = `Every request is SigV4-verified. Other keys: npx berth credentials create --name ci --policy read-only (or admin, or a policy file); npx berth credentials list|revoke.`;
+  return values['no-default-credentials']
+    ? `  ${others}\n  (--no-default-credentials: test/test was not created; the commands below need a key of yours.)\n  Try it:`
+    : `  Credentials: test/test (admin). ${others}\n  Try it:`;
 }
 
 function instancesBanner({ driver, agents }: LocalCluster): string {

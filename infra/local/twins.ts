@@ -1,10 +1,11 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
-import { startLocalAutoScaling } from './local-autoscaling.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaInvoker, lambdaRoute } from '../../src/adapters/local/cloudwatch/alarm-actions.js';
 import { CloudWatchTwin } from '../../src/adapters/local/cloudwatch/cloudwatch-twin.js';
 import { CLOUDWATCH_TABLE_SPEC } from '../../src/adapters/local/cloudwatch/table.js';
+import type { Authenticator } from '../../src/auth/authenticator.js';
 import { ensureTable } from './ensure-tables.js';
+import { startLocalAutoScaling } from './local-autoscaling.js';
 
 /** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
 export interface TwinEnvironment {
@@ -23,6 +24,14 @@ export interface TwinEnvironment {
    * leave nothing behind when stopped.
    */
   stateDir?: string;
+  /**
+   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
+   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
+   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
+   */
+  authenticator: Authenticator;
+  /** A join token for a cluster (what the Auto Scaling twin's instances register with, as `npm start`'s agents do). */
+  joinToken(cluster: string): Promise<string>;
   log: (line: string) => void;
 }
 
@@ -55,6 +64,7 @@ async function startCloudWatch(env: TwinEnvironment): Promise<CloudWatchTwin> {
       autoScalingRoute('Application Auto Scaling policy', /:resource\//, LOCAL_SCALE_SERVICE, lambda.invoke),
     ],
     tickMs: CLOUDWATCH_TICK_MS,
+    auth: { signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator: env.authenticator },
     log: twinLog('cloudwatch', env.log),
   });
   const stop = twin.stop.bind(twin);

@@ -21,6 +21,9 @@ adopts them.
 
   --endpoint URL              ECS API endpoint (default http://127.0.0.1:3000)
   --cluster NAME              cluster to join (default "default"; it must exist)
+  --join-token TOKEN          lets this host join the cluster the first time (env BERTH_JOIN_TOKEN; create one
+                              with \`npx berth join-token create --cluster NAME\`); the instance then keeps its own
+                              credential in <state-dir>/credentials.json (0600) and needs no token again
   --driver auto|docker|process
                               container runtime (default auto: Docker when Docker Engine answers, else process)
   --state-dir DIR             identity, unsent reports, agent.log and process-driver state
@@ -45,6 +48,7 @@ adopts them.
 export interface AgentCliOptions {
   endpoint: string;
   cluster: string;
+  joinToken?: string;
   driver: DriverChoice;
   stateDir: string;
   zone: string;
@@ -63,7 +67,7 @@ export interface AgentCliOptions {
 }
 
 /** Agent options, or 'help'. Throws CliUsageError on a bad flag or value. `home` roots the default state dir. */
-export function parseAgentOptions(argv: string[], home: string): AgentCliOptions | 'help' {
+export function parseAgentOptions(argv: string[], home: string, env: NodeJS.ProcessEnv = {}): AgentCliOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -73,6 +77,7 @@ export function parseAgentOptions(argv: string[], home: string): AgentCliOptions
       options: {
         endpoint: { type: 'string', default: 'http://127.0.0.1:3000' },
         cluster: { type: 'string', default: 'default' },
+        'join-token': { type: 'string' },
         driver: { type: 'string', default: 'auto' },
         'state-dir': { type: 'string' },
         zone: { type: 'string', default: 'local' },
@@ -98,6 +103,7 @@ export function parseAgentOptions(argv: string[], home: string): AgentCliOptions
   return {
     endpoint: nonEmpty('--endpoint', values.endpoint!),
     cluster,
+    joinToken: values['join-token'] ?? (env.BERTH_JOIN_TOKEN || undefined),
     driver: oneOf('--driver', values.driver!, DRIVER_CHOICES),
     stateDir: values['state-dir'] ?? join(home, '.berth', 'agent', cluster),
     zone: nonEmpty('--zone', values.zone!),

@@ -27,7 +27,7 @@ function packageVersion(): string {
 
 function options(): AgentCliOptions | number {
   try {
-    const opts = parseAgentOptions(process.argv.slice(2), homedir());
+    const opts = parseAgentOptions(process.argv.slice(2), homedir(), process.env);
     if (opts !== 'help') return opts;
     process.stdout.write(USAGE);
     return 0;
@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     agent = new Agent({
       endpoint: opts.endpoint,
       cluster: opts.cluster,
+      joinToken: opts.joinToken,
       driver,
       totalResources: resources,
       stateDir: opts.stateDir,

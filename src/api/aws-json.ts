@@ -1,7 +1,10 @@
+import { AuthFailure, jsonAuthError } from '../auth/auth-failure.js';
+import { authenticateRequest, authorizeOperation, type RequestAuth } from '../auth/request-auth.js';
+import type { Caller } from '../domain/caller.js';
 import { EcsError } from '../domain/errors.js';
 import { deadlineMs, withDeadline } from './deadline.js';
-import { header, newRequestId, respond, type HttpRequest, type HttpResponse, type Logger } from './http.js';
-import { readJsonBody, type BodyLimits } from './json-body.js';
+import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse, type Logger } from './http.js';
+import { checkBodySize, readJsonBody, type BodyLimits } from './json-body.js';
 import type { CompiledModel, CompiledOperation } from './model/compile.js';
 import { validateInput } from './model/validate.js';
 import { RequestRefused, type RefusalKind } from './refusal.js';
@@ -12,11 +15,13 @@ import { RequestRefused, type RefusalKind } from './refusal.js';
  * services, each with its own model, operations, limits and error codes
  * (ECS today; Application Auto Scaling and the CloudWatch twin next). Every
  * lookup is a Map, so only a service's own operations can ever be found.
- * Order of work: route (no body read), body caps, parse, model validation,
- * then the use case under a deadline; every outcome leaves as the service's
- * JSON error shape with an `x-amzn-RequestId`.
+ * Order of work: route (no body read), SigV4 authentication (src/auth),
+ * body caps, parse, model validation, authorization of the operation on the
+ * resources it names, then the use case under a deadline; every outcome
+ * leaves as the service's JSON error shape with an `x-amzn-RequestId`.
  */
-export type OperationHandler<C> = (input: any, ctx: C) => Promise<unknown>;
+/** `caller`: who signed the request (absent for a service without `auth`, as in unit tests). */
+export type OperationHandler<C> = (input: any, ctx: C, caller?: Caller) => Promise<unknown>;
 
 /** How a service names each refusal, and its internal error. */
 export interface ServiceErrorCodes {
@@ -40,6 +45,8 @@ export interface AwsJsonService<C> {
   operations: ReadonlyMap<string, OperationHandler<C>>;
   limits: BodyLimits;
   errors: ServiceErrorCodes;
+  /** SigV4 + IAM-style authorization; the entry point adds it (`{ ...ecsService, auth }`). */
+  auth?: RequestAuth;
 }
 
 /** A service from its model: the target prefix and content type come from the model's metadata. */
@@ -100,8 +107,16 @@ export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, lo
         if (found instanceof RequestRefused) throw found;
         service = found.service;
         operation = found.operation.name;
+        const auth = service.auth;
+        // Who signed it, before the body is read: an unauthenticated caller learns nothing about input rules
+        // (only an oversized body is refused first, so that it is never hashed).
+        if (auth) checkBodySize(req, service.limits);
+        const principal = auth ? await authenticateRequest(auth, signedRequest(req)) : undefined;
+        if (principal instanceof AuthFailure) throw principal;
         const input = validateInput(found.operation.input, readJsonBody(req, service.limits));
-        const output = await withDeadline(found.handler(input, ctx), deadlineMs(opts.remainingMs));
+        const refused = auth && principal ? authorizeOperation(auth, principal, operation, input) : undefined;
+        if (refused) throw refused;
+        const output = await withDeadline(found.handler(input, ctx, principal), deadlineMs(opts.remainingMs));
         const body = output ?? {};
         if (typeof body !== 'object' || Array.isArray(body)) throw new TypeError(`${operation} returned ${typeof body}, not an object`);
         return respond(200, requestId, body, service.contentType);
@@ -123,6 +138,11 @@ export function errorResponse(
   at: { requestId: string; operation?: string; log: Logger; errors: ServiceErrorCodes; contentType: string },
 ): HttpResponse {
   const { requestId, operation, log } = at;
+  if (err instanceof AuthFailure) {
+    const wire = jsonAuthError(err);
+    log.info?.('request refused', { requestId, operation, code: wire.code, status: wire.status });
+    return respond(wire.status, requestId, { __type: wire.code, message: wire.message }, at.contentType);
+  }
   if (err instanceof RequestRefused || (err instanceof EcsError && err.status < 500)) {
     const code = err instanceof RequestRefused ? at.errors.refusals[err.kind] : err.code;
     log.info?.('request refused', { requestId, operation, code, status: err.status });

@@ -1,10 +1,29 @@
 import { randomUUID } from 'node:crypto';
+import type { SignedRequest } from '../auth/signed-request.js';
 
 /** An HTTP request as API Gateway (payload 2.0) hands it to a Lambda, and as local twins see it. */
 export interface HttpRequest {
   headers: Record<string, string | undefined>;
   body?: string | null;
   isBase64Encoded?: boolean;
+  /** What SigV4 signs besides headers and body (defaults: POST /). */
+  method?: string;
+  path?: string;
+  query?: string;
+  sourceIp?: string;
+}
+
+/** The parts of a request SigV4 covers. */
+export function signedRequest(req: HttpRequest): SignedRequest {
+  return {
+    method: req.method ?? 'POST',
+    path: req.path ?? '/',
+    query: req.query,
+    headers: req.headers,
+    body: req.body,
+    isBase64Encoded: req.isBase64Encoded,
+    sourceIp: req.sourceIp,
+  };
 }
 
 export interface HttpResponse {

@@ -32,6 +32,20 @@ export function readJsonBody(req: HttpRequest, limits: BodyLimits): unknown {
   }
 }
 
+/**
+ * Only the size caps — the declared Content-Length and the raw length, no
+ * decoding — cheap enough to run before a signature is checked, so an
+ * oversized body is refused (413) without ever being hashed.
+ */
+export function checkBodySize(req: HttpRequest, limits: BodyLimits): void {
+  const declared = header(req.headers, 'content-length');
+  if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limits.maxBytes)
+    throw tooLarge(Number(declared), limits);
+  const length = (req.body ?? '').length;
+  const max = req.isBase64Encoded ? Math.ceil(limits.maxBytes / 3) * 4 + 4 : limits.maxBytes;
+  if (length > max) throw tooLarge(req.isBase64Encoded ? Math.floor((length * 3) / 4) : Buffer.byteLength(req.body ?? ''), limits);
+}
+
 const tooLarge = (bytes: number, limits: BodyLimits) =>
   new RequestRefused('too-large', `The request body is ${bytes} bytes; this API accepts at most ${limits.maxBytes} bytes.`);
 

@@ -38,6 +38,8 @@ export interface ContainerInstanceRecord {
   tags: Tag[];
   /** The agent's runtime driver (docker | process | hollow), also exposed as attribute berth.driver. */
   driver?: string;
+  /** The access key id of the instance's own credential (issued when it joined with a join token). */
+  agentKeyId?: string;
 }
 
 /** Connected = heard from within the timeout (and not deregistered). */

@@ -14,7 +14,8 @@ export interface ContainerInstanceRepository {
     id: string,
     status: Exclude<ContainerInstanceStatus, 'INACTIVE'>,
   ): Promise<ContainerInstanceRecord | undefined>;
-  deregister(cluster: string, id: string, expiresAt: number): Promise<ContainerInstanceRecord | undefined>;
+  /** Marks it INACTIVE and, in the same transaction, deletes its own credential (`agentKeyId`), if it has one. */
+  deregister(cluster: string, id: string, expiresAt: number, agentKeyId?: string): Promise<ContainerInstanceRecord | undefined>;
   /** Records a poll; false when the instance is unknown or INACTIVE. */
   heartbeat(cluster: string, id: string, now: number): Promise<boolean>;
   /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */

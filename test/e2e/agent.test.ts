@@ -36,6 +36,7 @@ import { readConfig } from '../../src/config.js';
 import { buildAppContext } from '../../src/wiring/app-context.js';
 import { describeDocker, docker, taskContainers } from '../integration/docker/docker-env.js';
 import { ecsClient } from '../support/ecs-client.js';
+import { joinToken } from '../support/security.js';
 import { waitUntil } from '../support/wait.js';
 
 const ecs = ecsClient();
@@ -92,6 +93,7 @@ describeDocker('the host agent on Docker Engine', () => {
       count: 3,
       stateRoot,
       driver: 'docker',
+      joinToken: await joinToken(cluster),
       pollIntervalMs: 300,
       log: (line) => agentLog.push(line),
     });
@@ -242,6 +244,7 @@ describe('the host agent on the process driver', () => {
       count: 1,
       stateRoot,
       driver: 'process',
+      joinToken: await joinToken(cluster),
       pollIntervalMs: 300,
       log: () => undefined,
     });

@@ -19,8 +19,9 @@ import {
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsClient } from '../support/ecs-client.js';
+import { signedPost } from '../support/security.js';
 
 /**
  * The control plane's API surface without real agents: the instances only
@@ -61,9 +62,12 @@ beforeAll(async () => {
   const beat = () =>
     Promise.all(
       instances.map((containerInstanceArn) =>
-        fetch(`${inject('ecsEndpoint')}/agent/v1/poll`, { method: 'POST', body: JSON.stringify({ cluster, containerInstanceArn }) }).catch(
-          () => undefined,
-        ),
+        // Signed as test/test: an admin key may poll as any instance (ecs:Poll on *).
+        signedPost({
+          path: '/agent/v1/poll',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ cluster, containerInstanceArn }),
+        }).catch(() => undefined),
       ),
     );
   heartbeat = setInterval(beat, 1000);

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
 import { ecsClient } from '../support/ecs-client.js';
+import { joinToken } from '../support/security.js';
 import { waitUntil } from '../support/wait.js';
 
 const ecs = ecsClient();
@@ -35,6 +36,7 @@ beforeAll(async () => {
   fleet = await startHollowFleet({
     endpoint: inject('ecsEndpoint'),
     cluster,
+    joinToken: await joinToken(cluster),
     count: 4,
     cpu: 1024,
     memory: 2048,

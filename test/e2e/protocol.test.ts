@@ -1,13 +1,9 @@
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { signedPost } from '../support/security.js';
 
-/** Raw AWS JSON 1.1 requests: what an SDK would never send, a broken client might. */
-const endpoint = () => inject('ecsEndpoint');
+/** Raw AWS JSON 1.1 requests, properly signed: what an SDK would never send, a broken client might. */
 const post = (target: string | undefined, body: string) =>
-  fetch(`${endpoint()}/`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', ...(target ? { 'X-Amz-Target': target } : {}) },
-    body,
-  });
+  signedPost({ headers: { 'Content-Type': 'application/x-amz-json-1.1', ...(target ? { 'X-Amz-Target': target } : {}) }, body });
 
 describe('AWS JSON 1.1 protocol', () => {
   it('rejects malformed JSON with SerializationException', async () => {

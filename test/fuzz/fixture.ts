@@ -1,4 +1,4 @@
-import { send, type Exchange } from './http-client.js';
+import { send, SIGN_AS_TEST, type Exchange } from './http-client.js';
 
 const TARGET = 'AmazonEC2ContainerServiceV20141113';
 
@@ -12,7 +12,8 @@ export async function ecsCall(endpoint: URL, op: string, input: unknown): Promis
 export const ecsHeaders = (op: string): Record<string, string> => ({
   'Content-Type': 'application/x-amz-json-1.1',
   'X-Amz-Target': `${TARGET}.${op}`,
-  Authorization: 'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-target, Signature=00',
+  // Signed for real (as test/test) when sent; cases that test the auth path replace or drop it.
+  Authorization: SIGN_AS_TEST,
 });
 
 /**

@@ -1,5 +1,38 @@
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
+
+/**
+ * An Authorization header value meaning "sign this request as the local
+ * stack's admin key test/test": mutated requests are properly signed, so they
+ * reach validation; cases about the auth path set their own header instead.
+ */
+export const SIGN_AS_TEST = 'sign-as-test';
+const signer = new SignatureV4({
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  region: 'us-east-1',
+  service: 'ecs',
+  sha256: Hash.bind(null, 'sha256'),
+  applyChecksum: false,
+});
+
+async function signed(endpoint: URL, req: OutgoingRequest): Promise<Record<string, string>> {
+  if (req.headers.Authorization !== SIGN_AS_TEST) return req.headers;
+  const { Authorization: _a, ...headers } = req.headers;
+  const out = await signer.sign(
+    new HttpRequest({
+      method: req.method ?? 'POST',
+      hostname: endpoint.hostname,
+      port: Number(endpoint.port),
+      path: req.path ?? '/',
+      headers: { ...headers, host: endpoint.host },
+      body: req.body,
+    }),
+  );
+  return out.headers as Record<string, string>;
+}
 
 /** One HTTP exchange with the stack under test, timed on the client. Loopback only. */
 export interface Exchange {
@@ -28,7 +61,8 @@ export function assertLoopback(endpoint: string): URL {
   return url;
 }
 
-export function send(endpoint: URL, req: OutgoingRequest, timeoutMs: number): Promise<Exchange> {
+export async function send(endpoint: URL, req: OutgoingRequest, timeoutMs: number): Promise<Exchange> {
+  const headers = await signed(endpoint, req);
   const started = performance.now();
   return new Promise((resolve) => {
     const finish = (e: Omit<Exchange, 'ms'>) => resolve({ ...e, ms: performance.now() - started });
@@ -38,7 +72,7 @@ export function send(endpoint: URL, req: OutgoingRequest, timeoutMs: number): Pr
         port: endpoint.port,
         method: req.method ?? 'POST',
         path: req.path ?? '/',
-        headers: req.headers,
+        headers,
         agent,
         timeout: timeoutMs,
       },

@@ -2,7 +2,7 @@ import { ecsModel, ecsService } from '../../src/api/ecs/ecs-service.js';
 import { createRandom, type Random } from '../../src/scheduler/placement/random.js';
 import { anyAgentPoll, invalidAgentPoll } from './agent-requests.js';
 import { createFixture, ecsHeaders, type Fixture } from './fixture.js';
-import { assertLoopback, closeConnections, send, sendRaw, type Exchange, type OutgoingRequest } from './http-client.js';
+import { assertLoopback, closeConnections, send, sendRaw, SIGN_AS_TEST, type Exchange, type OutgoingRequest } from './http-client.js';
 import { invalidMutation, validMutation } from './model-mutations.js';
 import { pick } from './model-values.js';
 import { rawCase } from './raw-requests.js';
@@ -266,7 +266,11 @@ function generate(fx: Fixture, seed: number, count: number, host: string): FuzzR
         label: `agent: ${m.label}`,
         expect: refuse ? 'refuse' : 'any',
         answeredBy: 'berth',
-        req: { path: '/agent/v1/poll', headers: { 'Content-Type': m.contentType ?? 'application/json' }, body: m.body },
+        req: {
+          path: '/agent/v1/poll',
+          headers: { 'Content-Type': m.contentType ?? 'application/json', Authorization: SIGN_AS_TEST },
+          body: m.body,
+        },
       });
     } else {
       const c = rawCase(random, host);
@@ -339,7 +343,7 @@ function plainCalls(endpoint: URL, fx: Fixture, timeoutMs: number) {
         { headers: ecsHeaders('DescribeClusters'), body: JSON.stringify({ clusters: [fx.probeCluster] }) },
         {
           path: '/agent/v1/poll',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', Authorization: SIGN_AS_TEST },
           body: JSON.stringify({ cluster: fx.probeCluster, containerInstanceArn: fx.probeInstanceArn, reports: [], full: false }),
         },
       ]) {

@@ -34,15 +34,24 @@ export function snapshotter(endpoint: string, table: string, keep: (item: Record
 /**
  * A reconcile pass stamps every service of a cluster with lost instances
  * (the fuzz's instances never poll) with `reconciledAt`, a new `version` and
- * the dirty mark folded into the record, on its own schedule: the
- * reconciler's bookkeeping, not state a request changed. Everything else of
- * a service is compared, the top-level dirty mark requests write included.
+ * the dirty mark folded into the record, and moves a new deployment's
+ * rollout forward (IN_PROGRESS → COMPLETED, "has reached a steady state"),
+ * on its own schedule — late on a loaded machine: the reconciler's progress,
+ * not state a request changed. Everything else of a service is compared:
+ * its deployments (ids, task definitions, counts), the top-level dirty mark
+ * requests write, every other attribute.
  */
 function withoutBookkeeping(item: Record<string, unknown>): Record<string, unknown> {
   if (!String(item.SK).startsWith('SERVICE#')) return item;
   const { version: _v, service, ...rest } = item as { version?: number; service?: Record<string, unknown> };
-  const { reconciledAt: _r, dirtyAt: _d, ...record } = service ?? {};
-  return { ...rest, service: record };
+  const { reconciledAt: _r, dirtyAt: _d, events: _e, deployments, ...record } = service ?? {};
+  const kept = Array.isArray(deployments)
+    ? deployments.map((d: Record<string, unknown>) => {
+        const { rolloutState: _s, rolloutStateReason: _sr, updatedAt: _u, ...deployment } = d;
+        return deployment;
+      })
+    : deployments;
+  return { ...rest, service: { ...record, deployments: kept } };
 }
 
 export function diff(a: Snapshot, b: Snapshot): string[] {

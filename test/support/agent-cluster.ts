@@ -13,6 +13,7 @@ import { inject } from 'vitest';
 import { startLocalAgents, usageIntervalFor, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
 import { teardownHostTasks } from '../../src/agent/host-teardown.js';
+import { joinToken } from './security.js';
 
 export interface AgentCluster {
   cluster: string;
@@ -24,7 +25,13 @@ export interface AgentCluster {
 /** Until the control plane answers with its own interval (300 ms in the e2e stack). */
 const POLL_INTERVAL_MS = 300;
 
-export async function startAgentCluster(ecs: ECSClient, cluster: string, driver: 'docker' | 'process', count = 3): Promise<AgentCluster> {
+export async function startAgentCluster(
+  ecs: ECSClient,
+  cluster: string,
+  driver: 'docker' | 'process',
+  count = 3,
+  portSliceOffset = 0,
+): Promise<AgentCluster> {
   const docker = new Docker();
   if (driver === 'docker') await removeClusterContainers(docker, cluster); // leftovers of an aborted earlier run
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -35,8 +42,10 @@ export async function startAgentCluster(ecs: ECSClient, cluster: string, driver:
     count,
     stateRoot,
     driver,
+    joinToken: await joinToken(cluster),
     pollIntervalMs: POLL_INTERVAL_MS,
     usageIntervalMs: usageIntervalFor(inject('metricPeriodSeconds')),
+    portSliceOffset,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {

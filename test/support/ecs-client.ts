@@ -1,7 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { inject } from 'vitest';
 
-/** The stock AWS SDK ECS client, pointed at the local stack; any credentials work. */
+/** The stock AWS SDK ECS client, pointed at the local stack, signing as test/test (the stack's admin key). */
 export function ecsClient(): ECSClient {
   return new ECSClient({
     endpoint: inject('ecsEndpoint'),

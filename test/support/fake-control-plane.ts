@@ -14,6 +14,8 @@ import type { AssignedTask, EcsAttribute, EcsResource, PollRequest, PollResponse
 import type { StopCode, TaskReport, TaskSpec } from '../../src/agent/runtime/types.js';
 
 const ARN_PREFIX = 'arn:aws:ecs:us-east-1:000000000000:';
+/** The one join token the fake accepts at /agent/v1/register. */
+export const FAKE_JOIN_TOKEN = `bjt-${'0'.repeat(16)}.${'a'.repeat(43)}`;
 export const LOST_INSTANCE_REASON = 'Task stopped because the container instance was lost: its agent stopped reporting.';
 
 export interface FakeInstance {
@@ -40,6 +42,8 @@ export interface FakeTask {
 
 export interface RecordedRequest {
   path: string;
+  /** The body as sent (what a signature covers). */
+  raw: string;
   /** The ECS operation (X-Amz-Target suffix), undefined for the poll. */
   operation?: string;
   headers: IncomingHttpHeaders;
@@ -152,6 +156,7 @@ export class FakeControlPlane {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = path === '/' ? target.split('.')[1] : undefined;
@@ -159,11 +164,11 @@ export class FakeControlPlane {
     try {
       let body: any;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        body = JSON.parse(raw || '{}');
       } catch {
         throw new FakeError(400, 'SerializationException', 'body is not JSON');
       }
-      this.requests.push({ path, operation, headers: req.headers, body });
+      this.requests.push({ path, raw, operation, headers: req.headers, body });
       if (this.outage) throw new FakeError(this.outage.status, this.outage.type, 'injected outage');
       send(res, 200, contentType, this.route(req, path, operation, body));
     } catch (err) {
@@ -178,6 +183,12 @@ export class FakeControlPlane {
       const failure = this.pendingPollFailures.shift();
       if (failure) throw new FakeError(failure.status, failure.type, 'injected poll failure');
       return this.poll(body as PollRequest);
+    }
+    if (path === '/agent/v1/register') {
+      if (req.headers.authorization !== `Bearer ${FAKE_JOIN_TOKEN}`)
+        throw new FakeError(400, 'UnrecognizedClientException', 'bad join token');
+      const registered = this.register(body) as { containerInstance: unknown };
+      return { ...registered, credentials: { accessKeyId: 'BKIIFAKEFAKEFAKEFAKE', secretAccessKey: randomBytes(30).toString('base64') } };
     }
     if (path !== '/') throw new FakeError(404, 'NotFoundException', `no ${path}`);
     if (req.headers['content-type'] !== 'application/x-amz-json-1.1')

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureConsole } from '../../console/build.js';
 import { freePort } from '../../infra/local/ports.js';
 import { startLocalStack } from '../../infra/local/stack.js';
 
@@ -8,10 +9,11 @@ declare module 'vitest' {
     stackDynamodbEndpoint: string;
     stackTable: string;
     metricPeriodSeconds: number;
+    stackSecretsKeyFile: string;
   }
 }
 
-/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it. */
+/** The whole local control plane (in memory, free ports) for the e2e project, as `npm start` runs it, with test/test (admin). */
 export default async function setup(project: TestProject) {
   const tableName = 'berth-e2e';
   const stack = await startLocalStack({
@@ -27,12 +29,16 @@ export default async function setup(project: TestProject) {
       BERTH_LOST_AGENT_SECONDS: '6',
       BERTH_POLL_INTERVAL_MS: '300',
       BERTH_METRIC_PERIOD_SECONDS: '10',
+      // Revocations take effect within a second, so the security tests need not wait the default 5 s.
+      BERTH_CREDENTIAL_CACHE_MS: '1000',
     },
     reconcileEveryMs: 1000,
+    consoleDir: await ensureConsole((line) => console.log(`[e2e stack] ${line}`)),
   });
   project.provide('ecsEndpoint', stack.endpoint);
   project.provide('stackDynamodbEndpoint', stack.dynamodbEndpoint);
   project.provide('stackTable', tableName);
   project.provide('metricPeriodSeconds', stack.metricPeriodSeconds);
+  project.provide('stackSecretsKeyFile', stack.secretsKeyFile);
   return () => stack.stop();
 }

@@ -15,7 +15,7 @@ export function inspectCommands(t: InspectTarget): string[] {
     t.endpoint !== DEFAULT_ENDPOINT ? ` --endpoint ${t.endpoint}` : '',
   ].join('');
   return [
-    'export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # any credentials work locally',
+    'export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1   # the admin key npm start creates',
     `aws ecs describe-services --services ${t.service} ${at}`,
     `aws ecs wait services-stable --services ${t.service} ${at}`,
     `aws ecs list-tasks --service-name ${t.service} ${at}`,

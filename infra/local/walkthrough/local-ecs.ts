@@ -10,7 +10,7 @@ export class EndpointDownError extends Error {
   }
 }
 
-/** Any credentials work locally; SigV4 still wants some. */
+/** Signs as test/test, the admin key the local stack creates. */
 export function localEcsClient(endpoint: string): ECSClient {
   // The SDK's notice about future Node versions would be the first thing a person running the walkthrough reads.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

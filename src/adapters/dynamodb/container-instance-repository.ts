@@ -1,5 +1,5 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
@@ -30,18 +30,27 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     private readonly table: string,
   ) {}
 
-  async register(record: ContainerInstanceRecord) {
+  async register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord> {
     const key = keys.containerInstance(record.clusterName, record.id);
     const existing = await this.get(record.clusterName, record.id);
     if (!existing || existing.status === 'INACTIVE') {
       const { usedTcpPorts, usedUdpPorts, ...rest } = record;
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
-        }),
-      );
-      return record;
+      try {
+        // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+            ConditionExpression: existing ? '#s = :inactive' : 'attribute_not_exists(PK)',
+            ...(existing ? { ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':inactive': 'INACTIVE' } } : {}),
+          }),
+        );
+        return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        // Another registration created it first: this one is now a re-registration of a live instance.
+        return this.register(record);
+      }
     }
     // Re-registration of a live instance (agent restart): keep its tasks and
     // reservations, shift remaining resources by the change in totals.
@@ -117,20 +126,27 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     }
   }
 
-  async deregister(cluster: string, id: string, expiresAt: number) {
+  async deregister(cluster: string, id: string, expiresAt: number, agentKeyId?: string) {
+    const update = {
+      TableName: this.table,
+      Key: keys.containerInstance(cluster, id),
+      UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
+      ConditionExpression: `attribute_exists(PK) AND #s <> :inactive AND ${agentKeyId ? 'agentKeyId = :key' : 'attribute_not_exists(agentKeyId)'}`,
+      ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt, ...(agentKeyId ? { ':key': agentKeyId } : {}) },
+    };
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.containerInstance(cluster, id),
-          UpdateExpression: 'SET #s = :inactive, #ttl = :exp',
-          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
-          ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':inactive': 'INACTIVE', ':exp': expiresAt },
-          ReturnValues: 'ALL_NEW',
+      if (!agentKeyId) {
+        const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return decodeInstance(out.Attributes!);
+      }
+      // The instance's own key dies with its registration: no window in which a deregistered host can still sign.
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update }, { Delete: { TableName: this.table, Key: keys.credential(agentKeyId) } }],
         }),
       );
-      return decodeInstance(out.Attributes!);
+      return await this.get(cluster, id);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;

@@ -7,3 +7,14 @@ export function cancellationReasons(err: unknown): string[] {
   const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
   return reasons?.map((r) => r.Code ?? 'None') ?? [];
 }
+
+/** A conditional write → whether its condition held (any other failure is thrown). */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}

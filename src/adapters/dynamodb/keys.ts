@@ -142,6 +142,16 @@ export const keys = {
   instanceUsagePeriodPrefix: (periodStartS: number) => `USAGE#${pad(periodStartS)}#`,
   /** The last metric period published for a cluster: at most one publication per cluster per period. */
   metricsMarker: (cluster: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: 'METRICS' }),
+  /** A Berth-issued access key (user or container instance), its secret sealed. */
+  credential: (accessKeyId: string): Key => ({ PK: `CREDENTIAL#${accessKeyId}`, SK: 'CREDENTIAL' }),
+  /** GSI1, users only: `berth credentials list`, ordered by name. */
+  credentialList: (name: string, accessKeyId: string) => ({ GSI1PK: 'CREDENTIALS', GSI1SK: `${name}#${accessKeyId}` }),
+  credentialListPartition: () => 'CREDENTIALS',
+  /** A cluster join token (its secret only as a hash), expiring with TTL. */
+  joinToken: (id: string): Key => ({ PK: `JOINTOKEN#${id}`, SK: 'JOINTOKEN' }),
+  /** GSI1: `berth join-token list`, by cluster. */
+  joinTokenList: (cluster: string, id: string) => ({ GSI1PK: 'JOINTOKENS', GSI1SK: `${cluster}#${id}` }),
+  joinTokenListPartition: () => 'JOINTOKENS',
 
   /** Idempotency records (clientToken), expiring with TTL. */
   idempotency: (scope: string, token: string): Key => ({ PK: `TOKEN#${scope}#${token}`, SK: 'TOKEN' }),

@@ -37,7 +37,7 @@ export interface AgentOptions {
   cluster: string;
   driver: AgentDriver;
   totalResources: HostResources;
-  /** Holds instance.json (the container instance ARN), reports.json (unsent reports) and agent.log. */
+  /** Holds instance.json (the container instance ARN), credentials.json (its key, 0600), reports.json (unsent reports) and agent.log. */
   stateDir: string;
   /** Extra attributes; they override the defaults (ecs.os-type=linux, berth.driver=<driver name>). */
   attributes?: Record<string, string>;
@@ -55,7 +55,8 @@ export interface AgentOptions {
   maxConsecutiveErrors?: number;
   /** How long stopped tasks stay on the host before driver.remove(). */
   taskCleanupWaitMs?: number;
-  token?: string;
+  /** Lets a host without a credential of its own join the cluster (`npx berth join-token create`). */
+  joinToken?: string;
   region?: string;
   clock?: AgentClock;
   random?: () => number;
@@ -128,7 +129,6 @@ export class Agent {
       region: opts.region,
       timeoutMs: opts.requestTimeoutMs,
       signal: this.killer.signal,
-      token: opts.token,
       fetch: opts.fetch,
       now: this.clock.now,
     });
@@ -221,7 +221,11 @@ export class Agent {
   }
 
   private async connect(): Promise<void> {
-    const arn = await registerInstance(this.client, this.registerRequest(), this.log);
+    const arn = await registerInstance(this.client, this.registerRequest(), this.log, {
+      cluster: this.opts.cluster,
+      credentialsFile: join(this.opts.stateDir, 'credentials.json'),
+      joinToken: this.opts.joinToken,
+    });
     this.arn = arn;
     saveIdentity(this.identityFile(), { cluster: this.opts.cluster, containerInstanceArn: arn });
     this.log = this.baseLog.child({ containerInstanceArn: arn });
@@ -322,6 +326,10 @@ export class Agent {
     if (isControlPlaneError(err, 'InvalidContainerInstanceException')) {
       // Deregistered, or forgotten by the control plane: register again as a new instance.
       this.arn = undefined;
+      this.pollEndpoint = undefined;
+      this.needFull = true;
+    } else if (isControlPlaneError(err, 'UnrecognizedClientException')) {
+      // Its key is gone (deregistered, or the control plane's data was reset): register again, joining anew if need be.
       this.pollEndpoint = undefined;
       this.needFull = true;
     }

@@ -1,26 +1,43 @@
 /**
  * The agent's HTTP client for the control plane: the ECS JSON 1.1 calls a
- * container instance makes, plus Berth's poll. Global fetch, no AWS SDK: the
- * agent stays dependency-free, and every agent of a hollow fleet in one process
- * shares fetch's global keep-alive connection pool.
+ * container instance makes, plus Berth's poll and registration with a join
+ * token. Global fetch and the AWS SDK's own SigV4 signer, no SDK client: every
+ * agent of a hollow fleet in one process shares fetch's global keep-alive
+ * connection pool. Every call but the join is signed with the instance's own
+ * key, as the ECS agent signs with its instance role.
  */
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { ControlPlaneError, normalizeErrorType } from './control-plane-error.js';
 import { parsePollResponse, type PollRequest, type PollResponse, type RegisterRequest } from './protocol.js';
 
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113';
 export const POLL_PATH = '/agent/v1/poll';
+export const REGISTER_PATH = '/agent/v1/register';
+
+/** The instance's own access key, handed out when it joined with a join token. */
+export interface AgentCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface JoinResult {
+  containerInstanceArn: string;
+  credentials: AgentCredentials;
+}
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ControlPlaneClientOptions {
   /** ECS API base URL, e.g. http://127.0.0.1:3000. */
   endpoint: string;
-  /** Region named in the (unsigned) SigV4 credential scope. */
+  /** Region of the SigV4 credential scope. */
   region?: string;
   timeoutMs?: number;
   /** Aborts every request of this client (used to kill an agent abruptly). */
   signal?: AbortSignal;
-  /** Per-instance credential for the poll call; accepted and ignored by today's control plane. */
-  token?: string;
+  /** Signs every call; set later with setCredentials() once the instance has joined. */
+  credentials?: AgentCredentials;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -31,6 +48,7 @@ export class ControlPlaneClient {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
+  private signer?: SignatureV4;
 
   /** Throws TypeError for an endpoint that is not an http(s) URL: a typo should fail at start, not be retried forever. */
   constructor(private readonly opts: ControlPlaneClientOptions) {
@@ -42,6 +60,32 @@ export class ControlPlaneClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.fetchFn = opts.fetch ?? fetch;
     this.now = opts.now ?? Date.now;
+    this.setCredentials(opts.credentials);
+  }
+
+  setCredentials(credentials: AgentCredentials | undefined): void {
+    this.signer = credentials
+      ? new SignatureV4({ credentials, region: this.region, service: 'ecs', sha256: Hash.bind(null, 'sha256'), applyChecksum: false })
+      : undefined;
+  }
+
+  get hasCredentials(): boolean {
+    return this.signer !== undefined;
+  }
+
+  /** Registers with a join token: the control plane answers with the instance and its own credentials. */
+  async join(joinToken: string, req: RegisterRequest): Promise<JoinResult> {
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${joinToken}` };
+    const out = (await this.send(`${this.endpoint}${REGISTER_PATH}`, headers, req, 'join')) as {
+      containerInstance?: { containerInstanceArn?: unknown };
+      credentials?: { accessKeyId?: unknown; secretAccessKey?: unknown };
+    };
+    const arn = out.containerInstance?.containerInstanceArn;
+    const { accessKeyId, secretAccessKey } = out.credentials ?? {};
+    if (typeof arn !== 'string' || typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') {
+      throw new ControlPlaneError('InvalidResponse', 'join: the answer has no containerInstanceArn or credentials', 200);
+    }
+    return { containerInstanceArn: arn, credentials: { accessKeyId, secretAccessKey } };
   }
 
   /** Returns the container instance ARN. */
@@ -65,9 +109,8 @@ export class ControlPlaneClient {
   }
 
   async poll(pollEndpoint: string, req: PollRequest): Promise<PollResponse> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (this.opts.token) headers.Authorization = `Bearer ${this.opts.token}`;
-    const body = await this.send(`${trimSlash(pollEndpoint)}${POLL_PATH}`, headers, req, 'poll');
+    const url = `${trimSlash(pollEndpoint)}${POLL_PATH}`;
+    const body = await this.send(url, await this.sign(url, { 'Content-Type': 'application/json' }, req), req, 'poll');
     try {
       return parsePollResponse(body);
     } catch (err) {
@@ -75,21 +118,31 @@ export class ControlPlaneClient {
     }
   }
 
-  private ecs(operation: string, input: object): Promise<unknown> {
-    const amzDate = new Date(this.now())
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}/, '');
-    const headers = {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `${ECS_TARGET_PREFIX}.${operation}`,
-      'X-Amz-Date': amzDate,
-      // Shaped like SigV4 but unsigned: the local stack ignores signatures, and the agent holds no AWS keys.
-      Authorization:
-        `AWS4-HMAC-SHA256 Credential=berth-agent/${amzDate.slice(0, 8)}/${this.region}/ecs/aws4_request, ` +
-        `SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`,
-    };
-    return this.send(`${this.endpoint}/`, headers, input, operation);
+  private async ecs(operation: string, input: object): Promise<unknown> {
+    const url = `${this.endpoint}/`;
+    const headers = { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${ECS_TARGET_PREFIX}.${operation}` };
+    return this.send(url, await this.sign(url, headers, input), input, operation);
+  }
+
+  /** SigV4 over the exact bytes fetch sends (JSON.stringify of the same object), Host included. */
+  private async sign(url: string, headers: Record<string, string>, body: unknown): Promise<Record<string, string>> {
+    if (!this.signer) return headers;
+    const u = new URL(url);
+    const signed = await this.signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: u.protocol,
+        hostname: u.hostname,
+        port: u.port ? Number(u.port) : undefined,
+        path: u.pathname,
+        headers: { ...headers, host: u.host },
+        body: JSON.stringify(body),
+      }),
+      { signingDate: new Date(this.now()) },
+    );
+    // fetch sets Host from the URL itself (the same value).
+    const { host: _host, ...out } = signed.headers;
+    return out;
   }
 
   private async send(url: string, headers: Record<string, string>, body: unknown, what: string): Promise<unknown> {

@@ -18,9 +18,10 @@ export function readJsonFile(path: string): unknown {
  * mid-write leaves the previous version intact instead of a truncated file.
  * Synchronous on purpose: successive writes of one file can never interleave.
  */
-export function writeJsonFileAtomic(path: string, value: unknown): void {
+export function writeJsonFileAtomic(path: string, value: unknown, mode = 0o644): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value)}\n`);
+  // The mode is set when the file is created: a secret is never readable by others, not even for a moment.
+  writeFileSync(tmp, `${JSON.stringify(value)}\n`, { mode });
   renameSync(tmp, path);
 }

@@ -14,6 +14,7 @@ to run containers.
 
   --endpoint URL           ECS API endpoint (default http://127.0.0.1:3000)
   --cluster NAME           cluster to join (default "default")
+  --join-token TOKEN       lets the instances join the cluster (env BERTH_JOIN_TOKEN; \`npx berth join-token create\`)
   --count N                number of instances (default 10)
   --zones A,B,C            availability zones, round robin (default ${DEFAULT_ZONES.join(',')})
   --cpu UNITS              CPU units per instance (default 2048)
@@ -59,6 +60,7 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
       options: {
         endpoint: { type: 'string', default: 'http://127.0.0.1:3000' },
         cluster: { type: 'string', default: 'default' },
+        'join-token': { type: 'string' },
         count: { type: 'string', default: '10' },
         zones: { type: 'string' },
         cpu: { type: 'string', default: '2048' },
@@ -92,6 +94,7 @@ export function parseCliOptions(argv: string[], env: Readonly<Record<string, str
   return {
     endpoint: values.endpoint!,
     cluster,
+    joinToken: values['join-token'] ?? (env.BERTH_JOIN_TOKEN || undefined),
     count: positiveInt('--count', values.count!),
     zones: values.zones
       ? values.zones

@@ -18,6 +18,8 @@ export const DEFAULT_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 export interface HollowFleetOptions {
   endpoint: string;
   cluster: string;
+  /** Lets each instance join the cluster (and get its own credential). */
+  joinToken?: string;
   count: number;
   /** Instance i lives in zones[i % zones.length]. */
   zones?: string[];
@@ -76,6 +78,7 @@ export async function startHollowFleet(opts: HollowFleetOptions): Promise<Hollow
       agent: {
         endpoint: opts.endpoint,
         cluster: opts.cluster,
+        joinToken: opts.joinToken,
         totalResources: { cpu: opts.cpu ?? 2048, memory: opts.memory ?? 3800 },
         attributes: { 'ecs.availability-zone': zone, 'ecs.instance-type': opts.instanceType ?? 't3.medium', ...opts.attributes },
         versionInfo: { dockerVersion: 'DockerVersion: hollow' },

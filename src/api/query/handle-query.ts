@@ -1,5 +1,7 @@
+import { AuthFailure, queryAuthError } from '../../auth/auth-failure.js';
+import { authenticateRequest, authorizeOperation, type RequestAuth } from '../../auth/request-auth.js';
 import { EcsError } from '../../domain/errors.js';
-import { newRequestId, type HttpRequest, type HttpResponse, type Logger } from '../http.js';
+import { newRequestId, signedRequest, type HttpRequest, type HttpResponse, type Logger } from '../http.js';
 import type { RawModel } from '../model/botocore.js';
 import type { CompiledModel } from '../model/compile.js';
 import { ownOperation, ownShape } from '../model/own.js';
@@ -19,6 +21,14 @@ export interface QueryService<C> {
   operations: ReadonlyMap<string, QueryOperation<C>>;
   /** How this service names each refusal (Auto Scaling and ELB: ValidationError; CloudWatch: InvalidParameterValue / MissingParameter). */
   refusals: Readonly<Record<Exclude<RefusalKind, 'unknown-operation'>, string>>;
+  /**
+   * SigV4 and IAM-style authorization (src/auth): the request is authenticated
+   * before the form body is parsed, and `<actionPrefix>:<Action>` authorized
+   * on `auth.resources(Action, input)` once it is decoded and valid. Refusals
+   * answer with the query protocol's codes (InvalidClientTokenId,
+   * SignatureDoesNotMatch, AccessDenied, …).
+   */
+  auth?: RequestAuth;
 }
 
 /** A form body is at most this large before it is parsed (the largest valid query request — 1,000 metric data points — is far below). */
@@ -38,6 +48,8 @@ export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>,
     const raw = req.body ? (req.isBase64Encoded ? Buffer.from(req.body, 'base64').toString('utf8') : req.body) : '';
     if (Buffer.byteLength(raw) > MAX_QUERY_BODY_BYTES)
       throw new RequestRefused('too-large', `Request body exceeds ${MAX_QUERY_BODY_BYTES} bytes.`);
+    const principal = service.auth ? await authenticateRequest(service.auth, signedRequest(req)) : undefined;
+    if (principal instanceof AuthFailure) throw principal;
     const params = new URLSearchParams(raw);
     action = params.get('Action') ?? undefined;
     const version = params.get('Version');
@@ -59,9 +71,15 @@ export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>,
       throw err;
     }
     const input = validateInput(compiled.input, decoded);
+    const refused = service.auth && principal ? authorizeOperation(service.auth, principal, action, input) : undefined;
+    if (refused) throw refused;
     const output = await handler(input, ctx);
     return xml(200, requestId, encodeQueryResponse(service.model, action, output, requestId));
   } catch (err) {
+    if (err instanceof AuthFailure) {
+      const wire = queryAuthError(err);
+      return xml(wire.status, requestId, encodeQueryError(service.model, wire.code, wire.message, requestId));
+    }
     if (err instanceof RequestRefused && err.kind !== 'unknown-operation') {
       const code = service.refusals[err.kind];
       return xml(err.status, requestId, encodeQueryError(service.model, code, err.message, requestId));

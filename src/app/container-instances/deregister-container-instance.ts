@@ -26,7 +26,12 @@ export async function deregisterContainerInstance(
     throw clientError('The specified container instance has tasks running on it. Stop them first, or use force to deregister anyway.');
   }
   const now = ctx.clock.now();
-  const saved = await ctx.instances.deregister(cluster.clusterName, id, Math.floor(now / 1000) + INACTIVE_RETENTION_SECONDS);
+  const saved = await ctx.instances.deregister(
+    cluster.clusterName,
+    id,
+    Math.floor(now / 1000) + INACTIVE_RETENTION_SECONDS,
+    current.agentKeyId,
+  );
   if (!saved) throw invalidParameter('The referenced container instance is not valid for this cluster.');
   ctx.reconcile.request(cluster.clusterName);
   return { containerInstance: instanceView(saved, now, ctx.settings.agentTimeoutMs) };

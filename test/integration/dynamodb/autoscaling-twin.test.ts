@@ -110,6 +110,7 @@ describe('local Auto Scaling twin', () => {
       stateRoot: '/state',
       portSlices: autoscalingPortSlices(),
       persistent: true,
+      credentials: { accessKeyId: 'twin', secretAccessKey: 'twin' },
       log: () => undefined,
     });
 

@@ -6,6 +6,7 @@
  * on AWS, Berth's Auto Scaling adapter talks to the real service.
  */
 import { DeregisterContainerInstanceCommand, ECSClient } from '@aws-sdk/client-ecs';
+import type { RequestAuth } from '../../../auth/request-auth.js';
 import type { RawModel } from '../../../api/model/botocore.js';
 import { compileModel } from '../../../api/model/compile.js';
 import { handleQuery, type QueryService } from '../../../api/query/handle-query.js';
@@ -36,6 +37,10 @@ export interface AutoScalingTwinOptions {
    * false (an in-memory stack): stopping terminates every instance.
    */
   persistent: boolean;
+  /** SigV4 and authorization, as on every Berth API (signing name and actions `autoscaling`). */
+  auth?: RequestAuth;
+  /** What the twin signs its calls to ECS with (DeregisterContainerInstance when an instance is gone). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   log: (line: string) => void;
   now?: () => number;
 }
@@ -46,7 +51,7 @@ export function startAutoScalingTwin(o: AutoScalingTwinOptions): LocalTwin {
   const ecs = new ECSClient({
     endpoint: o.endpoint,
     region: o.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: o.credentials,
     maxAttempts: 1,
   });
   const controller = new GroupController({
@@ -75,6 +80,7 @@ export function startAutoScalingTwin(o: AutoScalingTwinOptions): LocalTwin {
     operations: autoScalingOperations,
     // Auto Scaling answers every malformed or invalid parameter with ValidationError.
     refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
+    auth: o.auth,
   };
   const log = {
     error: (message: string, detail: Record<string, unknown>) => o.log(`local autoscaling: ${message} ${JSON.stringify(detail)}`),

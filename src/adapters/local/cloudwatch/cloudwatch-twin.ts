@@ -13,6 +13,7 @@ import { AWS_JSON_LIMITS } from '../../../api/limits.js';
 import type { RawModel } from '../../../api/model/botocore.js';
 import cloudwatchModel from '../../../api/model/cloudwatch.json' with { type: 'json' };
 import { compileModel } from '../../../api/model/compile.js';
+import type { RequestAuth } from '../../../auth/request-auth.js';
 import { handleQuery, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
 import type { LocalTwin } from '../local-twin.js';
 import type { ActionRoute } from './alarm-actions.js';
@@ -83,6 +84,8 @@ export interface CloudWatchTwinOptions {
   routes: readonly ActionRoute[];
   /** The evaluator's tick: the shortest period alarms use (10 s for Berth's high-resolution alarms). */
   tickMs: number;
+  /** SigV4 and authorization, as on every Berth API (signing name `monitoring`, actions `cloudwatch:*`). */
+  auth?: RequestAuth;
   now?: () => number;
   log: {
     info(m: string, d?: Record<string, unknown>): void;
@@ -101,6 +104,7 @@ export class CloudWatchTwin implements LocalTwin {
   private readonly ctx: TwinContext;
   /** AWS JSON 1.0 (what @aws-sdk/client-cloudwatch sends): the same dispatcher as Berth's own APIs. */
   private readonly json: AwsJsonApi;
+  private readonly query: QueryService<TwinContext>;
 
   constructor(private readonly opts: CloudWatchTwinOptions) {
     const now = opts.now ?? Date.now;
@@ -115,7 +119,8 @@ export class CloudWatchTwin implements LocalTwin {
       limits: AWS_JSON_LIMITS,
       errors: JSON_ERRORS,
     });
-    this.json = awsJsonApi([service], this.ctx, opts.log);
+    this.json = awsJsonApi([{ ...service, auth: opts.auth }], this.ctx, opts.log);
+    this.query = { ...QUERY, auth: opts.auth };
   }
 
   start(): this {
@@ -127,7 +132,7 @@ export class CloudWatchTwin implements LocalTwin {
     if (/^application\/x-www-form-urlencoded/i.test(header(req.headers, 'content-type') ?? '')) {
       const action = new URLSearchParams(req.body ?? '').get('Action');
       if (action) this.count(action);
-      return handleQuery(req, QUERY, this.ctx, this.opts.log);
+      return handleQuery(req, this.query, this.ctx, this.opts.log);
     }
     const target = header(req.headers, 'x-amz-target');
     if (target) this.count(target.split('.').pop()!);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Agent, AgentStoppedError, startAgent, type AgentOptions } from '../../../../src/agent/core/agent.js';
 import { sleep } from '../../../../src/agent/core/clock.js';
-import { FakeControlPlane, SERVER_ERROR } from '../../../support/fake-control-plane.js';
+import { FAKE_JOIN_TOKEN, FakeControlPlane, SERVER_ERROR } from '../../../support/fake-control-plane.js';
 import { RecordingDriver, recordingLogger } from './test-doubles.js';
 
 const eventually = { timeout: 3000, interval: 5 };
@@ -30,6 +30,7 @@ describe('Agent', () => {
   const options = (driver: RecordingDriver, extra: Partial<AgentOptions> = {}): AgentOptions => ({
     endpoint: cp.url,
     cluster: 'default',
+    joinToken: FAKE_JOIN_TOKEN,
     driver,
     stateDir,
     totalResources: { cpu: 1024, memory: 2048, reservedPorts: [22] },

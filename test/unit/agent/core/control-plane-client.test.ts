@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneClient } from '../../../../src/agent/core/control-plane-client.js';
 import { ControlPlaneError, normalizeErrorType } from '../../../../src/agent/core/control-plane-error.js';
 import { toEcsResources } from '../../../../src/agent/core/protocol.js';
-import { FakeControlPlane } from '../../../support/fake-control-plane.js';
+import { readClaim, verifyClaim } from '../../../../src/auth/sigv4.js';
+import { FAKE_JOIN_TOKEN, FakeControlPlane, type RecordedRequest } from '../../../support/fake-control-plane.js';
 
 describe('ControlPlaneClient', () => {
   let cp: FakeControlPlane;
@@ -21,8 +22,17 @@ describe('ControlPlaneClient', () => {
       versionInfo: { agentVersion: '0.1.0' },
     });
 
-  it('speaks AWS JSON 1.1 to the ECS API', async () => {
-    const client = new ControlPlaneClient({ endpoint: `${cp.url}/`, now: () => Date.UTC(2025, 0, 2, 3, 4, 5) });
+  const credentials = { accessKeyId: 'BKIIEXAMPLEEXAMPLE00', secretAccessKey: 'instance-secret' };
+
+  /** The control plane's own check of what the fake received: the signature must verify with the instance's secret. */
+  const verify = async (req: RecordedRequest, now: number) => {
+    const signed = { method: 'POST', path: req.path, headers: req.headers as Record<string, string>, body: req.raw };
+    return verifyClaim(signed, readClaim(signed, { region: 'us-east-1', service: 'ecs' }, now), credentials.secretAccessKey);
+  };
+
+  it('speaks AWS JSON 1.1 to the ECS API, signed with the instance key', async () => {
+    const now = Date.UTC(2025, 0, 2, 3, 4, 5);
+    const client = new ControlPlaneClient({ endpoint: `${cp.url}/`, now: () => now, credentials });
     const arn = await register(client);
     expect(arn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:container-instance\/default\/[0-9a-f]{32}$/);
     const [req] = cp.requests;
@@ -30,7 +40,10 @@ describe('ControlPlaneClient', () => {
     expect(req.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(req.headers['x-amz-target']).toBe('AmazonEC2ContainerServiceV20141113.RegisterContainerInstance');
     expect(req.headers['x-amz-date']).toBe('20250102T030405Z');
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=[^/]+\/20250102\/us-east-1\/ecs\/aws4_request, SignedHeaders=/);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=BKIIEXAMPLEEXAMPLE00\/20250102\/us-east-1\/ecs\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
+    expect(await verify(req, now)).toBeUndefined();
     expect(req.body.totalResources).toEqual([
       { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
       { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
@@ -49,15 +62,27 @@ describe('ControlPlaneClient', () => {
     expect(cp.instances.get(arn)?.deregistered).toBe(true);
   });
 
-  it('polls /agent/v1/poll with JSON and a bearer token', async () => {
-    const client = new ControlPlaneClient({ endpoint: cp.url, token: 'secret' });
-    const arn = await register(client);
+  it('polls /agent/v1/poll with JSON, signed; joins with the join token as a bearer token', async () => {
+    const client = new ControlPlaneClient({ endpoint: cp.url });
+    const joined = await client.join(FAKE_JOIN_TOKEN, {
+      cluster: 'default',
+      totalResources: toEcsResources({ cpu: 2048, memory: 3800 }),
+      attributes: [],
+      versionInfo: { agentVersion: '0.1.0' },
+    });
+    expect(cp.requests.at(-1)).toMatchObject({ path: '/agent/v1/register', headers: { authorization: `Bearer ${FAKE_JOIN_TOKEN}` } });
+    expect(joined.credentials.accessKeyId).toMatch(/^BKII/);
+    client.setCredentials(credentials);
+    const arn = joined.containerInstanceArn;
     const res = await client.poll(cp.url, { cluster: 'default', containerInstanceArn: arn, reports: [], full: true });
     expect(res).toEqual({ pollIntervalMs: cp.pollIntervalMs, tasks: [], acknowledged: [], unknown: [] });
     const req = cp.requests.at(-1)!;
     expect(req.path).toBe('/agent/v1/poll');
     expect(req.headers['content-type']).toBe('application/json');
-    expect(req.headers.authorization).toBe('Bearer secret');
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=BKIIEXAMPLEEXAMPLE00\/\d{8}\/us-east-1\/ecs\/aws4_request, SignedHeaders=content-type;host;x-amz-date, /,
+    );
+    expect(await verify(req, Date.now())).toBeUndefined();
   });
 
   it('throws typed errors carrying the ECS __type', async () => {

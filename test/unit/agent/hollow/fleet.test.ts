@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHollowFleet, type HollowFleet, type HollowFleetOptions } from '../../../../src/agent/hollow/fleet.js';
-import { FakeControlPlane } from '../../../support/fake-control-plane.js';
+import { FAKE_JOIN_TOKEN, FakeControlPlane } from '../../../support/fake-control-plane.js';
 
 const eventually = { timeout: 5000, interval: 10 };
 
@@ -13,6 +13,7 @@ describe('startHollowFleet', () => {
   const options = (extra: Partial<HollowFleetOptions> = {}): HollowFleetOptions => ({
     endpoint: cp.url,
     cluster: 'default',
+    joinToken: FAKE_JOIN_TOKEN,
     count: 20,
     stateDir: mkdtempSync(join(tmpdir(), 'berth-fleet-')),
     pollIntervalMs: 20,

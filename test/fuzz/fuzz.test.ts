@@ -1,10 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
-import { runFuzz, violations } from '../fuzz/run-fuzz.js';
+import { runFuzz, violations } from './run-fuzz.js';
 
 /**
- * The hostile-input fuzz suite (test/fuzz, `npm run test:fuzz`) at a fixed
- * seed against the e2e stack. Other e2e files share the stack, so only the
- * fuzz's own items are compared; latency is printed by the CLI, not asserted.
+ * The hostile-input fuzz suite (`npm run test:fuzz`) at a fixed seed, on a
+ * local stack of its own (the fuzz project) so the e2e files' agents never
+ * wait behind it. Only the fuzz's own items are compared; latency is printed
+ * by the CLI, not asserted.
  */
 describe('hostile input (fixed-seed fuzz)', () => {
   it('3,000 requests: no 5xx, AWS error shape, no leaks, every model-invalid request refused, state unchanged by refusals', async () => {
