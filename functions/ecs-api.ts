@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaReconcileTrigger } from '../src/adapters/lambda/reconcile-trigger.js';
 import { awsJsonApi } from '../src/api/aws-json.js';
-import { aasService } from '../src/api/aas/aas-service.js';
+import { aasAuth, aasService } from '../src/api/aas/aas-service.js';
 import { ecsAuth } from '../src/api/ecs/ecs-authorization.js';
 import { ecsService } from '../src/api/ecs/ecs-service.js';
 import { readConfig } from '../src/config.js';
@@ -19,7 +19,7 @@ const authenticator = buildAuthenticator(config, buildSecurity(config), log);
 const api = awsJsonApi(
   [
     { ...ecsService, auth: ecsAuth(authenticator, ctx.arn) },
-    { ...aasService, auth: { signingName: 'application-autoscaling', actionPrefix: 'application-autoscaling', authenticator } },
+    { ...aasService, auth: aasAuth(authenticator) },
   ],
   ctx,
   log,

@@ -75,7 +75,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     if (req.method === 'POST' && path === '/' && /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
       const body = await readBody(req);
       if (body === undefined) return tooLarge(res);
-      const version = new URLSearchParams(body.toString('utf8')).get('Version') ?? '';
+      const version = new URLSearchParams(formText(req, body)).get('Version') ?? '';
       const twin = byVersion.get(version);
       if (twin) return toTwin(twin, req, res, body);
       res.writeHead(400, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': randomUUID() });
@@ -94,16 +94,19 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     return proxy.web(req, res, { buffer: Readable.from([body]) });
   }
 
-  async function toTwin(twin: LocalTwin, req: IncomingMessage, res: ServerResponse, raw: Buffer | undefined) {
-    const body = raw && inflated(req, raw);
+  async function toTwin(twin: LocalTwin, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined) {
     if (body === undefined) return tooLarge(res);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     // Method, path and query too: twins verify SigV4 signatures, which cover them.
     const [path, query] = (req.url ?? '/').split('?');
+    // A compressed body (the CloudWatch SDK and CLI gzip PutMetricData past 10 KB) goes on as its exact bytes:
+    // the signature covers them; the twin inflates it.
+    const encoded = isEncoded(req);
     const out = await twin.handle({
       headers,
-      body: body.toString('utf8'),
+      body: body.toString(encoded ? 'base64' : 'utf8'),
+      isBase64Encoded: encoded,
       method: req.method,
       path,
       query,
@@ -153,17 +156,15 @@ function readBody(req: IncomingMessage, limit = MAX_QUERY_BODY_BYTES): Promise<B
   });
 }
 
-/**
- * A gzip body (the CloudWatch SDK compresses PutMetricData above 10 KB, as
- * CloudWatch accepts) inflated under the same cap, undefined past it; one that
- * does not inflate is passed on as is, for the twin to refuse.
- */
-function inflated(req: IncomingMessage, raw: Buffer): Buffer | undefined {
-  if (!/^gzip$/i.test(String(req.headers['content-encoding'] ?? ''))) return raw;
+const isEncoded = (req: IncomingMessage) => !/^(identity)?$/i.test(String(req.headers['content-encoding'] ?? '').trim());
+
+/** A form body's text, for routing on its Version: inflated when gzipped (bounded; one that does not inflate routes nowhere). */
+function formText(req: IncomingMessage, body: Buffer): string {
+  if (!isEncoded(req)) return body.toString('utf8');
   try {
-    return gunzipSync(raw, { maxOutputLength: MAX_QUERY_BODY_BYTES });
-  } catch (err) {
-    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? undefined : raw;
+    return gunzipSync(body, { maxOutputLength: MAX_QUERY_BODY_BYTES }).toString('utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -16,10 +16,13 @@ export function startReconcileTicker(lambdaEndpoint: string, everyMs: number, lo
 }
 
 /**
- * A local EventBridge schedule for one function: an asynchronous invocation
- * every `everyMs`. With `offsetMs`, ticks fall on wall-clock multiples of
- * `everyMs` plus the offset (the metric publisher runs just after each metric
- * period ends, the scaling schedule after the alarms were evaluated).
+ * A local EventBridge schedule for one function, every `everyMs`. With
+ * `offsetMs`, ticks fall on wall-clock multiples of `everyMs` plus the offset
+ * (the metric publisher runs just after each metric period ends, the scaling
+ * schedule after the alarms were evaluated). One run at a time: at a period
+ * of seconds, runs that outlast it (a loaded laptop, hundreds of clusters)
+ * would otherwise pile up until one hits the function's timeout; a tick that
+ * finds the previous run still going is skipped.
  */
 export function startFunctionTicker(opts: {
   lambdaEndpoint: string;
@@ -36,8 +39,6 @@ export function startFunctionTicker(opts: {
   });
   let failures = 0;
   let running = false;
-  // One scheduled pass at a time: at a period of seconds, passes that outlast it (a loaded laptop, hundreds of
-  // clusters) would otherwise pile up until one hits the function's timeout.
   const invoke = () => {
     if (running) return;
     running = true;

@@ -15,7 +15,7 @@ import { startOffline, type Offline } from './offline.js';
 import { startEdge, type Edge } from './edge.js';
 import { freePort } from './ports.js';
 import { LOCAL_PUBLISH_METRICS, LOCAL_SCALING_SCHEDULE, startFunctionTicker, startReconcileTicker } from './reconcile-ticker.js';
-import { ensureServiceCredential } from './service-credential.js';
+import { issueFunctionsCredential } from './functions-credential.js';
 import { startLocalTwins } from './twins.js';
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 
@@ -106,8 +106,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       BERTH_CLOUDWATCH_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_METRIC_PERIOD_SECONDS: String(metricPeriodSeconds),
       AWS_REGION: opts.region ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BERTH_SECRETS_KEY_FILE: keyFile,
       ...opts.env,
@@ -116,8 +114,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (opts.defaultCredentials !== false && (await ensureDefaultCredential(security))) {
       log(`▸ created the default credential ${DEFAULT_CREDENTIAL.accessKeyId}/${DEFAULT_CREDENTIAL.secretAccessKey} (admin)`);
     }
-    // The functions (and twins) call the local twins as a Lambda calls AWS with its role's keys: a key of their own.
-    Object.assign(env, await ensureServiceCredential(security), opts.env);
+    if (!opts.env?.AWS_ACCESS_KEY_ID) {
+      const key = await issueFunctionsCredential(security);
+      env.AWS_ACCESS_KEY_ID = key.accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = key.secretAccessKey;
+    }
     const joinToken = async (cluster: string) =>
       (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
     const offlinePort = opts.offlinePort ?? (await freePort());

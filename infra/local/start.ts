@@ -109,7 +109,7 @@ async function main() {
   console.log(`
 ✔ Berth is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  ECS API endpoint:  ${stack.endpoint}
+  ECS API endpoint:  ${stack.endpoint}   (also Application Auto Scaling and the local CloudWatch)
   Web console:       ${stack.endpoint}/console/
   DynamoDB Local:    ${stack.dynamodbEndpoint}${values['in-memory'] ? ' (in memory)' : ` (data in ${values['data-dir']})`}
 
@@ -121,8 +121,25 @@ ${credentialsBanner()}
     aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
     aws ecs list-clusters --endpoint-url ${stack.endpoint}
 
+${autoscalingBanner(stack.endpoint, stack.metricPeriodSeconds)}
+
   Press Ctrl-C to stop.
 `);
+}
+
+/** Service autoscaling with the stock CLI: the same endpoint serves Application Auto Scaling and the local CloudWatch. */
+function autoscalingBanner(endpoint: string, period: number): string {
+  const e = `--endpoint-url ${endpoint}`;
+  const target = '--service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/default/<service>';
+  const quick = period > 10 ? '; BERTH_METRIC_PERIOD_SECONDS=10 npm start for a quick demo' : '';
+  return [
+    `  Autoscale a service (metric period ${period} s${quick}):`,
+    `    aws application-autoscaling register-scalable-target ${target} --min-capacity 1 --max-capacity 4 ${e}`,
+    `    aws application-autoscaling put-scaling-policy ${target} --policy-name cpu50 --policy-type TargetTrackingScaling \\`,
+    `      --target-tracking-scaling-policy-configuration '{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}' ${e}`,
+    `    aws application-autoscaling describe-scaling-activities --service-namespace ecs ${e}`,
+    `    aws cloudwatch describe-alarms ${e}`,
+  ].join('\n');
 }
 
 function credentialsBanner(): string {

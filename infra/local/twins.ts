@@ -63,8 +63,9 @@ async function startCloudWatch(env: TwinEnvironment): Promise<CloudWatchTwin> {
       // A user's step-scaling alarm names its Application Auto Scaling policy; Berth's scale-service applies it.
       autoScalingRoute('Application Auto Scaling policy', /:resource\//, LOCAL_SCALE_SERVICE, lambda.invoke),
     ],
-    tickMs: CLOUDWATCH_TICK_MS,
+    // Signed as CloudWatch is: signing name `monitoring`, IAM actions `cloudwatch:*`.
     auth: { signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator: env.authenticator },
+    tickMs: CLOUDWATCH_TICK_MS,
     log: twinLog('cloudwatch', env.log),
   });
   const stop = twin.stop.bind(twin);

@@ -11,6 +11,8 @@ export interface HttpRequest {
   path?: string;
   query?: string;
   sourceIp?: string;
+  /** The body's bytes as sent, when a Content-Encoding was undone before the handler (SigV4 signs the encoded bytes). */
+  signedBody?: Uint8Array;
 }
 
 /** The parts of a request SigV4 covers. */
@@ -20,8 +22,8 @@ export function signedRequest(req: HttpRequest): SignedRequest {
     path: req.path ?? '/',
     query: req.query,
     headers: req.headers,
-    body: req.body,
-    isBase64Encoded: req.isBase64Encoded,
+    body: req.signedBody ?? req.body,
+    isBase64Encoded: req.signedBody ? false : req.isBase64Encoded,
     sourceIp: req.sourceIp,
   };
 }

@@ -24,6 +24,7 @@ import { describeDocker, docker } from '../integration/docker/docker-env.js';
 import { startAgentCluster, type AgentCluster } from '../support/agent-cluster.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { waitUntil } from '../support/wait.js';
+import { cpuBurnerTaskDefinition } from '../support/cpu-burner.js';
 
 const run = promisify(execFile);
 const cluster = 'autoscale';
@@ -59,28 +60,7 @@ describeDocker('service autoscaling on the local stack', () => {
   beforeAll(async () => {
     await ensureLocalImage(docker);
     agents = await startAgentCluster(ecs, cluster, 'docker', 2);
-    // Burns a little CPU (short bursts, then a nap) while /load/on exists: far above its 64-unit reservation.
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'as-burn',
-        volumes: [{ name: 'load', host: { sourcePath: loadDir } }],
-        containerDefinitions: [
-          {
-            name: 'burn',
-            image: TEST_IMAGE,
-            cpu: 64,
-            memory: 32,
-            // PID 1 shells ignore SIGTERM: stop at once rather than after 30 s.
-            stopTimeout: 2,
-            entryPoint: ['/bin/busybox', 'sh', '-c'],
-            command: [
-              'while :; do if [ -e /load/on ]; then i=0; while [ $i -lt 4000 ]; do i=$((i+1)); done; /bin/busybox usleep 40000; else /bin/busybox sleep 1; fi; done',
-            ],
-            mountPoints: [{ sourceVolume: 'load', containerPath: '/load', readOnly: true }],
-          },
-        ],
-      }),
-    );
+    await ecs.send(new RegisterTaskDefinitionCommand(cpuBurnerTaskDefinition('as-burn', loadDir)));
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'as-idle',

@@ -239,35 +239,14 @@ export class DynamoScalingRepository implements ScalingRepository {
     );
   }
 
-  async listPolicies(q: ListQuery & { names?: readonly string[] }): Promise<Page<ScalingPolicyRecord>> {
-    const items = await queryAll<{ policy: ScalingPolicyRecord }>(
-      this.db,
-      q.resourceId && q.dimension
-        ? {
-            TableName: this.table,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-            ExpressionAttributeValues: {
-              ':pk': keys.scalingPartition(q.namespace, q.dimension, q.resourceId),
-              ':p': keys.scalingPolicyPrefix(),
-            },
-          }
-        : {
-            TableName: this.table,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.scalingPolicyListPartition(q.namespace) },
-          },
+  listPolicies(q: ListQuery & { names?: readonly string[] }): Promise<Page<ScalingPolicyRecord>> {
+    return this.listChildren<ScalingPolicyRecord>(
+      q,
+      keys.scalingPolicyPrefix(),
+      keys.scalingPolicyListPartition(q.namespace),
+      'policy',
+      (p) => p.policyName,
     );
-    const names = q.names?.length ? new Set(q.names) : undefined;
-    const policies = items
-      .map((i) => i.policy)
-      .filter(
-        (p) =>
-          (!names || names.has(p.policyName)) &&
-          (!q.resourceId || p.resourceId === q.resourceId) &&
-          (!q.dimension || p.scalableDimension === q.dimension),
-      );
-    return pageOf(policies, q);
   }
 
   async policyOfAlarm(alarmName: string): Promise<ScalingPolicyRecord | undefined> {
@@ -318,35 +297,14 @@ export class DynamoScalingRepository implements ScalingRepository {
     );
   }
 
-  async listScheduledActions(q: ListQuery & { names?: readonly string[] }): Promise<Page<ScheduledActionRecord>> {
-    const items = await queryAll<{ action: ScheduledActionRecord }>(
-      this.db,
-      q.resourceId && q.dimension
-        ? {
-            TableName: this.table,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
-            ExpressionAttributeValues: {
-              ':pk': keys.scalingPartition(q.namespace, q.dimension, q.resourceId),
-              ':p': keys.scheduledActionPrefix(),
-            },
-          }
-        : {
-            TableName: this.table,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.scheduledActionListPartition(q.namespace) },
-          },
+  listScheduledActions(q: ListQuery & { names?: readonly string[] }): Promise<Page<ScheduledActionRecord>> {
+    return this.listChildren<ScheduledActionRecord>(
+      q,
+      keys.scheduledActionPrefix(),
+      keys.scheduledActionListPartition(q.namespace),
+      'action',
+      (a) => a.scheduledActionName,
     );
-    const names = q.names?.length ? new Set(q.names) : undefined;
-    const actions = items
-      .map((i) => i.action)
-      .filter(
-        (a) =>
-          (!names || names.has(a.scheduledActionName)) &&
-          (!q.resourceId || a.resourceId === q.resourceId) &&
-          (!q.dimension || a.scalableDimension === q.dimension),
-      );
-    return pageOf(actions, q);
   }
 
   async dueScheduledActions(now: number, limit: number): Promise<ScheduledActionRecord[]> {
@@ -420,6 +378,45 @@ export class DynamoScalingRepository implements ScalingRepository {
       });
     }
     return this.conditional(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  /**
+   * Policies or scheduled actions: of one target (its partition, by SK prefix)
+   * or of a namespace (GSI1), filtered by name, one page in memory (a target
+   * has at most 50 policies and 200 scheduled actions).
+   */
+  private async listChildren<T extends { resourceId: string; scalableDimension: string }>(
+    q: ListQuery & { names?: readonly string[] },
+    prefix: string,
+    listPartition: string,
+    attribute: 'policy' | 'action',
+    nameOf: (item: T) => string,
+  ): Promise<Page<T>> {
+    const items = await queryAll<Record<string, T>>(
+      this.db,
+      q.resourceId && q.dimension
+        ? {
+            TableName: this.table,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': keys.scalingPartition(q.namespace, q.dimension, q.resourceId), ':p': prefix },
+          }
+        : {
+            TableName: this.table,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': listPartition },
+          },
+    );
+    const names = q.names?.length ? new Set(q.names) : undefined;
+    const found = items
+      .map((i) => i[attribute])
+      .filter(
+        (x) =>
+          (!names || names.has(nameOf(x))) &&
+          (!q.resourceId || x.resourceId === q.resourceId) &&
+          (!q.dimension || x.scalableDimension === q.dimension),
+      );
+    return pageOf(found, q);
   }
 
   private async conditional(command: PutCommand | TransactWriteCommand): Promise<boolean> {

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../app/context.js';
+import type { Authenticator } from '../../auth/authenticator.js';
+import type { RequestAuth } from '../../auth/request-auth.js';
 import { awsJsonService, type ServiceErrorCodes } from '../aws-json.js';
 import { AWS_JSON_LIMITS } from '../limits.js';
 import type { RawModel } from '../model/botocore.js';
@@ -33,3 +35,12 @@ export const aasService = awsJsonService<AppContext>({
   limits: AWS_JSON_LIMITS,
   errors: AAS_ERRORS,
 });
+
+/**
+ * Application Auto Scaling's guard: signing name and IAM prefix
+ * `application-autoscaling`, resource `*` (its IAM actions are authorized on
+ * `*` for the operations Berth serves, as the AWS CLI and SDK sign them).
+ */
+export function aasAuth(authenticator: Pick<Authenticator, 'authenticate'>): RequestAuth {
+  return { signingName: 'application-autoscaling', actionPrefix: 'application-autoscaling', authenticator };
+}

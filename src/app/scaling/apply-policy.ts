@@ -65,7 +65,10 @@ async function propose(ctx: AppContext, policy: ScalingPolicyRecord, alarm: Metr
     };
   }
   const step = policy.stepScaling!;
-  const points = await ctx.cloudwatch.recentValues(alarmMetric(alarm), alarm.Period!, alarm.EvaluationPeriods ?? 1, now);
+  // The alarm's evaluation periods, found back to one period earlier: an asynchronous invocation may run in
+  // the period after the one the alarm evaluated (a single datapoint put once must still count).
+  const periods = alarm.EvaluationPeriods ?? 1;
+  const points = (await ctx.cloudwatch.recentValues(alarmMetric(alarm), alarm.Period!, periods + 1, now)).slice(-periods);
   const value = aggregate(
     points.map((p) => p.value),
     step.MetricAggregationType,

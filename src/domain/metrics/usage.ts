@@ -72,23 +72,19 @@ export function addReport(acc: InstanceUsage, tasks: readonly TaskSample[]): voi
       memMin: Infinity,
       memMax: -Infinity,
     });
-    if (t.cpuReserved > 0) {
-      const u = (cpu / t.cpuReserved) * 100;
-      s.cpuSamples += 1;
-      s.cpuUsed += cpu;
-      s.cpuReserved += t.cpuReserved;
-      s.cpuMin = Math.min(s.cpuMin, u);
-      s.cpuMax = Math.max(s.cpuMax, u);
-    }
-    if (t.memReserved > 0) {
-      const u = (mem / t.memReserved) * 100;
-      s.memSamples += 1;
-      s.memUsed += mem;
-      s.memReserved += t.memReserved;
-      s.memMin = Math.min(s.memMin, u);
-      s.memMax = Math.max(s.memMax, u);
-    }
+    if (t.cpuReserved > 0) fold(s, 'cpu', cpu, t.cpuReserved);
+    if (t.memReserved > 0) fold(s, 'mem', mem, t.memReserved);
   }
+}
+
+/** One task's use of one resource against its reservation. */
+function fold(s: ServiceUsage, r: 'cpu' | 'mem', used: number, reserved: number) {
+  const u = (used / reserved) * 100;
+  s[`${r}Samples`] += 1;
+  s[`${r}Used`] += used;
+  s[`${r}Reserved`] += reserved;
+  s[`${r}Min`] = Math.min(s[`${r}Min`], u);
+  s[`${r}Max`] = Math.max(s[`${r}Max`], u);
 }
 
 export function mergeServiceUsage(a: ServiceUsage | undefined, b: ServiceUsage): ServiceUsage {

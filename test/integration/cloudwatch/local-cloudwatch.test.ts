@@ -6,6 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CloudWatchClient,
@@ -31,6 +34,10 @@ import { createDocumentClient } from '../../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaRoute, type LambdaAlarmEvent } from '../../../src/adapters/local/cloudwatch/alarm-actions.js';
 import { CloudWatchTwin } from '../../../src/adapters/local/cloudwatch/cloudwatch-twin.js';
 import { CLOUDWATCH_TABLE_SPEC } from '../../../src/adapters/local/cloudwatch/table.js';
+import { KeyFileCipher } from '../../../src/adapters/secrets/key-file-cipher.js';
+import { createCredential, ensureDefaultCredential } from '../../../src/app/security/credentials.js';
+import { Authenticator } from '../../../src/auth/authenticator.js';
+import { MemoryCredentials } from '../../support/memory-credentials.js';
 
 const run = promisify(execFile);
 const PERIOD = 10;
@@ -58,7 +65,18 @@ const cliError = (...args: string[]) =>
     (err: { stderr: string }) => err.stderr,
   );
 
+/** Verifies SigV4 as the stack's twin does: test/test (admin) and a read-only key. */
+const credentials = new MemoryCredentials();
+const keyFile = join(mkdtempSync(join(tmpdir(), 'berth-key-')), 'secret.key');
+KeyFileCipher.ensure(keyFile);
+const cipher = KeyFileCipher.load(keyFile);
+const arn = { region: 'us-east-1', accountId: '000000000000' };
+let reader: { accessKeyId: string; secretAccessKey: string };
+
 beforeAll(async () => {
+  const sec = { arn, clock: { now: Date.now }, credentials, joinTokens: undefined as never, cipher };
+  await ensureDefaultCredential(sec);
+  reader = await createCredential({ name: 'reader', policy: 'read-only' }, sec);
   const endpoint = inject('dynamodbEndpoint');
   const tableName = `cw-${randomUUID()}`;
   await ensureTable(endpoint, tableName, CLOUDWATCH_TABLE_SPEC);
@@ -69,6 +87,7 @@ beforeAll(async () => {
     accountId: '000000000000',
     routes: [lambdaRoute(invoke), autoScalingRoute('Application Auto Scaling policy', /:resource\//, 'scale-fn', invoke)],
     tickMs: PERIOD * 1000,
+    auth: { signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator: new Authenticator({ credentials, cipher, arn }) },
     now,
     log: { info: () => {}, warn: () => {}, error: (m, d) => console.error(m, d) },
   });
@@ -457,5 +476,63 @@ describe('alarms', () => {
 
   it('cleans up', async () => {
     await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['queue-deep', 'manual'] }));
+  });
+});
+
+describe('SigV4, as the stack serves it', () => {
+  it('verifies a gzip PutMetricData (the SDK compresses past 10 KB) over its bytes as sent, then stores it', async () => {
+    let encoding: string | undefined;
+    const big = new CloudWatchClient({
+      endpoint: edge.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    big.middlewareStack.add(
+      (next) => async (args) => {
+        encoding = (args.request as { headers: Record<string, string> }).headers['content-encoding'];
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'seeEncoding' },
+    );
+    const MetricData = Array.from({ length: 300 }, (_, i) => ({
+      MetricName: 'Depth',
+      Dimensions: [{ Name: 'Shard', Value: `shard-${i}` }],
+      Value: i,
+    }));
+    await big.send(new PutMetricDataCommand({ Namespace: 'Test/Gzip', MetricData }));
+    big.destroy();
+    expect(encoding).toBe('gzip');
+    expect((await cw.send(new ListMetricsCommand({ Namespace: 'Test/Gzip' }))).Metrics).toHaveLength(300);
+  });
+
+  it('refuses a wrong secret, an unknown key and a write by a read-only key, on both protocols, and changes nothing', async () => {
+    const as = (key: { accessKeyId: string; secretAccessKey: string }) =>
+      new CloudWatchClient({ endpoint: edge.endpoint, region: 'us-east-1', credentials: key });
+    const put = new PutMetricDataCommand({ Namespace: 'Test/Auth', MetricData: [{ MetricName: 'X', Value: 1 }] });
+    const failure = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: { name: string }) => e.name,
+      );
+    expect(await failure(as({ accessKeyId: 'test', secretAccessKey: 'wrong' }).send(put))).toBe('InvalidSignatureException');
+    expect(await failure(as({ accessKeyId: 'BKIANOBODYNOBODYNOBO', secretAccessKey: 'x' }).send(put))).toBe('UnrecognizedClientException');
+    expect(await failure(as(reader).send(put))).toBe('AccessDeniedException');
+    const cliAs = (key: { accessKeyId: string; secretAccessKey: string }, ...args: string[]) =>
+      run('/usr/bin/aws', ['cloudwatch', ...args, '--endpoint-url', edge.endpoint], {
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: key.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+          AWS_DEFAULT_REGION: 'us-east-1',
+        },
+      }).then(
+        () => 'accepted',
+        (e: { stderr: string }) => /\((\w+)\)/.exec(e.stderr)?.[1],
+      );
+    const cliPut = ['put-metric-data', '--namespace', 'Test/Auth', '--metric-name', 'X', '--value', '1'];
+    expect(await cliAs({ accessKeyId: 'test', secretAccessKey: 'wrong' }, ...cliPut)).toBe('SignatureDoesNotMatch');
+    expect(await cliAs(reader, ...cliPut)).toBe('AccessDenied');
+    expect(await cliAs(reader, 'list-metrics', '--namespace', 'Test/Auth')).toBe('accepted');
+    expect((await cw.send(new ListMetricsCommand({ Namespace: 'Test/Auth' }))).Metrics).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * through one set of operation handlers. Local only: never bundled into a
  * Lambda, never deployed.
  */
+import { gunzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsJsonApi, awsJsonService, type AwsJsonApi, type ServiceErrorCodes } from '../../../api/aws-json.js';
 import { header, type HttpRequest, type HttpResponse } from '../../../api/http.js';
@@ -13,8 +14,8 @@ import { AWS_JSON_LIMITS } from '../../../api/limits.js';
 import type { RawModel } from '../../../api/model/botocore.js';
 import cloudwatchModel from '../../../api/model/cloudwatch.json' with { type: 'json' };
 import { compileModel } from '../../../api/model/compile.js';
+import { handleQuery, MAX_QUERY_BODY_BYTES, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
 import type { RequestAuth } from '../../../auth/request-auth.js';
-import { handleQuery, type QueryOperation, type QueryService } from '../../../api/query/handle-query.js';
 import type { LocalTwin } from '../local-twin.js';
 import type { ActionRoute } from './alarm-actions.js';
 import { AlarmEvaluator } from './evaluator.js';
@@ -67,7 +68,22 @@ function codeShapes(): Map<string, string> {
   return map;
 }
 
-const QUERY: QueryService<TwinContext> = { model, compiled, operations: OPERATIONS, refusals: REFUSALS };
+/**
+ * A gzip body (the SDK and the CLI compress PutMetricData past 10 KB, as
+ * CloudWatch accepts) inflated, up to the query cap, with its bytes as sent
+ * kept for the signature; one that does not inflate is passed on as is, for
+ * the protocol layer to refuse as malformed.
+ */
+function inflated(req: HttpRequest): HttpRequest {
+  if (!/^gzip$/i.test(header(req.headers, 'content-encoding')?.trim() ?? '') || !req.body) return req;
+  const raw = req.isBase64Encoded ? Buffer.from(req.body, 'base64') : Buffer.from(req.body, 'utf8');
+  try {
+    const text = gunzipSync(raw, { maxOutputLength: MAX_QUERY_BODY_BYTES }).toString('utf8');
+    return { ...req, body: text, isBase64Encoded: false, signedBody: raw };
+  } catch {
+    return req;
+  }
+}
 
 const JSON_ERRORS: ServiceErrorCodes = {
   refusals: { ...REFUSALS, 'unknown-operation': 'UnknownOperationException' },
@@ -84,7 +100,7 @@ export interface CloudWatchTwinOptions {
   routes: readonly ActionRoute[];
   /** The evaluator's tick: the shortest period alarms use (10 s for Berth's high-resolution alarms). */
   tickMs: number;
-  /** SigV4 and authorization, as on every Berth API (signing name `monitoring`, actions `cloudwatch:*`). */
+  /** SigV4 and authorization (signing name `monitoring`, IAM prefix `cloudwatch`), as the functions verify; none in unit tests. */
   auth?: RequestAuth;
   now?: () => number;
   log: {
@@ -102,9 +118,10 @@ export class CloudWatchTwin implements LocalTwin {
   /** Requests served, per operation (bench:autoscale counts PutMetricData with it). */
   readonly calls = new Map<string, number>();
   private readonly ctx: TwinContext;
+  /** The query protocol (what the AWS CLI sends), on the shared codec. */
+  private readonly query: QueryService<TwinContext>;
   /** AWS JSON 1.0 (what @aws-sdk/client-cloudwatch sends): the same dispatcher as Berth's own APIs. */
   private readonly json: AwsJsonApi;
-  private readonly query: QueryService<TwinContext>;
 
   constructor(private readonly opts: CloudWatchTwinOptions) {
     const now = opts.now ?? Date.now;
@@ -119,8 +136,8 @@ export class CloudWatchTwin implements LocalTwin {
       limits: AWS_JSON_LIMITS,
       errors: JSON_ERRORS,
     });
+    this.query = { model, compiled, operations: OPERATIONS, refusals: REFUSALS, auth: opts.auth };
     this.json = awsJsonApi([{ ...service, auth: opts.auth }], this.ctx, opts.log);
-    this.query = { ...QUERY, auth: opts.auth };
   }
 
   start(): this {
@@ -128,7 +145,8 @@ export class CloudWatchTwin implements LocalTwin {
     return this;
   }
 
-  handle(req: HttpRequest): Promise<HttpResponse> {
+  handle(encoded: HttpRequest): Promise<HttpResponse> {
+    const req = inflated(encoded);
     if (/^application\/x-www-form-urlencoded/i.test(header(req.headers, 'content-type') ?? '')) {
       const action = new URLSearchParams(req.body ?? '').get('Action');
       if (action) this.count(action);
