@@ -11,7 +11,8 @@ import {
 import type { AppContext } from '../context.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 
-const MAX_ATTEMPTS = 8;
+/** Decisions retried after a CommitConflict (RunTask, StartTask, placement through capacity providers). */
+export const MAX_ATTEMPTS = 8;
 
 export interface PlaceOutcome {
   tasks: TaskRecord[];
@@ -51,11 +52,16 @@ export async function placeAndCommit(
       lastFailures = result.failures;
     }
   }
+  return gaveUp(args.request.count, lastFailures);
+}
+
+/** After MAX_ATTEMPTS conflicts: nothing placed; the last decision's failures, and every other task failed as a conflict. */
+export function gaveUp(count: number, lastFailures: PlacementFailure[]): PlaceOutcome {
   return {
     tasks: [],
     failures: [
       ...lastFailures,
-      ...Array.from({ length: args.request.count - lastFailures.length }, () => ({
+      ...Array.from({ length: count - lastFailures.length }, () => ({
         arn: '',
         reason: 'RESOURCE:CONFLICT',
         detail: 'Too many concurrent placements; try again.',

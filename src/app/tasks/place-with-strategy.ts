@@ -6,9 +6,7 @@ import type { Placement, PlacementFailure, PlacementRequest, PlacementStrategy }
 import { providerCapacities } from '../capacity/provider-capacities.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 import type { AppContext } from '../context.js';
-import type { PlaceOutcome } from './place-and-commit.js';
-
-const MAX_ATTEMPTS = 8;
+import { gaveUp, MAX_ATTEMPTS, type PlaceOutcome } from './place-and-commit.js';
 
 /**
  * RunTask through a capacity provider strategy: decide on a fresh snapshot
@@ -58,15 +56,5 @@ export async function placeWithStrategy(
       lastFailures = decision.failures;
     }
   }
-  return {
-    tasks: [],
-    failures: [
-      ...lastFailures,
-      ...Array.from({ length: args.request.count - lastFailures.length }, () => ({
-        arn: '',
-        reason: 'RESOURCE:CONFLICT',
-        detail: 'Too many concurrent placements; try again.',
-      })),
-    ],
-  };
+  return gaveUp(args.request.count, lastFailures);
 }
