@@ -7,6 +7,7 @@ import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { ConflictRetry } from '../ports/retry-on-conflict.js';
 import type { ScalingRepository } from '../ports/scaling-repository.js';
 import type { UsageStore } from '../ports/usage-store.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
@@ -42,6 +43,8 @@ export interface AppContext {
   clock: Clock;
   ids: { uuid(): string; seed(): number };
   settings: SchedulingSettings;
+  /** How optimistic loops retry (src/ports/retry-on-conflict.ts). */
+  conflictRetry: ConflictRetry;
   clusters: ClusterRepository;
   taskDefinitions: TaskDefinitionRepository;
   instances: ContainerInstanceRepository;

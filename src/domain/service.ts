@@ -72,6 +72,12 @@ export interface ServiceRecord {
   dirtyAt: number;
   /** When the last reconcile pass that looked at this service started (epoch ms). */
   reconciledAt: number;
+  /**
+   * When a pass must look again even if nothing changes (epoch ms): the last
+   * plan waits for time alone (a failing health check's grace period, the
+   * retry backoff). Absent when it waits for nothing.
+   */
+  attentionAt?: number;
 }
 
 export const MAX_SERVICE_EVENTS = 100;

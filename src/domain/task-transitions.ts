@@ -12,10 +12,18 @@ const seconds = (ms: number) => ms / 1000;
 const isStopped = (t: TaskRecord) => t.lastStatus === 'STOPPED';
 const unchanged = (a: TaskRecord, b: TaskRecord) => JSON.stringify(a) === JSON.stringify(b);
 
+/** What asking a task to stop sets on it; the plan applier writes the same fields as one conditional update. */
+export const stopRequest = (reason: string, stopCode: StopCode, now: number) =>
+  ({ desiredStatus: 'STOPPED', stoppedReason: reason, stopCode, stoppingAt: seconds(now) }) satisfies Partial<TaskRecord>;
+
+/** Whether a stop request changes anything: the task is neither stopped nor already asked to stop. */
+export const acceptsStopRequest = (t: Pick<TaskRecord, 'lastStatus' | 'desiredStatus'>) =>
+  t.lastStatus !== 'STOPPED' && t.desiredStatus !== 'STOPPED';
+
 /** StopTask / the scheduler: desired STOPPED. A task never handed to an agent stops at once. */
 export function requestStop(t: TaskRecord, reason: string, stopCode: StopCode, now: number): TaskRecord | undefined {
-  if (isStopped(t) || t.desiredStatus === 'STOPPED') return undefined;
-  const next: TaskRecord = { ...t, desiredStatus: 'STOPPED', stoppedReason: reason, stopCode, stoppingAt: seconds(now) };
+  if (!acceptsStopRequest(t)) return undefined;
+  const next: TaskRecord = { ...t, ...stopRequest(reason, stopCode, now) };
   if (!t.containerInstanceId) return stopNow(next, now);
   return next;
 }

@@ -2,8 +2,12 @@ import type { Attribute, Tag } from '@aws-sdk/client-ecs';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../domain/container-instance.js';
 
 export interface ContainerInstanceRepository {
-  /** Creates a new instance; with `existing` set, re-registers it (resources, attributes, version info refreshed). */
-  register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord>;
+  /**
+   * Creates a new instance, or re-registers a live one of that id (resources,
+   * attributes, version info refreshed; its tasks kept). Undefined when that
+   * instance was deregistered: it is never brought back.
+   */
+  register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord | undefined>;
   get(cluster: string, id: string): Promise<ContainerInstanceRecord | undefined>;
   getMany(cluster: string, ids: readonly string[]): Promise<Map<string, ContainerInstanceRecord>>;
   /** Every instance of the cluster (one Query of its partition), INACTIVE ones included. */

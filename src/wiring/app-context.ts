@@ -21,6 +21,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
+import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
@@ -32,17 +33,20 @@ export interface BuildOptions {
   cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
+  conflictRetry?: ConflictRetry;
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
   const db = createDocumentClient(config);
   opts.instrument?.(db);
   const table = config.tableName;
-  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table));
-  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table);
-  const instances = new DynamoContainerInstanceRepository(db, table);
-  const tasks = new DynamoTaskRepository(db, table);
-  const services = new DynamoServiceRepository(db, table);
+  const conflictRetry = opts.conflictRetry ?? defaultConflictRetry;
+  const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
+  const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
+  const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
+  const tasks = new DynamoTaskRepository(db, table, conflictRetry);
+  const services = new DynamoServiceRepository(db, table, conflictRetry);
   return {
     arn: { region: config.region, accountId: config.accountId },
     clock: opts.clock ?? systemClock,
@@ -54,14 +58,15 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       agentEndpoint: config.agentEndpoint,
       provisioningTimeoutMs: config.provisioningTimeoutMs,
     },
+    conflictRetry,
     clusters,
     taskDefinitions,
     instances,
     tasks,
     services,
-    idempotency: new DynamoIdempotencyStore(db, table),
+    idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     reconcile: opts.reconcile ?? noTrigger,
-    capacityProviders: new DynamoCapacityProviderRepository(db, table),
+    capacityProviders: new DynamoCapacityProviderRepository(db, table, conflictRetry),
     scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
     scaling: new DynamoScalingRepository(db, table),
     cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),

@@ -17,6 +17,7 @@ import { cancellationReasons, isConditionFailure } from './errors.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { batchGetAll } from './read-all.js';
+import { conflictRetry, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 import { modifyItem } from './versioned.js';
 
 interface ProviderItem extends Record<string, unknown> {
@@ -36,6 +37,7 @@ export class DynamoCapacityProviderRepository implements CapacityProviderReposit
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async create(record: CapacityProviderRecord): Promise<void> {
@@ -105,11 +107,17 @@ export class DynamoCapacityProviderRepository implements CapacityProviderReposit
   }
 
   async update(name: string, change: (current: CapacityProviderRecord) => CapacityProviderRecord | undefined) {
-    const item = await modifyItem<ProviderItem>(this.db, this.table, keys.capacityProvider(name), (current) => {
-      if (current.provider.status !== 'ACTIVE') return undefined;
-      const next = change(current.provider);
-      return next && { ...current, provider: next };
-    });
+    const item = await modifyItem<ProviderItem>(
+      this.db,
+      this.table,
+      keys.capacityProvider(name),
+      (current) => {
+        if (current.provider.status !== 'ACTIVE') return undefined;
+        const next = change(current.provider);
+        return next && { ...current, provider: next };
+      },
+      this.retry,
+    );
     return item?.provider;
   }
 

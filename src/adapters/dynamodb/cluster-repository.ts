@@ -8,6 +8,7 @@ import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { modifyItem } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 interface ClusterItem extends Record<string, unknown> {
   cluster: ClusterRecord;
@@ -20,6 +21,7 @@ export class DynamoClusterRepository implements ClusterRepository {
     private readonly table: string,
     /** Member counts live with the members (instances, services, tasks); see their repositories. */
     private readonly countMembers: (cluster: string) => Promise<ClusterCounts>,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async get(name: string) {
@@ -32,7 +34,7 @@ export class DynamoClusterRepository implements ClusterRepository {
     return new Map(items.map((i) => [i.cluster.clusterName, i.cluster]));
   }
 
-  async create(record: ClusterRecord): Promise<ClusterRecord> {
+  create(record: ClusterRecord): Promise<ClusterRecord> {
     const item = {
       ...keys.cluster(record.clusterName),
       ...keys.clusterList(record.clusterName),
@@ -40,29 +42,35 @@ export class DynamoClusterRepository implements ClusterRepository {
       cluster: record,
       version: 1,
     };
-    try {
-      // A name whose cluster was deleted (INACTIVE) may be reused, as in ECS.
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(PK) OR #c.#s = :inactive',
-          ExpressionAttributeNames: { '#c': 'cluster', '#s': 'status' },
-          ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
-        }),
-      );
-      return record;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      const existing = await this.get(record.clusterName);
-      if (existing && existing.status !== 'INACTIVE') return existing;
-      return this.create(record);
-    }
+    // A name whose cluster was deleted (INACTIVE) may be reused, as in ECS; a live one is returned as it is.
+    return retryOnConflict(`CreateCluster ${record.clusterName}`, this.retry, async () => {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(PK) OR #c.#s = :inactive',
+            ExpressionAttributeNames: { '#c': 'cluster', '#s': 'status' },
+            ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
+          }),
+        );
+        return record;
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        const existing = await this.get(record.clusterName);
+        return existing && existing.status !== 'INACTIVE' ? existing : CONFLICT;
+      }
+    });
   }
 
   async update(name: string, change: (current: ClusterRecord) => Partial<ClusterRecord>) {
-    const item = await modifyItem<ClusterItem>(this.db, this.table, keys.cluster(name), (current) =>
-      current.cluster.status === 'ACTIVE' ? { ...current, cluster: { ...current.cluster, ...change(current.cluster) } } : undefined,
+    const item = await modifyItem<ClusterItem>(
+      this.db,
+      this.table,
+      keys.cluster(name),
+      (current) =>
+        current.cluster.status === 'ACTIVE' ? { ...current, cluster: { ...current.cluster, ...change(current.cluster) } } : undefined,
+      this.retry,
     );
     return item?.cluster;
   }
@@ -125,10 +133,15 @@ export class DynamoClusterRepository implements ClusterRepository {
   }
 
   async setTags(name: string, change: (current: Tag[]) => Tag[]) {
-    const item = await modifyItem<ClusterItem>(this.db, this.table, keys.cluster(name), (current) =>
-      current.cluster.status === 'INACTIVE'
-        ? undefined
-        : { ...current, cluster: { ...current.cluster, tags: change(current.cluster.tags) } },
+    const item = await modifyItem<ClusterItem>(
+      this.db,
+      this.table,
+      keys.cluster(name),
+      (current) =>
+        current.cluster.status === 'INACTIVE'
+          ? undefined
+          : { ...current, cluster: { ...current.cluster, tags: change(current.cluster.tags) } },
+      this.retry,
     );
     return item !== undefined;
   }

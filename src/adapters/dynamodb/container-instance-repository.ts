@@ -6,7 +6,7 @@ import { isConditionFailure } from './errors.js';
 import { stripKeys, toArray, toSet } from './item-codec.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
-import { backoff } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 /**
  * Instances are stored with their fields at the top level of the item, so
@@ -28,12 +28,15 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
-  async register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord> {
+  async register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord | undefined> {
     const key = keys.containerInstance(record.clusterName, record.id);
     const existing = await this.get(record.clusterName, record.id);
-    if (!existing || existing.status === 'INACTIVE') {
+    // A deregistered instance stays deregistered: its tasks may still hold its bookkeeping until they are declared lost.
+    if (existing?.status === 'INACTIVE') return undefined;
+    if (!existing) {
       const { usedTcpPorts, usedUdpPorts, ...rest } = record;
       try {
         // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
@@ -41,8 +44,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           new PutCommand({
             TableName: this.table,
             Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
-            ConditionExpression: existing ? '#s = :inactive' : 'attribute_not_exists(PK)',
-            ...(existing ? { ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':inactive': 'INACTIVE' } } : {}),
+            ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
         return record;
@@ -52,32 +54,40 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
         return this.register(record);
       }
     }
-    // Re-registration of a live instance (agent restart): keep its tasks and
-    // reservations, shift remaining resources by the change in totals.
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: key,
-        UpdateExpression:
-          'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
-          'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: {
-          ':dcpu': record.registeredCpu - existing.registeredCpu,
-          ':dmem': record.registeredMemory - existing.registeredMemory,
-          ':cpu': record.registeredCpu,
-          ':mem': record.registeredMemory,
-          ':rtcp': record.reservedTcpPorts,
-          ':rudp': record.reservedUdpPorts,
-          ':attrs': record.attributes,
-          ':vi': record.versionInfo,
-          ':hb': record.lastHeartbeatAt,
-          ':driver': record.driver ?? null,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return decodeInstance(out.Attributes!);
+    try {
+      // Re-registration of a live instance (agent restart): keep its tasks and
+      // reservations, shift remaining resources by the change in totals.
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression:
+            'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
+            'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':dcpu': record.registeredCpu - existing.registeredCpu,
+            ':dmem': record.registeredMemory - existing.registeredMemory,
+            ':cpu': record.registeredCpu,
+            ':mem': record.registeredMemory,
+            ':rtcp': record.reservedTcpPorts,
+            ':rudp': record.reservedUdpPorts,
+            ':attrs': record.attributes,
+            ':vi': record.versionInfo,
+            ':hb': record.lastHeartbeatAt,
+            ':driver': record.driver ?? null,
+            ':inactive': 'INACTIVE',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return decodeInstance(out.Attributes!);
+    } catch (err) {
+      // Deregistered meanwhile.
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
   }
 
   async get(cluster: string, id: string) {
@@ -181,8 +191,8 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   }
 
   /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
-  private async replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
-    for (let attempt = 0; attempt < 25; attempt++) {
+  private replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
+    return retryOnConflict(`update of the ${name} of instance ${id}`, this.retry, async () => {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
       );
@@ -202,10 +212,9 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
         return true;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`could not update ${name} of instance ${id}: too many concurrent changes`);
+    });
   }
 
   async setCapacityProvider(cluster: string, id: string, capacityProviderName: string) {

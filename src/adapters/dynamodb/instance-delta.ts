@@ -1,3 +1,4 @@
+import type { PlacementAssumption } from '../../domain/placement-assumption.js';
 import { keys } from './keys.js';
 import { toSet } from './item-codec.js';
 
@@ -20,6 +21,8 @@ export interface InstanceDelta {
   groups: Record<string, number>;
   /** Reservations must find the instance ACTIVE with enough left and the ports free. */
   reserving: boolean;
+  /** What the placements assumed about the instance's groups and counts (placement rules): re-checked. */
+  assume?: PlacementAssumption;
 }
 
 export const emptyDelta = (cluster: string, instanceId: string, reserving = false): InstanceDelta => ({
@@ -48,6 +51,7 @@ export function mergeDelta(into: InstanceDelta, d: InstanceDelta): InstanceDelta
   into.running += d.running;
   for (const [g, n] of Object.entries(d.groups)) into.groups[g] = (into.groups[g] ?? 0) + n;
   into.reserving ||= d.reserving;
+  if (d.assume) into.assume = { ...into.assume, ...d.assume, groups: { ...into.assume?.groups, ...d.assume.groups } };
   return into;
 }
 
@@ -122,6 +126,7 @@ export function deltaUpdate(table: string, d: InstanceDelta) {
       values[`:u${i}`] = p;
     });
   }
+  if (d.assume) conditions.push(...assumptionConditions(d.assume, names, values));
   const expression = [
     set.length ? `SET ${set.join(', ')}` : '',
     add.length ? `ADD ${add.join(', ')}` : '',
@@ -137,4 +142,27 @@ export function deltaUpdate(table: string, d: InstanceDelta) {
     ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
     ExpressionAttributeValues: values,
   };
+}
+
+/**
+ * A placement's assumptions as conditions on the instance item, evaluated on
+ * the state before this transaction's own changes (which is what the
+ * placement saw). A group with count 0 counts as absent, as in CQL.
+ */
+function assumptionConditions(a: PlacementAssumption, names: Record<string, string>, values: Record<string, unknown>): string[] {
+  const conditions: string[] = [];
+  Object.entries(a.groups ?? {}).forEach(([group, present], i) => {
+    names[`#a${i}`] = group;
+    values[':zero'] = 0;
+    conditions.push(present ? `taskGroups.#a${i} > :zero` : `(attribute_not_exists(taskGroups.#a${i}) OR taskGroups.#a${i} <= :zero)`);
+  });
+  if (a.groupKeys !== undefined) {
+    conditions.push('size(taskGroups) = :groupKeys');
+    values[':groupKeys'] = a.groupKeys;
+  }
+  if (a.runningTasksCount !== undefined) {
+    conditions.push('runningTasksCount = :assumedRunning');
+    values[':assumedRunning'] = a.runningTasksCount;
+  }
+  return conditions;
 }

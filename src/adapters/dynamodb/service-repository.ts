@@ -8,12 +8,13 @@ import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
-import { backoff } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 export class DynamoServiceRepository implements ServiceRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async create(record: ServiceRecord) {
@@ -102,13 +103,11 @@ export class DynamoServiceRepository implements ServiceRepository {
       });
   }
 
-  async setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
-    for (let attempt = 0; attempt < 25; attempt++) {
+  setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
+    return retryOnConflict(`TagResource ${name}`, this.retry, async () => {
       const current = await this.get(cluster, name);
       if (!current || current.record.status === 'INACTIVE') return false;
-      if (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) return true;
-      await backoff(attempt);
-    }
-    throw new Error(`service ${name}: too many concurrent changes`);
+      return (await this.put({ ...current.record, tags: change(current.record.tags) }, current.version)) ? true : CONFLICT;
+    });
   }
 }

@@ -6,7 +6,8 @@ import type { TaskDefinitionRepository } from '../../ports/task-definition-repos
 import { isConditionFailure } from './errors.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { backoff, modifyItem } from './versioned.js';
+import { modifyItem } from './versioned.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 interface FamilyItem extends Record<string, unknown> {
   family: string;
@@ -19,12 +20,11 @@ interface RevisionItem extends Record<string, unknown> {
   version: number;
 }
 
-const MAX_REGISTER_ATTEMPTS = 60;
-
 export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   /**
@@ -33,8 +33,8 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
    * create revision n+1. Losers of a race re-read and retry, so revisions are
    * consecutive with no gaps even if a writer dies midway.
    */
-  async register(family: string, build: (revision: number) => TaskDefinitionRecord) {
-    for (let attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
+  register(family: string, build: (revision: number) => TaskDefinitionRecord) {
+    return retryOnConflict(`RegisterTaskDefinition ${family}`, this.retry, async () => {
       const current = await this.family(family);
       const revision = (current?.latestRevision ?? 0) + 1;
       const record = build(revision);
@@ -80,10 +80,9 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
         return record;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`could not register a revision of ${family}: too many concurrent registrations`);
+    });
   }
 
   private async family(family: string) {
@@ -166,8 +165,8 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
     return { items: (out.Items ?? []).map((i) => i.GSI1SK as string), nextToken: encodePageToken(out.LastEvaluatedKey) };
   }
 
-  async deregister(family: string, revision: number, at: number) {
-    for (let attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
+  deregister(family: string, revision: number, at: number) {
+    return retryOnConflict(`DeregisterTaskDefinition ${family}:${revision}`, this.retry, async () => {
       const item = await this.revisionItem(family, revision);
       if (!item || item.taskDefinition.status !== 'ACTIVE') return item?.taskDefinition;
       const next: TaskDefinitionRecord = { ...item.taskDefinition, status: 'INACTIVE', deregisteredAt: at / 1000 } as TaskDefinitionRecord;
@@ -202,30 +201,40 @@ export class DynamoTaskDefinitionRepository implements TaskDefinitionRepository 
         return next;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`could not deregister ${family}:${revision}: too many concurrent changes`);
+    });
   }
 
   async markDeleted(family: string, revision: number, expiresAt: number) {
     let result: TaskDefinitionRecord | undefined;
-    await modifyItem<RevisionItem>(this.db, this.table, keys.taskDefinition(family, revision), (item) => {
-      result = item.taskDefinition;
-      if (item.taskDefinition.status !== 'INACTIVE') return undefined;
-      result = { ...item.taskDefinition, status: 'DELETE_IN_PROGRESS' };
-      // Out of every list at once; DynamoDB TTL removes the item later.
-      const { GSI1PK: _pk, GSI1SK: _sk, ...rest } = item;
-      return { ...rest, taskDefinition: result, [TTL_ATTRIBUTE]: expiresAt } as RevisionItem;
-    });
+    await modifyItem<RevisionItem>(
+      this.db,
+      this.table,
+      keys.taskDefinition(family, revision),
+      (item) => {
+        result = item.taskDefinition;
+        if (item.taskDefinition.status !== 'INACTIVE') return undefined;
+        result = { ...item.taskDefinition, status: 'DELETE_IN_PROGRESS' };
+        // Out of every list at once; DynamoDB TTL removes the item later.
+        const { GSI1PK: _pk, GSI1SK: _sk, ...rest } = item;
+        return { ...rest, taskDefinition: result, [TTL_ATTRIBUTE]: expiresAt } as RevisionItem;
+      },
+      this.retry,
+    );
     return result;
   }
 
   async setTags(family: string, revision: number, change: (current: Tag[]) => Tag[]) {
-    const item = await modifyItem<RevisionItem>(this.db, this.table, keys.taskDefinition(family, revision), (current) =>
-      current.taskDefinition.status === 'DELETE_IN_PROGRESS'
-        ? undefined
-        : { ...current, taskDefinition: { ...current.taskDefinition, tags: change(current.taskDefinition.tags) } },
+    const item = await modifyItem<RevisionItem>(
+      this.db,
+      this.table,
+      keys.taskDefinition(family, revision),
+      (current) =>
+        current.taskDefinition.status === 'DELETE_IN_PROGRESS'
+          ? undefined
+          : { ...current, taskDefinition: { ...current.taskDefinition, tags: change(current.taskDefinition.tags) } },
+      this.retry,
     );
     return item !== undefined;
   }

@@ -1,27 +1,38 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TaskRecord } from '../../domain/task.js';
+import { statusRank, type TaskRecord } from '../../domain/task.js';
+import { stopRequest } from '../../domain/task-transitions.js';
 import type { Page } from '../../ports/page.js';
-import { CommitConflict, type ServiceGuard, type TaskQuery, type TaskRepository, type VersionedTask } from '../../ports/task-repository.js';
+import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
+import {
+  CommitConflict,
+  type PlanCommit,
+  type PlannedStop,
+  type TaskQuery,
+  type TaskRepository,
+  type VersionedTask,
+} from '../../ports/task-repository.js';
 
 type QueryParams = { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
 import { cancellationReasons, isConditionFailure } from './errors.js';
+import { tokenCompletionUpdate } from './idempotency-store.js';
 import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
 import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { serviceUpdate } from './service-items.js';
 import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
-import { backoff } from './versioned.js';
 
-/** 40 tasks + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
+/** 40 tasks (placed or stopped) + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
 const TASKS_PER_TRANSACTION = 40;
-const MAX_ATTEMPTS = 30;
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 export class DynamoTaskRepository implements TaskRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
   async get(cluster: string, id: string) {
@@ -42,67 +53,63 @@ export class DynamoTaskRepository implements TaskRepository {
     return new Map(items.map((i) => [i.task.taskId, i.task]));
   }
 
-  async createPlaced(tasks: readonly TaskRecord[], service?: ServiceGuard) {
-    return this.commitPlacements(
-      tasks.map((task) => ({ task })),
-      service,
-    );
-  }
-
   async placeProvisioned(placed: readonly VersionedTask[]) {
-    await this.commitPlacements(placed);
+    const cluster = placed[0]?.task.clusterName;
+    if (!cluster) return;
+    await this.commit({
+      cluster,
+      place: placed.map((p) => p.task),
+      versions: new Map(placed.map((p) => [p.task.taskId, p.version])),
+      now: 0,
+    });
   }
 
-  /**
-   * Tasks (new ones, or PROVISIONING ones under their version) with their
-   * instances' reservations, 40 to a transaction, optionally with the service.
-   */
-  private async commitPlacements(tasks: readonly { task: TaskRecord; version?: number }[], service?: ServiceGuard) {
+  async commit(plan: PlanCommit) {
+    const entries: ({ place: TaskRecord } | { stop: PlannedStop })[] = [
+      ...(plan.stop ?? []).map((stop) => ({ stop })),
+      ...(plan.place ?? []).map((place) => ({ place })),
+    ];
+    const service = plan.service;
+    if (plan.token && entries.length > TASKS_PER_TRANSACTION) throw new Error('A clientToken call must commit in one transaction.');
     let version = service?.version;
-    const chunks = tasks.length ? Math.ceil(tasks.length / TASKS_PER_TRANSACTION) : service ? 1 : 0;
+    const chunks = entries.length ? Math.ceil(entries.length / TASKS_PER_TRANSACTION) : service || plan.token ? 1 : 0;
     for (let c = 0; c < chunks; c++) {
-      const chunk = tasks.slice(c * TASKS_PER_TRANSACTION, (c + 1) * TASKS_PER_TRANSACTION);
-      const deltas = new Map<string, InstanceDelta>();
-      for (const { task: t } of chunk) {
-        if (!t.containerInstanceId || !t.reservation) continue;
-        const r = t.reservation;
-        const d = emptyDelta(t.clusterName, t.containerInstanceId, true);
-        d.cpu = -r.cpu;
-        d.memory = -r.memory;
-        d.addTcp = [...r.tcpPorts];
-        d.addUdp = [...r.udpPorts];
-        d.pending = 1;
-        d.groups = { [r.group]: 1 };
-        const key = t.containerInstanceId;
-        deltas.set(key, deltas.has(key) ? mergeDelta(deltas.get(key)!, d) : d);
-      }
+      const chunk = entries.slice(c * TASKS_PER_TRANSACTION, (c + 1) * TASKS_PER_TRANSACTION);
+      const placed = chunk.flatMap((e) => ('place' in e ? [e.place] : []));
+      const stops = chunk.flatMap((e) => ('stop' in e ? [e.stop] : []));
+      const deltas = reservations(placed, plan);
       const instanceIds = [...deltas.keys()];
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      const items: TransactItems = [
         ...[...deltas.values()].map((d) => ({ Update: deltaUpdate(this.table, d) })),
-        ...chunk.map(({ task, version: v }) => ({
-          Put: {
-            TableName: this.table,
-            Item: taskItem(task, (v ?? 0) + 1),
-            // A new task must not exist yet; a PROVISIONING one must be as it was read (not stopped or placed meanwhile).
-            ...(v === undefined
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v } }),
-          },
-        })),
+        ...placed.map((task) => {
+          const v = plan.versions?.get(task.taskId);
+          return {
+            Put: {
+              TableName: this.table,
+              Item: taskItem(task, (v ?? 0) + 1),
+              // A new task must not exist yet; a PROVISIONING one must be as it was read (not stopped or placed meanwhile).
+              ...(v === undefined
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v } }),
+            },
+          };
+        }),
+        ...stops.map((s) => ({ Update: this.stopUpdate(plan.cluster, s, plan.now) })),
       ];
-      if (service && version !== undefined) {
-        items.push({ Update: serviceUpdate(this.table, service.record, version) });
-      }
+      const tokenAt = plan.token && c === 0 ? items.push({ Update: tokenCompletionUpdate(this.table, plan.token) }) - 1 : -1;
+      if (service && version !== undefined) items.push({ Update: serviceUpdate(this.table, service.record, version) });
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         if (version !== undefined) version += 1;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
         const reasons = cancellationReasons(err);
-        const failed = instanceIds.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
-        const serviceChanged = service !== undefined && reasons[items.length - 1] === 'ConditionalCheckFailed';
-        // A TransactionConflict (another transaction on the same items) is a conflict too: re-plan.
-        throw new CommitConflict(failed.length || serviceChanged ? failed : instanceIds, serviceChanged);
+        const failedAt = (i: number) => reasons[i] === 'ConditionalCheckFailed';
+        const failed = instanceIds.filter((_, i) => failedAt(i));
+        const serviceChanged = service !== undefined && failedAt(items.length - 1);
+        const tokenDone = tokenAt >= 0 && failedAt(tokenAt);
+        // A TransactionConflict (another transaction on the same items), or a stop that lost its task: re-plan.
+        throw new CommitConflict(failed.length || serviceChanged ? failed : instanceIds, serviceChanged, tokenDone);
       }
     }
     return version;
@@ -116,14 +123,33 @@ export class DynamoTaskRepository implements TaskRepository {
     });
   }
 
-  async transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined, known?: VersionedTask) {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  /** A plan's stop: the fields requestStop sets, only while the placed task still wants to run. */
+  private stopUpdate(cluster: string, stop: PlannedStop, now: number) {
+    const fields = Object.entries(stopRequest(stop.reason, stop.stopCode, now));
+    const names: Record<string, string> = { '#t': 'task', '#ci': 'containerInstanceId', '#ds': 'desiredStatus' };
+    const values: Record<string, unknown> = { ':one': 1, ':stopped': 'STOPPED', ':stoppedRank': statusRank('STOPPED') };
+    fields.forEach(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+    });
+    return {
+      TableName: this.table,
+      Key: keys.task(cluster, stop.taskId),
+      UpdateExpression: `SET ${fields.map((_, i) => `#t.#f${i} = :f${i}`).join(', ')}, version = version + :one`,
+      ConditionExpression: 'attribute_exists(#t.#ci) AND #t.#ds <> :stopped AND statusRank < :stoppedRank',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  transition(cluster: string, id: string, change: (current: TaskRecord) => TaskRecord | undefined, known?: VersionedTask) {
+    return retryOnConflict(`task ${id}`, this.retry, async (attempt) => {
       const item = attempt === 0 && known ? known : await this.item(cluster, id);
       if (!item) return undefined;
       const proposed = change(item.task);
       if (!proposed) return { task: item.task, changed: false };
       const { next, delta } = releaseOnTransition(item.task, proposed);
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      const items: TransactItems = [
         {
           Put: {
             TableName: this.table,
@@ -143,16 +169,15 @@ export class DynamoTaskRepository implements TaskRepository {
         const reasons = cancellationReasons(err);
         if (reasons[0] === 'None' && reasons[1] === 'ConditionalCheckFailed') {
           try {
-            await this.db.send(new TransactWriteCommand({ TransactItems: [items[0]] }));
+            await this.db.send(new TransactWriteCommand({ TransactItems: [items[0]!] }));
             return { task: next, changed: true };
           } catch (e) {
             if (!isConditionFailure(e)) throw e;
           }
         }
-        await backoff(attempt);
+        return CONFLICT;
       }
-    }
-    throw new Error(`task ${id}: too many concurrent changes`);
+    });
   }
 
   async liveOnInstance(cluster: string, instanceId: string) {
@@ -266,4 +291,25 @@ export class DynamoTaskRepository implements TaskRepository {
     const items = await queryAll<TaskItem>(this.db, { TableName: this.table, ...params });
     return items.map((i) => ({ task: i.task, version: i.version }));
   }
+}
+
+/** Per instance, what a chunk's placements reserve, with what they assumed about it. */
+function reservations(placed: readonly TaskRecord[], plan: PlanCommit): Map<string, InstanceDelta> {
+  const deltas = new Map<string, InstanceDelta>();
+  for (const t of placed) {
+    if (!t.containerInstanceId || !t.reservation) continue;
+    const r = t.reservation;
+    const d = emptyDelta(t.clusterName, t.containerInstanceId, true);
+    d.cpu = -r.cpu;
+    d.memory = -r.memory;
+    d.addTcp = [...r.tcpPorts];
+    d.addUdp = [...r.udpPorts];
+    d.pending = 1;
+    d.groups = { [r.group]: 1 };
+    const assume = plan.assumptions?.[t.containerInstanceId];
+    if (assume) d.assume = assume;
+    const key = t.containerInstanceId;
+    deltas.set(key, deltas.has(key) ? mergeDelta(deltas.get(key)!, d) : d);
+  }
+  return deltas;
 }

@@ -293,7 +293,14 @@ export class Agent {
     this.lastPollAt = this.clock.now();
     this.queue.acknowledge(res.acknowledged, batch);
     this.queue.drop(res.unknown);
-    if (converge) this.manager.apply(res.tasks, res.unknown);
+    if (converge) {
+      this.manager.apply(res.tasks, res.unknown);
+      // A task still running here that the control plane no longer lists was stopped behind this host's back
+      // (declared lost while the host was silent, or while one of its reports was in flight): report everything
+      // next time, so the control plane can say which copies are stale.
+      const listed = new Set([...res.tasks.map((t) => t.taskArn), ...res.unknown]);
+      if (this.manager.reports().some((r) => r.status !== 'STOPPED' && !listed.has(r.taskArn))) this.needFull = true;
+    }
     return res.pollIntervalMs;
   }
 

@@ -87,6 +87,11 @@ export async function registerContainerInstance(
     driver: attributes.find((a) => a.name === 'berth.driver')?.value,
   };
   const saved = await ctx.instances.register(record);
+  if (!saved) {
+    throw invalidParameter(
+      'The container instance was deregistered: register the host again without containerInstanceArn, as a new instance.',
+    );
+  }
   ctx.reconcile.request(cluster.clusterName);
   return { containerInstance: instanceView(saved, now, ctx.settings.agentTimeoutMs, ['TAGS']) };
 }

@@ -2,11 +2,13 @@ import type { ContainerInstanceRecord } from '../../domain/container-instance.js
 import type { ServiceRecord } from '../../domain/service.js';
 import { agentConnected } from '../../domain/container-instance.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
-import { markLost, requestStop } from '../../domain/task-transitions.js';
+import { markLost } from '../../domain/task-transitions.js';
+import { CONFLICT, retryOnConflict, type Attempt } from '../../ports/retry-on-conflict.js';
 import { CommitConflict } from '../../ports/task-repository.js';
 import {
   placementRequest as servicePlacementRequest,
   reconcileCluster,
+  serviceOrder,
   type ServicePlan,
   type TaskDefinitionInfo,
 } from '../../scheduler/reconcile/index.js';
@@ -19,8 +21,7 @@ import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definit
 import { needsAttention } from './needs-attention.js';
 import { placeProvisioningTasks } from './place-provisioning.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
-
-const MAX_PASS_ATTEMPTS = 5;
+import { unbounded, type TimeLeft } from './time-budget.js';
 
 interface ResolvedDefinition {
   td: TaskDefinitionRecord;
@@ -43,7 +44,24 @@ export interface PassSummary {
   /** Tasks that waited in PROVISIONING and got an instance this pass, or gave up waiting. */
   provisioned: number;
   provisioningTimedOut: number;
+  /** The time budget ran out before the pass was done: what it did not reach is left for the next pass. */
+  deferred: boolean;
 }
+
+export const emptySummary = (cluster: string): PassSummary => ({
+  cluster,
+  seed: 0,
+  servicesSeen: 0,
+  servicesReconciled: 0,
+  placed: 0,
+  stopped: 0,
+  lost: 0,
+  unplaced: 0,
+  conflicts: 0,
+  provisioned: 0,
+  provisioningTimedOut: 0,
+  deferred: false,
+});
 
 export interface ReconcileLog {
   info(message: string, detail: Record<string, unknown>): void;
@@ -53,22 +71,24 @@ export interface ReconcileLog {
  * One reconcile pass over a cluster: declare tasks of lost hosts STOPPED,
  * then run the pure controller on the services that need attention and
  * apply its plans. Safe to run concurrently and to kill at any point: every
- * write is conditional, placements and the service record commit together,
- * and the next pass starts from whatever is stored.
+ * write is conditional; a service's placements, stops and record commit
+ * together under the record's version, so of two overlapping passes only
+ * one plan per service version lands; the next pass starts from whatever is
+ * stored. `timeLeft` bounds the pass: checked before each attempt, each lost
+ * instance and each service's commit; a service not committed keeps what
+ * makes it need attention, so the next pass takes it up.
  */
-export async function reconcileClusterPass(ctx: AppContext, cluster: string, log?: ReconcileLog): Promise<PassSummary> {
-  const summary: PassSummary = {
-    cluster,
-    seed: 0,
-    servicesSeen: 0,
-    servicesReconciled: 0,
-    placed: 0,
-    stopped: 0,
-    lost: 0,
-    unplaced: 0,
-    conflicts: 0,
-    provisioned: 0,
-    provisioningTimedOut: 0,
+export async function reconcileClusterPass(
+  ctx: AppContext,
+  cluster: string,
+  log?: ReconcileLog,
+  timeLeft: TimeLeft = unbounded,
+): Promise<PassSummary> {
+  const summary = emptySummary(cluster);
+  const outOfTime = () => {
+    if (timeLeft() > 0) return false;
+    summary.deferred = true;
+    return true;
   };
   // Revisions never change once registered: resolved once per pass, whatever the retries.
   const resolved = new Map<string, ResolvedDefinition | undefined>();
@@ -81,7 +101,8 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     return resolved.get(arn);
   };
 
-  for (let attempt = 0; attempt < MAX_PASS_ATTEMPTS; attempt++) {
+  const pass = async (): Promise<Attempt<PassSummary>> => {
+    if (outOfTime()) return summary;
     const now = ctx.clock.now();
     const seed = ctx.ids.seed();
     summary.seed = seed;
@@ -89,13 +110,17 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     summary.provisioned += waiting.placed;
     summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
-    const lostIds = new Set(instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs)).map((i) => i.id));
-    summary.lost += await stopTasksOfLostInstances(ctx, cluster, instances, lostIds, now);
+    const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
+    const lostIds = new Set(lost.map((i) => i.id));
+    // An instance's counters are exact (they commit with every task change): one holding nothing needs no reads.
+    const lostHolding = lost.filter(holdsTasks);
+    summary.lost += await stopTasksOfLostInstances(ctx, cluster, lostHolding, now, outOfTime);
+    if (summary.deferred) return summary;
 
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
-    const draining = instances.some((i) => i.status === 'DRAINING' && i.runningTasksCount + i.pendingTasksCount > 0);
-    const chosen = services.filter((s) => needsAttention(s.record, now, lostIds.size > 0 || draining));
+    const draining = instances.some((i) => i.status === 'DRAINING' && holdsTasks(i));
+    const chosen = services.filter((s) => needsAttention(s.record, now, lostHolding.length > 0 || draining));
     if (!chosen.length) return summary;
     const withTasks = await Promise.all(
       chosen.map(async (s) => ({ ...s, tasks: await ctx.tasks.ofService(cluster, s.record.serviceName, s.record.reconciledAt) })),
@@ -107,11 +132,12 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
         if (r) taskDefinitions[arn] = r.info;
       }
     }
+    const input = withTasks.map((s) => ({ service: s.record, tasks: s.tasks }));
     const providerNames = new Set(
       withTasks.flatMap((s) => s.record.deployments.flatMap((d) => (d.capacityProviderStrategy ?? []).map((i) => i.capacityProvider))),
     );
     const plan = reconcileCluster({
-      services: withTasks.map((s) => ({ service: s.record, tasks: s.tasks })),
+      services: input,
       ...(providerNames.size
         ? { capacityProviders: await providerCapacities(ctx, [...providerNames], instances), provisioningRoom: waiting.room }
         : {}),
@@ -126,8 +152,11 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
     });
     log?.info('reconcile plan', { cluster, seed, services: plan.plans.map(describePlan) });
     let conflict = false;
-    for (const [i, p] of plan.plans.entries()) {
-      const s = withTasks[i];
+    // In the order the plans were made: a later service's placements assumed the earlier ones' reservations.
+    for (const i of serviceOrder(input)) {
+      const s = withTasks[i]!;
+      const p = plan.plans[i]!;
+      if (outOfTime()) break;
       try {
         await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
         summary.servicesReconciled++;
@@ -141,24 +170,28 @@ export async function reconcileClusterPass(ctx: AppContext, cluster: string, log
         conflict = true;
       }
     }
-    if (!conflict) return summary;
-  }
-  return summary;
+    return conflict ? CONFLICT : summary;
+  };
+  // Each conflict means another pass (or an API call) committed first: re-plan from what is stored now.
+  return retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
 }
 
+const holdsTasks = (i: ContainerInstanceRecord) => i.runningTasksCount + i.pendingTasksCount > 0;
+
 const isLost = (i: ContainerInstanceRecord, now: number, lostMs: number) =>
-  i.status === 'INACTIVE' ? i.runningTasksCount + i.pendingTasksCount > 0 : !agentConnected(i, now, lostMs);
+  i.status === 'INACTIVE' ? holdsTasks(i) : !agentConnected(i, now, lostMs);
 
 /** Every live task on a lost (or deregistered) instance is STOPPED by the control plane; services then replace them. */
 async function stopTasksOfLostInstances(
   ctx: AppContext,
   cluster: string,
-  instances: ContainerInstanceRecord[],
-  lostIds: Set<string>,
+  lost: ContainerInstanceRecord[],
   now: number,
+  outOfTime: () => boolean,
 ) {
   let count = 0;
-  for (const instance of instances.filter((i) => lostIds.has(i.id))) {
+  for (const instance of lost) {
+    if (outOfTime()) break;
     const reason = instance.status === 'INACTIVE' ? DEREGISTERED_REASON : LOST_REASON;
     for (const known of await ctx.tasks.liveOnInstance(cluster, instance.id)) {
       const result = await ctx.tasks.transition(cluster, known.task.taskId, (t) => markLost(t, reason, now), known);
@@ -171,6 +204,12 @@ async function stopTasksOfLostInstances(
   return count;
 }
 
+/**
+ * Lost tasks are facts (their instance is gone), marked one by one; every
+ * decision of the plan (placements, stops, the service record) commits
+ * together under the version the plan was made from, so a pass that lost
+ * the race stops nothing.
+ */
 async function applyPlan(
   ctx: AppContext,
   cluster: string,
@@ -181,7 +220,6 @@ async function applyPlan(
   passStart: number,
 ) {
   for (const l of p.lost) await ctx.tasks.transition(cluster, l.taskId, (t) => markLost(t, l.reason, passStart));
-  for (const s of p.stop) await ctx.tasks.transition(cluster, s.taskId, (t) => requestStop(t, s.reason, s.stopCode, passStart));
   const clusterArn = record.clusterArn;
   const tasks = [...p.place, ...p.provision].map((pl) => {
     const { td, info } = definitions.get(pl.taskDefinition)!;
@@ -201,8 +239,21 @@ async function applyPlan(
       tags: record.propagateTags === 'SERVICE' ? record.tags : record.propagateTags === 'TASK_DEFINITION' ? td.tags : [],
     });
   });
-  // The service record commits with the placements, under the version the plan was made from.
-  await ctx.tasks.createPlaced(tasks, { record: { ...record, ...p.service, reconciledAt: passStart }, version });
+  const { attentionAt: _previous, ...rest } = record;
+  const next: ServiceRecord = {
+    ...rest,
+    ...p.service,
+    reconciledAt: passStart,
+    ...(p.revisitAt !== undefined && { attentionAt: p.revisitAt }),
+  };
+  await ctx.tasks.commit({
+    cluster,
+    place: tasks,
+    assumptions: p.assumptions,
+    stop: p.stop,
+    now: passStart,
+    service: { record: next, version },
+  });
 }
 
 const describePlan = (p: ServicePlan) => ({

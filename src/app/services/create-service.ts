@@ -42,17 +42,15 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
 
   const fingerprint = requestFingerprint(input);
-  if (input.clientToken) {
-    const claimed = await ctx.idempotency.claim(
-      `CreateService#${cluster.clusterName}`,
-      input.clientToken,
-      fingerprint,
-      Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS,
-    );
+  const scope = `CreateService#${cluster.clusterName}`;
+  const token = input.clientToken;
+  if (token) {
+    const claimed = await ctx.idempotency.claim(scope, token, fingerprint, Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS);
     if (claimed) {
+      if (claimed.fingerprint !== fingerprint) throw notIdempotent();
       const existing = await ctx.services.get(cluster.clusterName, name);
-      if (claimed.fingerprint !== fingerprint || !existing) throw notIdempotent();
-      return { service: serviceView(existing.record, ['TAGS']) };
+      if (existing && existing.record.clientToken === token) return { service: serviceView(existing.record, ['TAGS']) };
+      // The first call died before creating the service (or is about to): create it here; the name decides who wins.
     }
   }
   const now = ctx.clock.now();
@@ -87,10 +85,20 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   };
   const created = await ctx.services.create(record);
   if (!created) {
-    if (input.clientToken) await ctx.idempotency.release(`CreateService#${cluster.clusterName}`, input.clientToken);
+    // A live service of that name: ours if a call with this token created it (ECS answers it again), else a conflict.
+    const existing = token ? await ctx.services.get(cluster.clusterName, name) : undefined;
+    if (existing && existing.record.clientToken === token) return { service: serviceView(existing.record, ['TAGS']) };
+    if (token) await ctx.idempotency.release(scope, token);
     throw notIdempotent();
   }
-  if (input.clientToken) await ctx.idempotency.complete(`CreateService#${cluster.clusterName}`, input.clientToken, [name]);
+  if (token) {
+    await ctx.idempotency.complete({
+      scope,
+      token,
+      outcome: { fingerprint, result: [name], failures: [] },
+      expiresAt: Math.floor(now / 1000) + CLIENT_TOKEN_TTL_SECONDS,
+    });
+  }
   ctx.reconcile.request(cluster.clusterName);
   return { service: serviceView(created.record, ['TAGS']) };
 }

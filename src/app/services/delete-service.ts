@@ -1,5 +1,6 @@
 import type { DeleteServiceRequest } from '@aws-sdk/client-ecs';
 import { invalidParameter, serviceNotActive } from '../../domain/errors.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireService } from './resolve-service.js';
@@ -8,7 +9,7 @@ import { serviceView, type ServiceView } from './service-view.js';
 /** ACTIVE → DRAINING now; the reconciler stops its tasks and then makes it INACTIVE. */
 export async function deleteService(input: DeleteServiceRequest, ctx: AppContext): Promise<{ service: ServiceView }> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
-  for (let attempt = 0; attempt < 25; attempt++) {
+  return retryOnConflict(`DeleteService ${input.service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster.clusterName, input.service!);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     if (record.desiredCount > 0 && !input.force) {
@@ -20,11 +21,9 @@ export async function deleteService(input: DeleteServiceRequest, ctx: AppContext
       desiredCount: 0,
       deployments: record.deployments.map((d) => ({ ...d, desiredCount: 0 })),
     };
-    if (await ctx.services.put(next, version)) {
-      await ctx.services.markDirty(cluster.clusterName, record.serviceName, ctx.clock.now());
-      ctx.reconcile.request(cluster.clusterName);
-      return { service: serviceView(next) };
-    }
-  }
-  throw new Error(`DeleteService ${input.service}: too many concurrent changes`);
+    if (!(await ctx.services.put(next, version))) return CONFLICT;
+    await ctx.services.markDirty(cluster.clusterName, record.serviceName, ctx.clock.now());
+    ctx.reconcile.request(cluster.clusterName);
+    return { service: serviceView(next) };
+  });
 }

@@ -1,9 +1,8 @@
 import { serviceNotActive } from '../../domain/errors.js';
 import type { ServiceRecord } from '../../domain/service.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import type { AppContext } from '../context.js';
 import { requireService } from './resolve-service.js';
-
-const MAX_ATTEMPTS = 25;
 
 /** A change to a service: the record to write, and how (by default ctx.services.put under the version read). */
 export interface ServiceRevision {
@@ -15,7 +14,7 @@ export interface ServiceRevision {
  * Optimistic read-modify-write of an ACTIVE service, shared by UpdateService
  * and Application Auto Scaling: `revise` sees the record as it is now and
  * decides (undefined: nothing to change); a write that lost to a concurrent
- * one is re-decided on a fresh read, so a person's UpdateService and a
+ * one is re-decided on a fresh read (ctx.conflictRetry's policy), so a person's UpdateService and a
  * scaling activity at the same moment both take effect, neither lost. A
  * committed change marks the service dirty and asks for a reconcile pass.
  */
@@ -25,19 +24,17 @@ export async function reviseService(
   service: string,
   revise: (current: ServiceRecord) => Promise<ServiceRevision | undefined> | ServiceRevision | undefined,
 ): Promise<ServiceRecord | undefined> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryOnConflict(`service ${service}`, ctx.conflictRetry, async () => {
     const { record, version } = await requireService(ctx, cluster, service);
     if (record.status !== 'ACTIVE') throw serviceNotActive();
     const revision = await revise(record);
     if (!revision) return undefined;
     const commit = revision.commit ?? ((next, v) => ctx.services.put(next, v));
-    if (await commit(revision.next, version)) {
-      await ctx.services.markDirty(cluster, record.serviceName, ctx.clock.now());
-      ctx.reconcile.request(cluster);
-      return revision.next;
-    }
-  }
-  throw new Error(`service ${service}: too many concurrent changes`);
+    if (!(await commit(revision.next, version))) return CONFLICT;
+    await ctx.services.markDirty(cluster, record.serviceName, ctx.clock.now());
+    ctx.reconcile.request(cluster);
+    return revision.next;
+  });
 }
 
 /** The record with a new desired count: the service's and its PRIMARY deployment's (what the reconciler converges to). */

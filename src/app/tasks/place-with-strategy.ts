@@ -1,12 +1,11 @@
 import { MAX_PROVISIONING_TASKS_PER_CLUSTER, type StrategyItem } from '../../domain/capacity-provider.js';
 import type { TaskRecord } from '../../domain/task.js';
-import { CommitConflict } from '../../ports/task-repository.js';
 import { placeWithProviders } from '../../scheduler/capacity/provider-placement.js';
-import type { Placement, PlacementFailure, PlacementRequest, PlacementStrategy } from '../../scheduler/placement/index.js';
+import type { Placement, PlacementRequest, PlacementStrategy } from '../../scheduler/placement/index.js';
 import { providerCapacities } from '../capacity/provider-capacities.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 import type { AppContext } from '../context.js';
-import { gaveUp, MAX_ATTEMPTS, type PlaceOutcome } from './place-and-commit.js';
+import { commitPlacement, type PlaceOutcome, type PlacementToken } from './place-and-commit.js';
 
 /**
  * RunTask through a capacity provider strategy: decide on a fresh snapshot
@@ -22,39 +21,40 @@ export async function placeWithStrategy(
     strategy: readonly StrategyItem[];
     defaultStrategy: readonly PlacementStrategy[];
     makeTask: (placement: Placement | undefined, capacityProvider: string) => TaskRecord;
+    token?: PlacementToken;
   },
 ): Promise<PlaceOutcome> {
-  let lastFailures: PlacementFailure[] = [];
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const now = ctx.clock.now();
-    const [records, waiting] = await Promise.all([ctx.instances.listAll(args.cluster), ctx.tasks.provisioning(args.cluster)]);
-    const live = records.filter((r) => r.status !== 'INACTIVE');
-    const providers = await providerCapacities(
-      ctx,
-      args.strategy.map((s) => s.capacityProvider),
-      live,
-    );
-    const decision = placeWithProviders({
-      request: args.request,
-      strategy: args.strategy,
-      instances: live.map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs)),
-      providers,
-      provisioningRoom: MAX_PROVISIONING_TASKS_PER_CLUSTER - waiting.length,
-      seed: ctx.ids.seed(),
-      defaultStrategy: args.defaultStrategy,
-    });
-    const tasks = [
-      ...decision.placed.map((p) => args.makeTask(p.placement, p.capacityProvider!)),
-      ...decision.provision.map((p) => args.makeTask(undefined, p.capacityProvider)),
-    ];
-    try {
-      await ctx.tasks.createPlaced(tasks);
-      if (decision.provision.length) ctx.reconcile.request(args.cluster);
+  let provisioning = 0;
+  const outcome = await commitPlacement(ctx, {
+    cluster: args.cluster,
+    count: args.request.count,
+    token: args.token,
+    decide: async () => {
+      const now = ctx.clock.now();
+      const [records, waiting] = await Promise.all([ctx.instances.listAll(args.cluster), ctx.tasks.provisioning(args.cluster)]);
+      const live = records.filter((r) => r.status !== 'INACTIVE');
+      const providers = await providerCapacities(
+        ctx,
+        args.strategy.map((s) => s.capacityProvider),
+        live,
+      );
+      const decision = placeWithProviders({
+        request: args.request,
+        strategy: args.strategy,
+        instances: live.map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs)),
+        providers,
+        provisioningRoom: MAX_PROVISIONING_TASKS_PER_CLUSTER - waiting.length,
+        seed: ctx.ids.seed(),
+        defaultStrategy: args.defaultStrategy,
+      });
+      provisioning = decision.provision.length;
+      const tasks = [
+        ...decision.placed.map((p) => args.makeTask(p.placement, p.capacityProvider!)),
+        ...decision.provision.map((p) => args.makeTask(undefined, p.capacityProvider)),
+      ];
       return { tasks, failures: decision.failures };
-    } catch (err) {
-      if (!(err instanceof CommitConflict)) throw err;
-      lastFailures = decision.failures;
-    }
-  }
-  return gaveUp(args.request.count, lastFailures);
+    },
+  });
+  if (provisioning && outcome.tasks.length) ctx.reconcile.request(args.cluster);
+  return outcome;
 }

@@ -1,5 +1,5 @@
 import type { RunTaskRequest, RunTaskResponse } from '@aws-sdk/client-ecs';
-import { clientError, EcsError, invalidParameter } from '../../domain/errors.js';
+import { clientError, invalidParameter } from '../../domain/errors.js';
 import { checkTags } from '../../domain/tags.js';
 import type { Wire } from '../../domain/wire.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
@@ -11,10 +11,9 @@ import { resolveCapacity } from '../capacity-providers/strategy.js';
 import { placeAndCommit, type PlaceOutcome } from './place-and-commit.js';
 import { placeWithStrategy } from './place-with-strategy.js';
 import { checkPlacementInput, placementRequest } from './placement-request.js';
+import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
 import type { Placement } from '../../scheduler/placement/index.js';
-
-const CLIENT_TOKEN_TTL_SECONDS = 24 * 3600;
 
 export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
@@ -30,20 +29,11 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   if (input.group !== undefined && input.group.length > 255) throw invalidParameter('group must be at most 255 characters.');
   if (input.startedBy !== undefined && input.startedBy.length > 128) throw invalidParameter('startedBy must be at most 128 characters.');
 
-  if (input.clientToken) {
-    const existing = await ctx.idempotency.claim(
-      'RunTask',
-      input.clientToken,
-      requestFingerprint(input),
-      Math.floor(ctx.clock.now() / 1000) + CLIENT_TOKEN_TTL_SECONDS,
-    );
-    if (existing) {
-      if (existing.fingerprint !== requestFingerprint(input)) {
-        throw new EcsError('ConflictException', 'The clientToken was already used with different parameters.');
-      }
-      const found = await ctx.tasks.getMany(cluster.clusterName, existing.result);
-      return { tasks: existing.result.filter((id) => found.has(id)).map((id) => taskView(found.get(id)!, ['TAGS'])), failures: [] };
-    }
+  const token = input.clientToken;
+  const fingerprint = requestFingerprint(input);
+  if (token) {
+    const recorded = await claimRunTaskToken(ctx, token, fingerprint);
+    if (recorded) return answerOutcome(ctx, cluster.clusterName, recorded);
   }
   try {
     const group = input.group ?? `family:${td.family}`;
@@ -67,10 +57,11 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
         group,
         startedBy: input.startedBy,
         tags: input.tags,
-        clientToken: input.clientToken,
+        clientToken: token,
       });
     // ECS RunTask places randomly unless told otherwise.
     const defaultStrategy = [{ type: 'random' as const }];
+    const placementToken = token ? { token: { scope: RUN_TASK_SCOPE, token, fingerprint, expiresAt: tokenExpiry(ctx) } } : {};
     let outcome: PlaceOutcome;
     if ('strategy' in capacity) {
       outcome = await placeWithStrategy(ctx, {
@@ -79,24 +70,27 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
         strategy: capacity.strategy,
         defaultStrategy,
         makeTask: task,
+        ...placementToken,
       });
     } else {
       const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
       if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
-      outcome = await placeAndCommit(ctx, { cluster: cluster.clusterName, request, defaultStrategy, makeTask: (p) => task(p) });
+      outcome = await placeAndCommit(ctx, {
+        cluster: cluster.clusterName,
+        request,
+        defaultStrategy,
+        makeTask: (p) => task(p),
+        ...placementToken,
+      });
     }
-    if (input.clientToken)
-      await ctx.idempotency.complete(
-        'RunTask',
-        input.clientToken,
-        outcome.tasks.map((t) => t.taskId),
-      );
+    if (outcome.tokenDone) return answerOutcome(ctx, cluster.clusterName, await recordedOutcome(ctx, token!));
     return {
       tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])),
-      failures: outcome.failures.map((f) => ({ arn: f.arn, reason: f.reason, ...(f.detail ? { detail: f.detail } : {}) })),
+      failures: outcome.failures.map(failureView),
     };
   } catch (err) {
-    if (input.clientToken) await ctx.idempotency.release('RunTask', input.clientToken);
+    // Nothing was placed (an outcome is never released): a retry may run the call afresh.
+    if (token) await ctx.idempotency.release(RUN_TASK_SCOPE, token);
     throw err;
   }
 }

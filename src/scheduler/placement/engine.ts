@@ -1,3 +1,4 @@
+import { mutableReads, placementAssumptions } from './assumptions.js';
 import { closestMatch } from './closest.js';
 import { Feasibility } from './feasibility.js';
 import { buildChecks } from './filters/pipeline.js';
@@ -16,6 +17,9 @@ const RANDOM: readonly PlacementStrategy[] = [{ type: 'random' }];
  * randomness only from `opts.seed`, and the caller's objects are not touched.
  * Once a copy cannot be placed neither can the rest (nothing changed), so each
  * of them gets the same failure and `closest` explains it.
+ *
+ * `assumptions` lists, per instance that got a task, what the constraints
+ * read from it that concurrent placements change: the commit re-checks it.
  *
  * Expects input that passed validatePlacement; an invalid memberOf expression
  * throws CqlSyntaxError, an invalid strategy a TypeError.
@@ -37,7 +41,7 @@ export function placeTasks(req: PlacementRequest, instances: readonly PlacementI
       const closest = closestMatch(feasibility.closest());
       const failure = { arn: closest.instanceArn, reason: closest.reason };
       const failures = Array.from({ length: req.count - n }, () => ({ ...failure }));
-      return { placements, failures, closest };
+      return { placements, failures, closest, assumptions: placementAssumptions(mutableReads(req), instances, placements) };
     }
     const instance = working[chosen]!;
     const ports = instance.place(task);
@@ -45,5 +49,5 @@ export function placeTasks(req: PlacementRequest, instances: readonly PlacementI
     feasibility.refresh(chosen);
     placements.push({ instanceId: instance.id, instanceArn: instance.arn, ports });
   }
-  return { placements, failures: [] };
+  return { placements, failures: [], assumptions: placementAssumptions(mutableReads(req), instances, placements) };
 }

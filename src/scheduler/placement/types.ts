@@ -4,6 +4,8 @@
  * these from whatever store they use and get back a decision plus its reasons.
  */
 
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
+
 export type InstanceStatus = 'ACTIVE' | 'DRAINING' | 'REGISTERING' | 'DEREGISTERING' | 'REGISTRATION_FAILED' | 'INACTIVE';
 
 export interface PlacementInstance {
@@ -116,6 +118,8 @@ export interface PlacementResult {
   failures: PlacementFailure[];
   /** Set when at least one task could not be placed. */
   closest?: ClosestMatch;
+  /** Per instance that got a task: what the rules read from it that the commit must re-check. */
+  assumptions: PlacementAssumptions;
 }
 
 export interface PlacementOptions {

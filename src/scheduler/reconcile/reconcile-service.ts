@@ -10,7 +10,8 @@
  *  3. unconditional stops: everything when the service is being deleted;
  *     pending tasks on draining instances; tasks failing their container
  *     health check; retiring tasks that are not
- *     healthy; PRIMARY tasks beyond the desired count (scale-in);
+ *     healthy; PRIMARY tasks on usable instances beyond the desired count
+ *     (scale-in);
  *  4. rolling: start PRIMARY tasks within maximumPercent and stop healthy
  *     retiring tasks (older deployments, draining instances) down to
  *     minimumHealthyPercent;
@@ -18,9 +19,10 @@
  *  6. settle deployment counts, drop drained deployments, complete the
  *     rollout, write events, decide steady.
  */
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { placeServiceTasks } from '../capacity/service-placement.js';
-import type { PlacementInstance } from '../placement/index.js';
+import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
 import { sortTasks } from './classify.js';
@@ -29,6 +31,7 @@ import { canonical, completeRollout, primaryFirst, settleDeployments, stampUpdat
 import { appendEvents, messages, stopReasons } from './events.js';
 import { BACKOFF_EVENT_AFTER, backoffUntil, recordFailures } from './failures.js';
 import { createRandom, deriveSeed } from './random.js';
+import { reserveAll } from './reserve.js';
 import { decideRolling } from './rolling.js';
 import { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
 import type { PlaceTask, ProvisionTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
@@ -90,25 +93,29 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
 
   let toStart = 0;
   let retryAt: number | undefined;
+  let revisitAt: number | undefined;
   if (deleting) {
     for (const t of active) stops.set(t.taskId, stopReasons.serviceDeleted);
   } else {
     for (const t of active) if (!onUsableInstance(t) && isPending(t)) stops.set(t.taskId, scalingReason);
     // A container health check that fails: ECS stops the task and the service replaces it,
     // once the service's healthCheckGracePeriodSeconds after the task started has passed.
+    // Inside the grace period, the pass that must stop it is the first one after the period ends.
     const graceSec = service.healthCheckGracePeriodSeconds ?? 0;
     for (const t of active) {
-      if (t.lastStatus === 'RUNNING' && t.healthStatus === 'UNHEALTHY' && nowSec - (t.startedAt ?? t.createdAt) >= graceSec)
-        stops.set(t.taskId, stopReasons.unhealthy);
+      if (t.lastStatus !== 'RUNNING' || t.healthStatus !== 'UNHEALTHY') continue;
+      // In whole ms, so the pass at the revisit time is the one that stops it.
+      const graceEndsMs = Math.ceil(((t.startedAt ?? t.createdAt) + graceSec) * 1000);
+      if (now >= graceEndsMs) stops.set(t.taskId, stopReasons.unhealthy);
+      else revisitAt = earliest(revisitAt, graceEndsMs);
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
-    const primaryTasks = remaining().filter(isPrimaryTask);
+    // Scale-in counts PRIMARY tasks on usable instances only: those on draining instances are retiring (below), so a
+    // replacement started for one of them is never taken for a surplus task while it is still pending.
+    const primaryTasks = remaining().filter((t) => isPrimaryTask(t) && onUsableInstance(t));
     if (primaryTasks.length > desired) {
-      const candidates: StopCandidate[] = primaryTasks.map((task) => ({
-        task,
-        tier: !healthy(task) ? 0 : !onUsableInstance(task) ? 1 : 2,
-      }));
+      const candidates: StopCandidate[] = primaryTasks.map((task) => ({ task, tier: healthy(task) ? 1 : 0 }));
       for (const t of selectForStop(candidates, primaryTasks.length - desired, stopContext(remaining())))
         stops.set(t.taskId, scalingReason);
     }
@@ -146,27 +153,51 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   let place: PlaceTask[] = [];
   let provision: ProvisionTask[] = [];
   const unplaced: Unplaced = { count: 0 };
+  let assumptions: PlacementAssumptions = {};
   let instancesOut: PlacementInstance[] = [...input.instances];
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
     const request = placementRequest(service, td, toStart);
-    const started = placeServiceTasks({
-      input,
-      primary,
-      primaryTasks: active.filter((t) => isPrimaryTask(t) && !stops.has(t.taskId)),
-      request,
-      defaultStrategy: DEFAULT_SERVICE_STRATEGY,
-    });
-    ({ place, provision } = started);
-    instancesOut = started.instances;
+    if (primary.capacityProviderStrategy?.length) {
+      // Through the deployment's capacity providers: what does not fit may wait in PROVISIONING.
+      const started = placeServiceTasks({
+        input,
+        primary,
+        primaryTasks: active.filter((t) => isPrimaryTask(t) && !stops.has(t.taskId)),
+        request,
+        defaultStrategy: DEFAULT_SERVICE_STRATEGY,
+      });
+      ({ place, provision } = started);
+      instancesOut = started.instances;
+      if (started.closest) {
+        unplaced.count = started.unplaced;
+        unplaced.closest = started.closest;
+      }
+    } else {
+      const candidates = input.instances.map((i) =>
+        input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i,
+      );
+      const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
+      for (const placement of result.placements) {
+        place.push({
+          deploymentId: primary.id,
+          taskDefinition: primary.taskDefinition,
+          taskId: input.newTaskId(),
+          group: request.group,
+          placement,
+        });
+      }
+      instancesOut = reserveAll(input.instances, request, result.placements);
+      assumptions = result.assumptions;
+      if (result.closest) {
+        unplaced.count = toStart - place.length;
+        unplaced.closest = result.closest;
+      }
+    }
     const startedIds = [...place, ...provision].map((p) => p.taskId);
     if (startedIds.length > 0) newMessages.push(...messages.started(name, startedIds));
-    if (started.closest) {
-      unplaced.count = started.unplaced;
-      unplaced.closest = started.closest;
-      newMessages.push(messages.unableToPlace(name, started.closest));
-    }
+    if (unplaced.closest) newMessages.push(messages.unableToPlace(name, unplaced.closest));
   }
 
   // 6. Counts, deployments, status, events.
@@ -219,8 +250,11 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     changed: canonical(patch) !== canonical(currentPatch(service)),
     steady,
     unplaced,
+    assumptions,
   };
   if (retryAt !== undefined) plan.retryAt = retryAt;
+  revisitAt = earliest(revisitAt, retryAt);
+  if (revisitAt !== undefined) plan.revisitAt = revisitAt;
   return { plan, instances: instancesOut };
 }
 
@@ -265,8 +299,11 @@ function emptyPlan(service: ServiceRecord): ServicePlan {
     changed: false,
     steady: false,
     unplaced: { count: 0 },
+    assumptions: {},
   };
 }
+
+const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

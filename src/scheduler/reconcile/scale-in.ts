@@ -1,7 +1,7 @@
 /**
  * Which tasks to stop when a service has more than it should: the ones whose
  * absence leaves the placement strategy best kept. Tiers come first (tasks
- * that are not healthy, then tasks on draining instances), then each strategy
+ * that are not healthy first), then each strategy
  * in order, recomputed after every pick:
  *  - spread on a field: from the bucket (zone, instance) holding the most of
  *    this service's tasks;

@@ -4,6 +4,7 @@
  * function builds these from the store and applies the plan it gets back.
  */
 import type { DeploymentRecord, ServiceEventRecord, ServiceRecord, ServiceStatus } from '../../domain/service.js';
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { TaskRecord } from '../../domain/task.js';
 import type { ProviderCapacity } from '../capacity/provider-placement.js';
 import type {
@@ -150,6 +151,13 @@ export interface ServicePlan {
   unplaced: Unplaced;
   /** Epoch ms: placements are held back by the retry backoff until then; reconcile again at that time. */
   retryAt?: number;
+  /**
+   * Epoch ms: the plan waits for time alone (the retry backoff, a failing
+   * health check's grace period): reconcile again then, even if nothing changes.
+   */
+  revisitAt?: number;
+  /** What the placements read from their instances (placement rules): the commit re-checks it. */
+  assumptions: PlacementAssumptions;
 }
 
 export interface ClusterPlan {

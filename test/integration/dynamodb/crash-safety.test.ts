@@ -83,7 +83,7 @@ beforeAll(async () => {
 });
 
 describe('a reconciler or an agent poll killed between any two DynamoDB calls', () => {
-  it('leaks no reservation and the next pass converges', async () => {
+  it('leaks no reservation and the next pass converges', { timeout: 300_000 }, async () => {
     const desired = [7, 2, 9, 4, 0, 6];
     for (let round = 0; round < desired.length; round++) {
       await updateService({ cluster, service: 'svc', desiredCount: desired[round] }, ctx);

@@ -103,7 +103,7 @@ describe('sequential placement sees earlier placements of the same call', () => 
   });
 
   it('places nothing for count 0', () => {
-    expect(placeTasks(request({ count: 0 }), [], { seed: 1 })).toEqual({ placements: [], failures: [] });
+    expect(placeTasks(request({ count: 0 }), [], { seed: 1 })).toEqual({ placements: [], failures: [], assumptions: {} });
   });
 });
 

@@ -111,6 +111,15 @@ describe('Agent', () => {
     expect(second.status()).toMatchObject({ pendingReports: 0, tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 } });
   });
 
+  it('stops a task the control plane stopped behind its back (declared lost while the host was silent, or while a report raced)', async () => {
+    const driver = new RecordingDriver();
+    const agent = await launch(driver);
+    const task = cp.assign(agent.containerInstanceArn!);
+    await vi.waitFor(() => expect(task.lastStatus).toBe('RUNNING'), eventually);
+    cp.loseInstance(agent.containerInstanceArn!); // no silence: the next polls simply no longer list it
+    await vi.waitFor(() => expect(driver.calls.remove).toEqual([task.taskArn]), eventually);
+  });
+
   it('re-sends a report with every poll until it is acknowledged', async () => {
     const agent = await launch(new RecordingDriver());
     cp.acknowledge = false;

@@ -27,6 +27,24 @@ describe('draining instance', () => {
     expect(sim.plans.at(-1)!.steady).toBe(true);
   });
 
+  it('keeps a replacement that is still pending, then stops the drained task once it runs (no start/stop loop)', () => {
+    const tasks = [task('t1', 'i1'), task('t2', 'i2'), task('t3', 'i3')];
+    const sim = new Sim({ service: service({ desiredCount: 3 }), tasks, instances: drainingCluster() });
+    sim.behavior = () => 'pend';
+    const [replacement] = sim.step().place;
+    expect(replacement?.placement.instanceId).toBe('i4');
+    // The agent has not started it yet: the pass waits, it neither stops it nor starts another.
+    for (let i = 0; i < 3; i++) expect(shape([sim.step()])).toEqual([[0, 0]]);
+    sim.autoStart = true;
+    sim.step();
+    expect(shape([sim.step()])).toEqual([[0, 1]]);
+    expect(sim.plans.at(-1)!.stop.map((s) => s.taskId)).toEqual(['t1']);
+    sim.runUntilQuiet();
+    const live = sim.live().map((t) => t.taskId);
+    expect(live.sort()).toEqual(['t2', 't3', replacement!.taskId].sort());
+    expect(sim.plans.at(-1)!.steady).toBe(true);
+  });
+
   it('stops pending tasks there at once and places their replacement', () => {
     const tasks = [task('t1', 'i2'), task('t2', 'i3'), task('t3', 'i1', { lastStatus: 'PENDING', startedAt: undefined })];
     const plan = reconcile({ service: service({ desiredCount: 3 }), tasks, instances: drainingCluster() });

@@ -197,6 +197,12 @@ describe('container health checks', () => {
     const tasks = [task('t1', 'i1', { healthStatus: 'UNHEALTHY', startedAt: T0S - 10 })];
     const grace = reconcile({ service: service({ desiredCount: 1, healthCheckGracePeriodSeconds: 60 }), tasks });
     expect(grace.stop).toEqual([]);
+    // The plan looks steady, so it says when to look again: right after the grace period ends.
+    expect(grace.steady).toBe(true);
+    expect(grace.revisitAt).toBe((T0S + 50) * 1000);
+    const atEnd = reconcile({ service: service({ desiredCount: 1, healthCheckGracePeriodSeconds: 60 }), tasks, now: grace.revisitAt! });
+    expect(atEnd.stop.map((s) => s.reason)).toEqual(['Task failed container health checks']);
+    expect(reconcile({ service: service({ desiredCount: 1 }), tasks: [task('t1', 'i1')] }).revisitAt).toBeUndefined();
     const after = reconcile({ service: service({ desiredCount: 1, healthCheckGracePeriodSeconds: 5 }), tasks });
     expect(after.stop.map((s) => s.reason)).toEqual(['Task failed container health checks']);
   });

@@ -1,0 +1,100 @@
+/**
+ * What the store holds, read between steps (nothing else runs then): every
+ * instance and service of the cluster, every live task, and every task seen
+ * before that left the live set (re-read by key, so a task that vanished from
+ * the record is noticed). Reads only what a step can change: its cost stays
+ * flat however long the run.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeInstance } from '../../src/adapters/dynamodb/container-instance-repository.js';
+import { keys } from '../../src/adapters/dynamodb/keys.js';
+import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
+import { decodeService, type ServiceItem } from '../../src/adapters/dynamodb/service-items.js';
+import type { TaskItem } from '../../src/adapters/dynamodb/task-items.js';
+import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
+import type { ContainerInstanceRecord } from '../../src/domain/container-instance.js';
+import type { ServiceRecord } from '../../src/domain/service.js';
+import type { TaskRecord } from '../../src/domain/task.js';
+import { CLUSTER } from './catalog.js';
+
+export interface Observation {
+  at: number;
+  instances: Map<string, ContainerInstanceRecord>;
+  services: Map<string, { record: ServiceRecord; version: number }>;
+  /** Live tasks, plus those live at the previous observation that left the live set since (re-read: STOPPED); by id. */
+  tasks: Map<string, { task: TaskRecord; version: number }>;
+  /** Ids of tasks that were live but are gone from the table. */
+  vanished: string[];
+  /** Every task ever seen STOPPED: none may be live again. */
+  stopped: Set<string>;
+}
+
+export const emptyObservation = (): Observation => ({
+  at: 0,
+  instances: new Map(),
+  services: new Map(),
+  tasks: new Map(),
+  vanished: [],
+  stopped: new Set(),
+});
+
+export async function observe(db: DynamoDBDocumentClient, table: string, at: number, previous: Observation): Promise<Observation> {
+  const partition = (prefix: string) =>
+    queryAll<Record<string, unknown>>(db, {
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.clusterPartition(CLUSTER), ':prefix': prefix },
+      ConsistentRead: true,
+    });
+  const [instanceItems, serviceItems, liveItems] = await Promise.all([
+    partition(keys.containerInstancePrefix()),
+    partition(keys.servicePrefix()),
+    queryAll<TaskItem>(db, {
+      TableName: table,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(CLUSTER) },
+    }),
+  ]);
+  const tasks = new Map(liveItems.map((i) => [i.task.taskId, { task: i.task, version: i.version }]));
+  // Tasks live before and not now: their final record (kept until TTL, which DynamoDB Local never runs).
+  const left = [...previous.tasks.values()].filter((v) => v.task.lastStatus !== 'STOPPED' && !tasks.has(v.task.taskId));
+  const reread = await batchGetAll<TaskItem>(
+    db,
+    table,
+    left.map((v) => keys.task(CLUSTER, v.task.taskId)),
+  );
+  for (const i of reread) tasks.set(i.task.taskId, { task: i.task, version: i.version });
+  const vanished = left.map((v) => v.task.taskId).filter((id) => !tasks.has(id));
+  const stopped = new Set(previous.stopped);
+  for (const { task } of tasks.values()) if (task.lastStatus === 'STOPPED') stopped.add(task.taskId);
+  return {
+    at,
+    instances: new Map(instanceItems.map((i) => decodeInstance(i)).map((r) => [r.id, r])),
+    services: new Map(serviceItems.map((i) => decodeService(i as unknown as ServiceItem)).map((s) => [s.record.serviceName, s])),
+    tasks,
+    vanished,
+    stopped,
+  };
+}
+
+/** Token records, read for the tokens a step used. */
+export async function readTokens(db: DynamoDBDocumentClient, table: string, scope: string, tokens: Iterable<string>) {
+  const list = [...tokens];
+  const items = await batchGetAll<Record<string, unknown>>(
+    db,
+    table,
+    list.map((t) => keys.idempotency(scope, t)),
+  );
+  const out = new Map<string, IdempotencyRecord>();
+  for (const item of items) {
+    const token = (item.PK as string).split('#').slice(2).join('#');
+    out.set(token, {
+      fingerprint: item.fingerprint as string,
+      result: (item.result as string[]) ?? [],
+      failures: [],
+      done: item.done === true,
+    });
+  }
+  return out;
+}
