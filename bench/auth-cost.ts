@@ -20,7 +20,7 @@ import { fmt, summarize } from './lib/stats.js';
 export async function authCost(env: Record<string, string>, security: SecurityStores, requests: number): Promise<string[]> {
   const config = readConfig(env);
   const ctx = buildAppContext(config);
-  const log = { error: () => undefined };
+  const log = { error: () => undefined, info: () => undefined };
   const authenticator = new Authenticator({ credentials: security.credentials, cipher: security.cipher, arn: security.arn });
   const plain = awsJsonApi([ecsService], ctx, log);
   const guarded = awsJsonApi([{ ...ecsService, auth: ecsAuth(authenticator, ctx.arn) }], ctx, log);

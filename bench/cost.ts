@@ -6,7 +6,7 @@
  *   BENCH_SERVICES (default 100), BENCH_TASKS_PER_SERVICE (default 5), BENCH_INSTANCES (default 25)
  */
 import { CapacityMeter } from '../src/adapters/dynamodb/capacity-meter.js';
-import { poll } from '../src/app/agent/poll.js';
+import { agentPoll } from '../src/app/agent-calls/agent-poll.js';
 import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
@@ -63,11 +63,11 @@ async function main() {
     // An agent's poll: report every assigned task as RUNNING.
     const agentsReport = async () => {
       for (const arn of arns) {
-        const first = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
+        const first = await agentPoll({ cluster, containerInstanceArn: arn }, ctx, deps);
         const reports = first.tasks
           .filter((t) => t.desiredStatus === 'RUNNING')
-          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const }));
-        if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
+          .map((t) => ({ taskArn: t.taskArn, status: 'RUNNING' as const, containers: [] }));
+        if (reports.length) await agentPoll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
       }
     };
 

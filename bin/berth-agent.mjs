@@ -5,4 +5,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/agent/cli.ts');
+await import('../src/agent/main.ts');

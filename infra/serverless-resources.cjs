@@ -8,7 +8,9 @@ module.exports = async ({ resolveVariable }) => {
   return {
     BerthTable: {
       Type: 'AWS::DynamoDB::Table',
+      // The state of every cluster: kept when the stack is deleted or the table replaced.
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: { TableName: tableName, ...tables.berth },
     },
     // Seals the secrets of Berth-issued credentials (src/adapters/secrets/kms-cipher.ts). Retained with the table:
@@ -16,6 +18,7 @@ module.exports = async ({ resolveVariable }) => {
     BerthSecretsKey: {
       Type: 'AWS::KMS::Key',
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: {
         Description: `Berth credential secrets (${tableName})`,
         EnableKeyRotation: true,

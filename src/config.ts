@@ -21,6 +21,8 @@ export interface BerthConfig {
   autoScalingEndpoint?: string;
   /** How long a task may wait in PROVISIONING for capacity before it fails (ECS: up to 30 minutes). */
   provisioningTimeoutMs: number;
+  /** Elastic Load Balancing v2 endpoint override (the local endpoint, where the twin answers); undefined on AWS. */
+  elbEndpoint?: string;
   /**
    * The one metric period (seconds): metrics are published per period and
    * target-tracking alarms evaluate it. CloudWatch alarms accept 10, 30 or a
@@ -82,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
     autoScalingEndpoint: env.BERTH_AUTOSCALING_ENDPOINT || undefined,
     provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
+    elbEndpoint: env.BERTH_ELB_ENDPOINT || undefined,
     metricPeriodSeconds: metricPeriod(env),
     cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
     scaleServiceFunctionArn: functionArn(env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service', region, accountId),

@@ -1,9 +1,12 @@
 /**
- * `npm run demo [-- --endpoint URL --cluster NAME]`: the ECS getting-started
- * walkthrough against a running `npm start`, with the stock AWS SDK: register
- * a web-server task definition, run it as a service of 3 spread over the
- * container instances, wait until `aws ecs wait services-stable` would accept
- * it, open each task's URL, and print the commands to look around.
+ * `npm run demo [-- --endpoint URL --cluster NAME --lb-port N]`: the ECS
+ * getting-started walkthrough against a running `npm start`, with the stock
+ * AWS SDK: register a web-server task definition, put a local Application
+ * Load Balancer in front (target group, load balancer, listener on a real
+ * port), run the web server as a service of 3 behind it, spread over the
+ * container instances, wait until it is stable and its targets healthy, send
+ * requests through the one URL and show which task answered each, open each
+ * task's own URL, and print the commands to look around.
  */
 import {
   CreateServiceCommand,
@@ -24,10 +27,14 @@ import { inspectCommands } from './walkthrough/inspect-commands.js';
 import { DEFAULT_ENDPOINT, localEcsClient, requireEndpoint } from './walkthrough/local-ecs.js';
 import { describeService, progressLine, waitServiceStable } from './walkthrough/service-stable.js';
 import { checkWelcomePage, taskUrl } from './walkthrough/task-urls.js';
-import { DEMO_FAMILY, webTaskDefinition, type WebDriver } from './walkthrough/web-task-definition.js';
+import { DEMO_FAMILY, servedBy, WEB_CONTAINER, webTaskDefinition, type WebDriver } from './walkthrough/web-task-definition.js';
+import { ensureLoadBalancer, localElbClient, type LocalLoadBalancer } from './walkthrough/load-balancer.js';
+import { waitUntilTargetInService } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 const SERVICE = 'berth-demo';
 const DESIRED = 3;
+/** Requests sent through the load balancer to show the spread. */
+const SPREAD_REQUESTS = 9;
 const INSTANCES_WAIT_MS = 30_000;
 /** Zones first, then hosts: three tasks land on three instances even when zones repeat. */
 const SPREAD: PlacementStrategy[] = [
@@ -42,6 +49,7 @@ async function main(): Promise<number> {
     options: {
       endpoint: { type: 'string', default: process.env.BERTH_ENDPOINT ?? DEFAULT_ENDPOINT },
       cluster: { type: 'string', default: 'default' },
+      'lb-port': { type: 'string', default: process.env.BERTH_DEMO_LB_PORT ?? '8080' },
     },
   });
   const endpoint = values.endpoint.replace(/\/+$/, '');
@@ -65,18 +73,62 @@ async function main(): Promise<number> {
   const tdName = `${DEMO_FAMILY}:${taskDefinition!.revision}`;
   say(`▸ registered task definition ${tdName} (${describeFlavour(driver)})`);
 
+  const elb = localElbClient(endpoint);
+  const lb = await ensureLoadBalancer(elb, { name: SERVICE, port: Number(values['lb-port']) });
+  say(`▸ load balancer ${SERVICE}: listener ${lb.url} → target group ${lb.targetGroupArn.split(':').pop()}`);
+  say('  (health checks every 5 s on /health, 2 to turn healthy; deregistered tasks drain 5 s)');
+
   const started = Date.now();
   say(
-    `▸ ${(await deploy(ecs, cluster, tdName)) ? 'created' : 'updated'} service ${SERVICE} (desired ${DESIRED}); waiting until it is stable…`,
+    `▸ ${(await deploy(ecs, cluster, tdName, lb)) ? 'created' : 'updated'} service ${SERVICE} (desired ${DESIRED}) behind it; waiting until it is stable…`,
   );
-  const stable = await waitServiceStable(ecs, cluster, SERVICE, { timeoutMs: 180_000, onPoll: progressReporter(started) });
+  const report = progressReporter(started);
+  const stable = await waitServiceStable(ecs, cluster, SERVICE, { timeoutMs: 180_000, onPoll: report });
   say(`✔ stable after ${((Date.now() - started) / 1000).toFixed(1)} s: ${progressLine(stable)}`);
+  await waitUntilTargetInService({ client: elb, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { TargetGroupArn: lb.targetGroupArn });
+  await waitServiceStable(ecs, cluster, SERVICE, { timeoutMs: 60_000, onPoll: report });
+  say(`✔ every target healthy in the target group after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const checked = await checkTasks(ecs, cluster, instances);
+  const spread = await checkSpread(ecs, cluster, lb);
   say('\nLook around (stock AWS CLI):');
-  for (const cmd of inspectCommands({ endpoint, cluster, service: SERVICE, taskIds: checked.taskIds })) say(`  ${cmd}`);
+  for (const cmd of inspectCommands({ endpoint, cluster, service: SERVICE, taskIds: checked.taskIds, targetGroupArn: lb.targetGroupArn }))
+    say(`  ${cmd}`);
+  say(`\n  The service's one URL: ${lb.url}`);
   if (checked.failed) say(`\n✘ ${checked.failed} task(s) did not answer with the welcome page: see \`npm run logs -- <task id>\``);
-  return checked.failed ? 1 : 0;
+  if (!spread) say(`\n✘ requests through ${lb.url} did not reach all ${DESIRED} tasks`);
+  return checked.failed || !spread ? 1 : 0;
+}
+
+/** Sends requests through the listener and shows which task served each: all of them should answer. */
+async function checkSpread(ecs: ECSClient, cluster: string, lb: LocalLoadBalancer): Promise<boolean> {
+  const { taskArns } = await ecs.send(new ListTasksCommand({ cluster, serviceName: SERVICE }));
+  const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
+  const taskOf = (who: ReturnType<typeof servedBy>) =>
+    tasks?.find((t) => {
+      const web = t.containers?.find((c) => c.name === WEB_CONTAINER);
+      return who?.container ? web?.runtimeId?.startsWith(who.container) : web?.networkBindings?.some((b) => b.hostPort === who?.hostPort);
+    });
+  say(`\nThrough the load balancer, ${lb.url}:`);
+  const answered = new Map<string, number>();
+  for (let i = 1; i <= SPREAD_REQUESTS; i++) {
+    let line: string;
+    try {
+      const res = await fetch(lb.url, { signal: AbortSignal.timeout(5000) });
+      const task = taskOf(servedBy(await res.text()));
+      const id = task?.taskArn?.split('/').pop() ?? '?';
+      if (res.status === 200) answered.set(id, (answered.get(id) ?? 0) + 1);
+      line = `HTTP ${res.status} from task ${id}`;
+    } catch (err) {
+      line = `no answer (${(err as Error).message})`;
+    }
+    say(`  ${String(i).padStart(2)}. ${line}`);
+  }
+  const all = answered.size === DESIRED && !answered.has('?');
+  say(
+    `  ${all ? '✔' : '✘'} ${[...answered.values()].reduce((a, b) => a + b, 0)}/${SPREAD_REQUESTS} answered, by ${answered.size} task(s), round robin`,
+  );
+  return all;
 }
 
 function describeFlavour(driver: WebDriver): string {
@@ -106,7 +158,8 @@ async function waitForInstances(ecs: ECSClient, cluster: string): Promise<{ inst
 }
 
 /** Create the service, or point the existing one at the new revision (a rolling deployment). Returns true when created. */
-async function deploy(ecs: ECSClient, cluster: string, taskDefinition: string): Promise<boolean> {
+async function deploy(ecs: ECSClient, cluster: string, taskDefinition: string, lb: LocalLoadBalancer): Promise<boolean> {
+  const loadBalancers = [{ targetGroupArn: lb.targetGroupArn, containerName: WEB_CONTAINER, containerPort: 80 }];
   let existing: Service | undefined;
   try {
     existing = await describeService(ecs, cluster, SERVICE);
@@ -115,12 +168,26 @@ async function deploy(ecs: ECSClient, cluster: string, taskDefinition: string): 
   }
   if (existing) {
     await ecs.send(
-      new UpdateServiceCommand({ cluster, service: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }),
+      new UpdateServiceCommand({
+        cluster,
+        service: SERVICE,
+        taskDefinition,
+        desiredCount: DESIRED,
+        placementStrategy: SPREAD,
+        loadBalancers,
+      }),
     );
     return false;
   }
   await ecs.send(
-    new CreateServiceCommand({ cluster, serviceName: SERVICE, taskDefinition, desiredCount: DESIRED, placementStrategy: SPREAD }),
+    new CreateServiceCommand({
+      cluster,
+      serviceName: SERVICE,
+      taskDefinition,
+      desiredCount: DESIRED,
+      placementStrategy: SPREAD,
+      loadBalancers,
+    }),
   );
   return true;
 }

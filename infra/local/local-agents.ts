@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DriverChoice } from '../../src/agent/cli-options.js';
 import { DEFAULT_ZONES } from '../../src/agent/hollow/fleet.js';
-import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../src/scheduler/placement/host-ports.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../src/protocol/index.js';
 
 const AGENT_BIN = fileURLToPath(new URL('../../bin/berth-agent.mjs', import.meta.url));
 export const PORTS_PER_AGENT = 1000;

@@ -15,7 +15,7 @@ import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { teardownHostTasks } from '../../src/agent/host-teardown.js';
 import { ensureTable, type TableSpec } from './ensure-tables.js';
 import { autoscalingPortSlices, spawnLocalAgent, stopAgentProcess, usageIntervalFor } from './local-agents.js';
-import type { TwinEnvironment } from './twins.js';
+import type { TwinEnvironment } from './twin-environment.js';
 
 export async function startLocalAutoScaling(env: TwinEnvironment): Promise<LocalTwin> {
   const tableName = `${env.functionEnv.BERTH_TABLE ?? 'berth'}-local-autoscaling`;

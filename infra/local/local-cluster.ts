@@ -5,6 +5,7 @@
  */
 import Docker from 'dockerode';
 import { pingDocker } from '../../src/agent/runtime/detect.js';
+import { ensureLocalImage, TEST_IMAGE, TestImageError } from '../../src/agent/test-image.js';
 import { createCluster } from '../../src/app/clusters/create-cluster.js';
 import { createJoinToken } from '../../src/app/security/join-tokens.js';
 import type { SecurityStores } from '../../src/app/security/security-stores.js';
@@ -42,6 +43,16 @@ export async function startLocalCluster(opts: {
     opts.log(
       `▸ starting ${opts.instances} local container instance${opts.instances === 1 ? '' : 's'} in cluster ${LOCAL_CLUSTER}, ${driver} driver (${why}); state in ${opts.stateRoot}`,
     );
+    // No registry may be reachable: a local busybox image (httpd on port 80) lets task definitions run as they are.
+    if (driver === 'docker') {
+      await ensureLocalImage(new Docker()).then(
+        () => opts.log(`  local image ${TEST_IMAGE} (busybox sh and httpd) is ready for task definitions`),
+        (err) => {
+          if (!(err instanceof TestImageError)) throw err;
+          opts.log(`  ! no local image ${TEST_IMAGE}: ${err.message}`);
+        },
+      );
+    }
   }
   const agents = await startLocalAgents({
     endpoint: opts.endpoint,

@@ -98,8 +98,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       BERTH_DYNAMODB_ENDPOINT: ddb.endpoint,
       BERTH_LAMBDA_ENDPOINT: `http://127.0.0.1:${opts.lambdaPort}`,
       BERTH_AGENT_ENDPOINT: `http://127.0.0.1:${opts.port}`,
-      // The AWS services Berth calls are local twins on the one local endpoint.
+      // The AWS services Berth calls (EC2 Auto Scaling, ELBv2) are local twins on the one local endpoint.
       BERTH_AUTOSCALING_ENDPOINT: `http://127.0.0.1:${opts.port}`,
+      BERTH_ELB_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
       // Berth's own CloudWatch calls go to the local CloudWatch on the edge.

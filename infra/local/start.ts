@@ -120,6 +120,8 @@ ${credentialsBanner()}
     aws ecs list-container-instances --cluster ${LOCAL_CLUSTER} --endpoint-url ${stack.endpoint}
     aws ecs create-cluster --cluster-name demo --endpoint-url ${stack.endpoint}
     aws ecs list-clusters --endpoint-url ${stack.endpoint}
+    aws elbv2 describe-load-balancers --endpoint-url ${stack.endpoint}   # local Application Load Balancers
+    npm run demo                                                        # a web service of 3 behind a load balancer
 
 ${autoscalingBanner(stack.endpoint, stack.metricPeriodSeconds)}
 

@@ -1,39 +1,15 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
+import { startElbv2Twin } from '../../src/adapters/local/elbv2/elbv2-twin.js';
+import { ELBV2_TABLE_SPEC } from '../../src/adapters/local/elbv2/elbv2-store.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaInvoker, lambdaRoute } from '../../src/adapters/local/cloudwatch/alarm-actions.js';
 import { CloudWatchTwin } from '../../src/adapters/local/cloudwatch/cloudwatch-twin.js';
 import { CLOUDWATCH_TABLE_SPEC } from '../../src/adapters/local/cloudwatch/table.js';
-import type { Authenticator } from '../../src/auth/authenticator.js';
 import { ensureTable } from './ensure-tables.js';
 import { startLocalAutoScaling } from './local-autoscaling.js';
+import type { TwinEnvironment } from './twin-environment.js';
 
-/** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
-export interface TwinEnvironment {
-  dynamodbEndpoint: string;
-  /** serverless-offline's Lambda API: twins invoke functions through it, as AWS services invoke Lambdas. */
-  lambdaEndpoint: string;
-  /** The one local endpoint (the edge), e.g. for ARNs or URLs twins hand out. */
-  endpoint: string;
-  region: string;
-  accountId: string;
-  /** The environment the functions run with (table names, metric period, …). */
-  functionEnv: Record<string, string>;
-  /**
-   * Where twins keep local state that must survive a restart (e.g. the Auto
-   * Scaling twin's instances); undefined for a throwaway stack, whose twins
-   * leave nothing behind when stopped.
-   */
-  stateDir?: string;
-  /**
-   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
-   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
-   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
-   */
-  authenticator: Authenticator;
-  /** A join token for a cluster (what the Auto Scaling twin's instances register with, as `npm start`'s agents do). */
-  joinToken(cluster: string): Promise<string>;
-  log: (line: string) => void;
-}
+export type { TwinEnvironment } from './twin-environment.js';
 
 /** serverless.yml names functions `<service>-<stage>-<name>`; the local stack runs stage dev. */
 export const LOCAL_SCALE_SERVICE = 'berth-dev-scale-service';
@@ -46,7 +22,30 @@ const CLOUDWATCH_TICK_MS = 10_000;
  * endpoint, in start order; each is stopped in reverse order.
  */
 export async function startLocalTwins(env: TwinEnvironment): Promise<LocalTwin[]> {
-  return [await startCloudWatch(env), await startLocalAutoScaling(env)];
+  const twins: LocalTwin[] = [];
+  try {
+    twins.push(await startCloudWatch(env));
+    twins.push(await startElbv2(env));
+    twins.push(await startLocalAutoScaling(env));
+    return twins;
+  } catch (err) {
+    for (const twin of twins.reverse()) await twin.stop?.();
+    throw err;
+  }
+}
+
+/** Elastic Load Balancing v2: its API, and every listener a real port on 127.0.0.1 in front of the local container instances. */
+async function startElbv2(env: TwinEnvironment): Promise<LocalTwin> {
+  const tableName = `${env.functionEnv.BERTH_TABLE ?? 'berth'}-elbv2`;
+  await ensureTable(env.dynamodbEndpoint, tableName, ELBV2_TABLE_SPEC, env.log);
+  return startElbv2Twin({
+    dynamodbEndpoint: env.dynamodbEndpoint,
+    tableName,
+    region: env.region,
+    accountId: env.accountId,
+    authenticator: env.authenticator,
+    log: env.log,
+  });
 }
 
 async function startCloudWatch(env: TwinEnvironment): Promise<CloudWatchTwin> {

@@ -1,17 +1,17 @@
 /** Command line of `berth-agent` → the options of one host agent. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../scheduler/placement/host-ports.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
-import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './core/agent.js';
-import type { LogLevel } from './core/logger.js';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS } from './control-loop/agent.js';
+import type { LogLevel } from '../logging/logger.js';
 import { DEFAULT_MEMORY_RESERVE_MIB, RESERVED_ATTRIBUTE_PREFIXES } from './host-resources.js';
 
 export const DRIVER_CHOICES = ['auto', 'docker', 'process'] as const;
 export type DriverChoice = (typeof DRIVER_CHOICES)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-export const USAGE = `Usage: berth-agent [options]     (from a checkout: npm run agent -- [options])
+export const AGENT_USAGE = `Usage: berth-agent [options]     (from a checkout: npm run agent -- [options])
 
 Turns this host into a container instance of a Berth cluster: registers it,
 then runs the tasks the control plane assigns on Docker Engine (or as host
@@ -141,10 +141,9 @@ function ec2InstanceId(raw: string): string {
 }
 
 function portSlice(raw: string): string {
-  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
-  const [min, max] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!(min >= DYNAMIC_PORT_MIN && max <= DYNAMIC_PORT_MAX && min <= max)) {
+  const slice = parsePortSlice(raw.trim());
+  if (!slice) {
     throw new CliUsageError(`--dynamic-ports must be MIN-MAX within ${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}, not ${JSON.stringify(raw)}`);
   }
-  return `${min}-${max}`;
+  return formatPortSlice(slice);
 }

@@ -6,34 +6,29 @@
  * lines. SIGTERM / Ctrl-C stops the agent and leaves its tasks running, as the
  * ECS agent does; a second signal exits at once.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { agentVersion } from './agent-version.js';
 import { CliUsageError } from './cli-flags.js';
-import { parseAgentOptions, USAGE, type AgentCliOptions } from './cli-options.js';
-import { Agent, AgentStoppedError } from './core/agent.js';
-import { createLogger, type ClosableLogger } from './core/logger.js';
+import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-options.js';
+import { Agent, AgentStoppedError } from './control-loop/agent.js';
+import { createLogger, type ClosableLogger } from '../logging/json-lines-logger.js';
+import { chooseDriver, DockerUnavailableError } from './choose-driver.js';
 import { instanceIdentityDocument } from './ec2-identity.js';
-import { createHostDriver, DockerUnavailableError } from './host-driver.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
 const fail = (line: string) => process.stderr.write(`[berth-agent] ${line}\n`);
 
-/** The agent reports the version of the package it ships in. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
 function options(): AgentCliOptions | number {
   try {
     const opts = parseAgentOptions(process.argv.slice(2), homedir(), process.env);
     if (opts !== 'help') return opts;
-    process.stdout.write(USAGE);
+    process.stdout.write(AGENT_USAGE);
     return 0;
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.stderr.write(`${err.message}\n\n${AGENT_USAGE}`);
     return 2;
   }
 }
@@ -58,20 +53,29 @@ async function main(): Promise<number> {
     fail(`--ec2-instance-id imds: ${(err as Error).message}`);
     return 1;
   }
+  let logger: ClosableLogger;
+  try {
+    logger = createLogger({ file: join(opts.stateDir, 'agent.log'), level: opts.logLevel });
+  } catch (err) {
+    // A state dir the agent cannot use.
+    fail((err as Error).message);
+    return 1;
+  }
   let host;
   try {
-    host = await createHostDriver(opts.driver, opts);
+    // The driver logs through the agent's logger, into agent.log.
+    host = await chooseDriver(opts.driver, { ...opts, logger });
   } catch (err) {
     if (!(err instanceof DockerUnavailableError)) throw err;
     fail(err.message);
+    await logger.close();
     return 1;
   }
   const { driver, dockerVersion, chosenBy } = host;
-  const agentVersion = packageVersion();
-  let logger: ClosableLogger | undefined;
+  // Fixed at build time in the single-file bundle (it has no package.json beside it), package.json's from a checkout.
+  const version = agentVersion();
   let agent: Agent;
   try {
-    logger = createLogger({ file: join(opts.stateDir, 'agent.log'), level: opts.logLevel });
     agent = new Agent({
       endpoint: opts.endpoint,
       cluster: opts.cluster,
@@ -80,8 +84,8 @@ async function main(): Promise<number> {
       totalResources: resources,
       stateDir: opts.stateDir,
       logger,
-      attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion, custom: opts.attributes }),
-      versionInfo: { agentVersion, ...(dockerVersion ? { dockerVersion } : {}) },
+      attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion: version, custom: opts.attributes }),
+      versionInfo: { agentVersion: version, ...(dockerVersion ? { dockerVersion } : {}) },
       instanceIdentityDocument: identity,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
@@ -89,7 +93,7 @@ async function main(): Promise<number> {
   } catch (err) {
     // A malformed endpoint, or a state dir the agent cannot use.
     fail((err as Error).message);
-    await Promise.all([driver.close(), logger?.close()]);
+    await Promise.all([driver.close(), logger.close()]);
     return 1;
   }
 

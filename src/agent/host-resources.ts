@@ -5,8 +5,8 @@
  * rule is unit-tested without the machine it runs on.
  */
 import { availableParallelism, arch, totalmem } from 'node:os';
-import { DYNAMIC_PORTS_ATTRIBUTE } from '../app/container-instances/instance-view.js';
-import type { HostResources } from './core/protocol.js';
+import { AGENT_VERSION_ATTRIBUTE, DRIVER_ATTRIBUTE, DYNAMIC_PORTS_ATTRIBUTE } from '../protocol/index.js';
+import type { HostResources } from './control-loop/ecs-registration.js';
 
 /** CPU units per core, as ECS counts them. */
 export const CPU_UNITS_PER_CORE = 1024;
@@ -68,8 +68,8 @@ export function hostAttributes(facts: HostFacts, o: AttributeOptions): Record<st
     'ecs.instance-type': o.instanceType,
     'ecs.os-type': 'linux',
     'ecs.cpu-architecture': cpuArchitecture(facts.arch),
-    'berth.agent-version': o.agentVersion,
-    'berth.driver': o.driver,
+    [AGENT_VERSION_ATTRIBUTE]: o.agentVersion,
+    [DRIVER_ATTRIBUTE]: o.driver,
     ...(o.dynamicPorts ? { [DYNAMIC_PORTS_ATTRIBUTE]: o.dynamicPorts } : {}),
   };
 }

@@ -6,7 +6,8 @@
  * terminates one of its instances. Call it once the agent process is gone.
  */
 import Docker from 'dockerode';
-import { dockerOwner, processDriverStateDir } from './host-driver.js';
+import { createLogger } from '../logging/json-lines-logger.js';
+import { dockerOwner, processDriverStateDir } from './choose-driver.js';
 import { LABEL } from './runtime/docker/labels.js';
 import { ProcessDriver } from './runtime/process/process-driver.js';
 
@@ -25,7 +26,7 @@ export async function teardownHostTasks(stateDir: string, docker: Docker = new D
         .catch(() => undefined),
     ),
   );
-  const processes = new ProcessDriver({ stateDir: processDriverStateDir(stateDir) });
+  const processes = new ProcessDriver({ stateDir: processDriverStateDir(stateDir), logger: createLogger() });
   for (const id of processes.store.taskIds()) {
     const arn = processes.store.readTask(id)?.taskArn;
     if (!arn) continue;

@@ -1,31 +1,31 @@
 import type { AppContext } from '../app/context.js';
-import { joinCluster } from '../app/agent/join-cluster.js';
-import { poll, type PollDeps, type PollRequest } from '../app/agent/poll.js';
+import { agentPoll, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
+import { joinCluster } from '../app/agent-calls/join-cluster.js';
 import type { SecurityStores } from '../app/security/security-stores.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { authorize } from '../auth/authorize.js';
 import { authenticateRequest, type RequestAuth } from '../auth/request-auth.js';
 import type { TaskDefinitionRecord } from '../domain/task-definition.js';
+import type { Logger } from '../logging/logger.js';
+import { AGENT_CONTENT_TYPE, InvalidMessageError, parsePollRequest, REGISTER_PATH, type PollRequest } from '../protocol/index.js';
 import { errorResponse } from './aws-json.js';
 import { deadlineMs, withDeadline } from './deadline.js';
 import { pollResources } from './ecs/ecs-authorization.js';
 import { ECS_ERRORS, ecsModel } from './ecs/ecs-service.js';
-import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse, type Logger } from './http.js';
+import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse } from './http.js';
 import { checkBodySize, readJsonBody } from './json-body.js';
 import { AGENT_POLL_LIMITS, AWS_JSON_LIMITS } from './limits.js';
 import { validateInput } from './model/validate.js';
 import { RequestRefused } from './refusal.js';
 
-const CONTENT_TYPE = 'application/json';
-export const POLL_PATH = '/agent/v1/poll';
-export const REGISTER_PATH = '/agent/v1/register';
+const CONTENT_TYPE = AGENT_CONTENT_TYPE;
 
-export interface AgentApiDeps extends PollDeps {
+export interface AgentApiDeps extends AgentPollDeps {
   /** Every poll is signed (SigV4, service `ecs`) by the instance's own key, or by a key allowed `ecs:Poll` on it. */
   auth?: RequestAuth;
   /** Registration with a join token issues the instance's key. */
   security?: SecurityStores;
-  log?: { warn(message: string, detail: Record<string, unknown>): void };
+  log?: Pick<Logger, 'warn'>;
 }
 
 type Opts = { remainingMs?: () => number };
@@ -45,7 +45,8 @@ export function handleAgentRequest(
  * `POST /agent/v1/poll`: plain JSON, ECS-shaped errors. The signature is
  * checked first; then the HTTP-level caps (content type, body size, nesting,
  * string length, a JSON object) before the protocol's own parser sees the
- * body; then `ecs:Poll` on the instance the body names.
+ * body (parsePollRequest; what it refuses is InvalidParameterException);
+ * then `ecs:Poll` on the instance the body names.
  */
 export async function handleAgentPoll(
   req: HttpRequest,
@@ -62,10 +63,19 @@ export async function handleAgentPoll(
     const body = jsonObject(req, 'The poll body must be a JSON object.', AGENT_POLL_LIMITS);
     const refused = principal ? authorize(principal, 'ecs:Poll', pollResources(body, ctx.arn)) : undefined;
     if (refused) throw refused;
-    const out = await withDeadline(poll(body as unknown as PollRequest, ctx, deps), deadlineMs(opts.remainingMs));
+    const out = await withDeadline(agentPoll(parsePoll(body), ctx, deps), deadlineMs(opts.remainingMs));
     return respond(200, requestId, out, CONTENT_TYPE);
   } catch (err) {
     return errorResponse(err, { requestId, operation: 'AgentPoll', log, errors: ECS_ERRORS, contentType: CONTENT_TYPE });
+  }
+}
+
+function parsePoll(body: unknown): PollRequest {
+  try {
+    return parsePollRequest(body);
+  } catch (err) {
+    if (err instanceof InvalidMessageError) throw new RequestRefused('validation', err.message);
+    throw err;
   }
 }
 

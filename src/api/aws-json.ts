@@ -3,11 +3,12 @@ import { authenticateRequest, authorizeOperation, type RequestAuth } from '../au
 import type { Caller } from '../domain/caller.js';
 import { EcsError } from '../domain/errors.js';
 import { deadlineMs, withDeadline } from './deadline.js';
-import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse, type Logger } from './http.js';
+import { header, newRequestId, respond, signedRequest, type HttpRequest, type HttpResponse } from './http.js';
 import { checkBodySize, readJsonBody, type BodyLimits } from './json-body.js';
 import type { CompiledModel, CompiledOperation } from './model/compile.js';
 import { validateInput } from './model/validate.js';
 import { RequestRefused, type RefusalKind } from './refusal.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * The AWS JSON protocols (1.0 and 1.1): `POST /` with
@@ -74,7 +75,7 @@ interface Route<C> {
   handler: OperationHandler<C>;
 }
 
-export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, log: Logger): AwsJsonApi {
+export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, log: Pick<Logger, 'error' | 'info'>): AwsJsonApi {
   const byPrefix = new Map<string, AwsJsonService<C>>();
   for (const s of services) {
     if (byPrefix.has(s.targetPrefix)) throw new Error(`two services share the target prefix ${s.targetPrefix}`);
@@ -135,17 +136,17 @@ export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, lo
  */
 export function errorResponse(
   err: unknown,
-  at: { requestId: string; operation?: string; log: Logger; errors: ServiceErrorCodes; contentType: string },
+  at: { requestId: string; operation?: string; log: Pick<Logger, 'error' | 'info'>; errors: ServiceErrorCodes; contentType: string },
 ): HttpResponse {
   const { requestId, operation, log } = at;
   if (err instanceof AuthFailure) {
     const wire = jsonAuthError(err);
-    log.info?.('request refused', { requestId, operation, code: wire.code, status: wire.status });
+    log.info('request refused', { requestId, operation, code: wire.code, status: wire.status });
     return respond(wire.status, requestId, { __type: wire.code, message: wire.message }, at.contentType);
   }
   if (err instanceof RequestRefused || (err instanceof EcsError && err.status < 500)) {
     const code = err instanceof RequestRefused ? at.errors.refusals[err.kind] : err.code;
-    log.info?.('request refused', { requestId, operation, code, status: err.status });
+    log.info('request refused', { requestId, operation, code, status: err.status });
     return withQueryError(
       respond(err.status, requestId, { __type: shapeOf(at.errors, code), message: err.message }, at.contentType),
       at.errors,

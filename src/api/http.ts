@@ -34,11 +34,6 @@ export interface HttpResponse {
   body: string;
 }
 
-export interface Logger {
-  error(message: string, detail: Record<string, unknown>): void;
-  info?(message: string, detail: Record<string, unknown>): void;
-}
-
 /** Header lookup in any case; headers are a plain object here, so only own properties count. */
 export function header(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
   if (!headers) return undefined;

@@ -1,3 +1,4 @@
+import { MAX_POLL_REQUEST_BYTES } from '../protocol/index.js';
 import type { BodyLimits } from './json-body.js';
 
 /**
@@ -38,7 +39,7 @@ export const AWS_JSON_LIMITS: BodyLimits = { maxBytes: 256 * 1024, maxDepth: MAX
  * (ARNs, names, reasons, runtime ids) needs more than a few hundred
  * characters: 8 KiB refuses megabyte strings before they become keys.
  */
-export const AGENT_POLL_LIMITS: BodyLimits = { maxBytes: 1024 * 1024, maxDepth: 16, maxStringLength: 8 * 1024 };
+export const AGENT_POLL_LIMITS: BodyLimits = { maxBytes: MAX_POLL_REQUEST_BYTES, maxDepth: 16, maxStringLength: 8 * 1024 };
 
 /**
  * A request must be answered before the Lambda timeout (29 s in

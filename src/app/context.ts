@@ -6,6 +6,7 @@ import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
 import type { ContainerInstanceRepository } from '../ports/container-instance-repository.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { ConflictRetry } from '../ports/retry-on-conflict.js';
 import type { ScalingRepository } from '../ports/scaling-repository.js';
@@ -55,6 +56,8 @@ export interface AppContext {
   capacityProviders: CapacityProviderRepository;
   /** The Auto Scaling groups behind capacity providers. */
   scalingGroups: AutoScalingGroups;
+  /** Elastic Load Balancing v2: services' target groups and their tasks' targets. */
+  loadBalancers: LoadBalancers;
   /** Application Auto Scaling's scalable targets, policies, scheduled actions and activities. */
   scaling: ScalingRepository;
   cloudwatch: CloudWatchPort;

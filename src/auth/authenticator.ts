@@ -1,4 +1,5 @@
 import type { ArnContext } from '../domain/arn.js';
+import type { Logger } from '../logging/logger.js';
 import type { CredentialStore } from '../ports/credential-store.js';
 import type { SecretCipher } from '../ports/secret-cipher.js';
 import { AuthFailure, unknownKey } from './auth-failure.js';
@@ -6,9 +7,8 @@ import { principalOf, type Principal } from './principal.js';
 import type { SignedRequest } from './signed-request.js';
 import { readClaim, verifyClaim } from './sigv4.js';
 
-export interface AuthLog {
-  warn(message: string, detail: Record<string, unknown>): void;
-}
+/** The authenticator logs refusals (their reason, never the secret) as warnings. */
+export type AuthLog = Pick<Logger, 'warn'>;
 
 export interface AuthenticatorOptions {
   credentials: Pick<CredentialStore, 'get'>;

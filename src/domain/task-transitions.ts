@@ -1,6 +1,7 @@
-import type { ContainerReport, TaskReport } from './agent-report.js';
-import type { ContainerRecord, StopCode, TaskRecord, TaskStatus } from './task.js';
+import type { ContainerReport, TaskReport, TaskStopCode } from '../protocol/index.js';
+import type { ContainerRecord, TaskRecord, TaskStatus } from './task.js';
 import { statusRank } from './task.js';
+import { holdsTargets } from './task-targets.js';
 
 /**
  * Pure, forward-only task transitions. Each returns the next record, or
@@ -13,18 +14,23 @@ const isStopped = (t: TaskRecord) => t.lastStatus === 'STOPPED';
 const unchanged = (a: TaskRecord, b: TaskRecord) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What asking a task to stop sets on it; the plan applier writes the same fields as one conditional update. */
-export const stopRequest = (reason: string, stopCode: StopCode, now: number) =>
+export const stopRequest = (reason: string, stopCode: TaskStopCode, now: number) =>
   ({ desiredStatus: 'STOPPED', stoppedReason: reason, stopCode, stoppingAt: seconds(now) }) satisfies Partial<TaskRecord>;
 
 /** Whether a stop request changes anything: the task is neither stopped nor already asked to stop. */
 export const acceptsStopRequest = (t: Pick<TaskRecord, 'lastStatus' | 'desiredStatus'>) =>
   t.lastStatus !== 'STOPPED' && t.desiredStatus !== 'STOPPED';
 
-/** StopTask / the scheduler: desired STOPPED. A task never handed to an agent stops at once. */
-export function requestStop(t: TaskRecord, reason: string, stopCode: StopCode, now: number): TaskRecord | undefined {
+/**
+ * StopTask / the scheduler: desired STOPPED. A task never handed to an agent
+ * stops at once; a task load balancers may route to is DEACTIVATING until its
+ * targets are deregistered and drained (the agent is told to stop it then).
+ */
+export function requestStop(t: TaskRecord, reason: string, stopCode: TaskStopCode, now: number): TaskRecord | undefined {
   if (!acceptsStopRequest(t)) return undefined;
   const next: TaskRecord = { ...t, ...stopRequest(reason, stopCode, now) };
   if (!t.containerInstanceId) return stopNow(next, now);
+  if (holdsTargets(t) && t.lastStatus === 'RUNNING') return { ...next, lastStatus: 'DEACTIVATING' };
   return next;
 }
 
@@ -62,9 +68,8 @@ function stopNow(t: TaskRecord, now: number): TaskRecord {
 }
 
 /** An agent's report about a task, without its ARN (the caller has found the task). */
-export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers' | 'stopCode'> & {
+export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers'> & {
   containers?: ContainerReport[];
-  stopCode?: StopCode;
 };
 
 const CONTAINER_RANK = { PENDING: 0, RUNNING: 1, STOPPED: 2 } as const;

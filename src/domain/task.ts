@@ -1,4 +1,6 @@
 import type { Attachment, Container, NetworkBinding, TaskOverride, Tag } from '@aws-sdk/client-ecs';
+import type { TaskStopCode } from '../protocol/index.js';
+import type { TaskLoadBalancing } from './task-targets.js';
 import type { Wire } from './wire.js';
 
 /** ECS task lastStatus, in lifecycle order: a task only ever moves forward. */
@@ -14,14 +16,6 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type DesiredStatus = 'RUNNING' | 'PENDING' | 'STOPPED';
-export type StopCode =
-  | 'TaskFailedToStart'
-  | 'EssentialContainerExited'
-  | 'UserInitiated'
-  | 'ServiceSchedulerInitiated'
-  | 'SpotInterruption'
-  | 'TerminationNotice'
-  | 'InfrastructureHealth';
 
 export const statusRank = (s: TaskStatus): number => TASK_STATUSES.indexOf(s);
 /** From STOPPING on, a task's resources are free again (ECS semantics). */
@@ -95,7 +89,7 @@ export interface TaskRecord {
   stoppingAt?: number;
   stoppedAt?: number;
   executionStoppedAt?: number;
-  stopCode?: StopCode;
+  stopCode?: TaskStopCode;
   stoppedReason?: string;
   tags: Tag[];
   /** Resources held on the instance; undefined once released (or never placed). */
@@ -104,4 +98,6 @@ export interface TaskRecord {
   hostPorts: { containerName: string; containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
   /** The idempotency token of the RunTask call that created it. */
   clientToken?: string;
+  /** Service tasks behind load balancers: their targets and where registration and draining stand. */
+  loadBalancing?: TaskLoadBalancing;
 }

@@ -2,7 +2,8 @@ import type { Tag } from '@aws-sdk/client-ecs';
 import type { ServiceRecord } from '../domain/service.js';
 import type { PlacementAssumptions } from '../domain/placement-assumption.js';
 import type { TokenCompletion } from './idempotency-store.js';
-import type { DesiredStatus, StopCode, TaskRecord } from '../domain/task.js';
+import type { DesiredStatus, TaskRecord } from '../domain/task.js';
+import type { TaskStopCode } from '../protocol/index.js';
 import type { Page, PageRequest } from './page.js';
 
 /**
@@ -26,7 +27,7 @@ export class CommitConflict extends Error {
 export interface PlannedStop {
   taskId: string;
   reason: string;
-  stopCode: StopCode;
+  stopCode: TaskStopCode;
 }
 
 /** Everything one decision writes, all of it under the conditions it was decided on. */

@@ -13,11 +13,13 @@ import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
 import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
 import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-definition-repository.js';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
+import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
 import type { AppContext } from '../app/context.js';
 import { clusterTaggable, taskDefinitionTaggable } from '../app/tags/taggables.js';
 import { childTaggables } from '../app/tags/child-taggables.js';
 import type { BerthConfig } from '../config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
 import type { AutoScalingGroups } from '../ports/auto-scaling.js';
@@ -33,6 +35,8 @@ export interface BuildOptions {
   cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
   instrument?: (db: DynamoDBDocumentClient) => void;
+  /** Elastic Load Balancing v2 (default: the SDK client at config.elbEndpoint, or AWS's endpoint). */
+  loadBalancers?: LoadBalancers;
   /** The conflict retry policy (tests that schedule every call themselves need no real pauses). */
   conflictRetry?: ConflictRetry;
 }
@@ -68,6 +72,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     reconcile: opts.reconcile ?? noTrigger,
     capacityProviders: new DynamoCapacityProviderRepository(db, table, conflictRetry),
     scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
+    loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     scaling: new DynamoScalingRepository(db, table),
     cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
     autoscaling: {

@@ -10,10 +10,10 @@
  * The host's truth lives here, so the invariants can compare it with the
  * store: what actually runs, what was reported, what is still unacknowledged.
  */
-import { poll, type PollDeps } from '../../src/app/agent/poll.js';
+import { agentPoll as poll, type AgentPollDeps as PollDeps } from '../../src/app/agent-calls/agent-poll.js';
 import type { AppContext } from '../../src/app/context.js';
 import { registerContainerInstance } from '../../src/app/container-instances/register-container-instance.js';
-import type { AgentStopCode, HealthStatus } from '../../src/domain/agent-report.js';
+import type { HealthStatus, TaskStopCode as AgentStopCode } from '../../src/protocol/index.js';
 import { EcsError } from '../../src/domain/errors.js';
 import type { TaskStateReport } from '../../src/domain/task-transitions.js';
 import type { Random } from '../../src/scheduler/placement/random.js';
@@ -74,7 +74,11 @@ export class AgentSim {
     for (const r of sent) reported.add(r.taskArn);
     let response;
     try {
-      response = await poll({ cluster: CLUSTER, containerInstanceArn: this.arn!, reports: sent, full }, ctx, deps);
+      response = await poll(
+        { cluster: CLUSTER, containerInstanceArn: this.arn!, reports: sent.map((r) => ({ ...r, containers: r.containers ?? [] })), full },
+        ctx,
+        deps,
+      );
     } catch (err) {
       if (err instanceof EcsError && err.code === 'InvalidContainerInstanceException') {
         // Deregistered: what ran here is orphaned; the agent stops it and registers anew.

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
-import type { PollDeps } from '../../src/app/agent/poll.js';
+import type { AgentPollDeps as PollDeps } from '../../src/app/agent-calls/agent-poll.js';
 import { createCluster } from '../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../src/app/context.js';
 import { deregisterContainerInstance } from '../../src/app/container-instances/deregister-container-instance.js';

@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dynamicPortSlice, startLocalAgents, type LocalAgents } from '../../infra/local/local-agents.js';
-import { dockerOwner, processDriverStateDir } from '../../src/agent/host-driver.js';
+import { dockerOwner, processDriverStateDir } from '../../src/agent/choose-driver.js';
 import { LABEL } from '../../src/agent/runtime/docker/labels.js';
 import { isAlive } from '../../src/agent/runtime/process/proc-stats.js';
 import { TaskStateStore } from '../../src/agent/runtime/process/state-store.js';

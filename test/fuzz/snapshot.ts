@@ -21,7 +21,8 @@ export function snapshotter(endpoint: string, table: string, keep: (item: Record
     let start: Record<string, unknown> | undefined;
     do {
       const page = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-      for (const item of page.Items ?? []) if (keep(item)) items.set(`${item.PK}|${item.SK}`, stable(withoutBookkeeping(item)));
+      for (const item of page.Items ?? [])
+        if (keep(item) && !isPeriodicBookkeeping(item)) items.set(`${item.PK}|${item.SK}`, stable(withoutBookkeeping(item)));
       start = page.LastEvaluatedKey;
     } while (start);
     const digest = createHash('sha256')
@@ -29,6 +30,16 @@ export function snapshotter(endpoint: string, table: string, keep: (item: Record
       .digest('hex');
     return { items, digest };
   };
+}
+
+/**
+ * The metrics publisher's per-period marker and the usage folded per
+ * instance and period are written on the publisher's schedule, for every
+ * cluster, whatever the requests do.
+ */
+function isPeriodicBookkeeping(item: Record<string, unknown>): boolean {
+  const sk = String(item.SK);
+  return sk === 'METRICS' || sk.startsWith('USAGE#');
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Which runtimes a cluster's container instances offer (their `berth.driver` attribute). */
 import { DescribeContainerInstancesCommand, type ECSClient, paginateListContainerInstances } from '@aws-sdk/client-ecs';
+import { DRIVER_ATTRIBUTE } from '../../../src/protocol/index.js';
 import type { WebDriver } from './web-task-definition.js';
 
 export interface InstanceSummary {
@@ -24,7 +25,7 @@ export async function clusterInstances(ecs: ECSClient, cluster: string): Promise
       const attr = (name: string) => ci.attributes?.find((a) => a.name === name)?.value;
       out.push({
         containerInstanceArn: ci.containerInstanceArn!,
-        driver: attr('berth.driver'),
+        driver: attr(DRIVER_ATTRIBUTE),
         zone: attr('ecs.availability-zone'),
         usable: ci.status === 'ACTIVE' && ci.agentConnected === true,
       });

@@ -6,6 +6,8 @@ export interface InspectTarget {
   cluster: string;
   service: string;
   taskIds: string[];
+  /** The service's target group, when it runs behind a load balancer. */
+  targetGroupArn?: string;
 }
 
 export function inspectCommands(t: InspectTarget): string[] {
@@ -20,6 +22,7 @@ export function inspectCommands(t: InspectTarget): string[] {
     `aws ecs wait services-stable --services ${t.service} ${at}`,
     `aws ecs list-tasks --service-name ${t.service} ${at}`,
     `aws ecs describe-tasks --tasks ${t.taskIds.join(' ')} ${at}`,
+    ...(t.targetGroupArn ? [`aws elbv2 describe-target-health --target-group-arn ${t.targetGroupArn} --endpoint-url ${t.endpoint}`] : []),
     `npm run logs -- ${t.taskIds[0] ?? '<task id>'}${logsFlags}`,
     `aws ecs delete-service --service ${t.service} --force ${at}   # when done`,
   ];

@@ -5,11 +5,13 @@
  * identity file names. Used by `npm run logs` and the e2e tests.
  */
 import { DescribeContainerInstancesCommand, DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { processDriverStateDir } from '../../../src/agent/host-driver.js';
-import { NotFoundError } from '../../../src/agent/runtime/core/errors.js';
+import { processDriverStateDir } from '../../../src/agent/choose-driver.js';
+import { NotFoundError } from '../../../src/agent/runtime/supervision/errors.js';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
 import { ProcessDriver } from '../../../src/agent/runtime/process/process-driver.js';
-import type { Driver } from '../../../src/agent/runtime/types.js';
+import type { TaskDriver } from '../../../src/agent/runtime/task-driver.js';
+import { createLogger } from '../../../src/logging/json-lines-logger.js';
+import { DRIVER_ATTRIBUTE } from '../../../src/protocol/index.js';
 import { findAgentStateDir } from './agent-state-dirs.js';
 
 export interface TaskLogsQuery {
@@ -49,19 +51,19 @@ export async function taskLogs(ecs: ECSClient, q: TaskLogsQuery): Promise<TaskLo
     throw new TaskLogsError(`task ${q.task} has no container ${q.container}; its containers: ${names.join(', ')}`);
   }
   const { containerInstances } = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [instanceArn] }));
-  const driverName = containerInstances?.[0]?.attributes?.find((a) => a.name === 'berth.driver')?.value ?? 'docker';
+  const driverName = containerInstances?.[0]?.attributes?.find((a) => a.name === DRIVER_ATTRIBUTE)?.value ?? 'docker';
   const agentStateDir = findAgentStateDir(q.agentsRoot, instanceArn);
 
-  let driver: Driver;
+  let driver: TaskDriver;
   if (driverName === 'process') {
     if (!agentStateDir) {
       throw new TaskLogsError(
         `task ${q.task} runs as host processes on ${instanceArn}, but no agent state dir under ${q.agentsRoot} names that instance (pass --agents DIR)`,
       );
     }
-    driver = new ProcessDriver({ stateDir: processDriverStateDir(agentStateDir) });
+    driver = new ProcessDriver({ stateDir: processDriverStateDir(agentStateDir), logger: createLogger() });
   } else if (driverName === 'docker') {
-    driver = new DockerDriver();
+    driver = new DockerDriver({ logger: createLogger() });
   } else {
     throw new TaskLogsError(`task ${q.task} runs on a ${driverName} instance, which keeps no container logs`);
   }

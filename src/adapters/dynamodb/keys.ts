@@ -48,7 +48,8 @@ export const keys = {
   liveTask: (cluster: string, id: string) => ({ GSI2PK: `LIVETASKS#${cluster}`, GSI2SK: id }),
   liveTaskPartition: (cluster: string) => `LIVETASKS#${cluster}`,
   /**
-   * GSI3: a service's tasks. Live ones sort under `L#`; stopped ones under
+   * GSI3: a service's tasks. Live ones (and stopped ones whose load balancer
+   * targets are not deregistered yet) sort under `L#`; stopped ones under
    * `S#<stoppedAt ms>#` so "stopped since T" is a range, and TTL trims history.
    */
   serviceTask: (cluster: string, service: string, id: string, stoppedAtMs?: number) => ({

@@ -1,4 +1,5 @@
 import { countBucket, statusRank, type TaskRecord } from '../../domain/task.js';
+import { holdsTargets } from '../../domain/task-targets.js';
 import { emptyDelta, type InstanceDelta } from './instance-delta.js';
 import { keys } from './keys.js';
 
@@ -9,10 +10,14 @@ export const STOPPED_RETENTION_SECONDS = 3 * 3600;
  * The item for a task in its current state. Index keys follow the status:
  * live tasks are in their instance's and cluster's live indexes; a STOPPED
  * task leaves them, moves to its service's history range and gets a TTL.
+ * A STOPPED task whose load balancer targets are still registered (its host
+ * was lost, or it exited) stays in its service's live range, without TTL,
+ * until the reconciler has deregistered them.
  */
 export function taskItem(task: TaskRecord, version: number): Record<string, unknown> {
   const stopped = task.lastStatus === 'STOPPED';
-  const stoppedAtMs = stopped ? Math.round((task.stoppedAt ?? task.createdAt) * 1000) : undefined;
+  const settled = stopped && !holdsTargets(task);
+  const stoppedAtMs = settled ? Math.round((task.stoppedAt ?? task.createdAt) * 1000) : undefined;
   return {
     ...keys.task(task.clusterName, task.taskId),
     ...(!stopped && task.containerInstanceId ? keys.instanceTask(task.clusterName, task.containerInstanceId, task.taskId) : {}),
@@ -21,7 +26,7 @@ export function taskItem(task: TaskRecord, version: number): Record<string, unkn
       : {}),
     ...(!stopped ? keys.liveTask(task.clusterName, task.taskId) : {}),
     ...(task.serviceName ? keys.serviceTask(task.clusterName, task.serviceName, task.taskId, stoppedAtMs) : {}),
-    ...(stopped ? { expiresAt: Math.floor(stoppedAtMs! / 1000) + STOPPED_RETENTION_SECONDS } : {}),
+    ...(settled ? { expiresAt: Math.floor(stoppedAtMs! / 1000) + STOPPED_RETENTION_SECONDS } : {}),
     type: 'task',
     statusRank: statusRank(task.lastStatus),
     version,

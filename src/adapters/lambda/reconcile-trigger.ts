@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { BerthConfig } from '../../config.js';
+import type { Logger } from '../../logging/logger.js';
 import type { ReconcileTrigger } from '../../ports/reconcile-trigger.js';
 
 /** Coalesces bursts: at most one invocation per cluster per window from one process. */
@@ -10,7 +11,7 @@ const WINDOW_MS = 50;
  * reconciler function, on AWS or on serverless-offline's Lambda endpoint.
  * Fire-and-forget; a lost trigger is covered by the scheduled pass.
  */
-export function lambdaReconcileTrigger(config: BerthConfig, log: { warn(m: string, d: Record<string, unknown>): void }): ReconcileTrigger {
+export function lambdaReconcileTrigger(config: BerthConfig, log: Pick<Logger, 'warn'>): ReconcileTrigger {
   if (!config.reconcilerFunction) return { request: () => {} };
   const lambda = new LambdaClient({
     region: config.region,

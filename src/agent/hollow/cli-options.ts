@@ -6,7 +6,7 @@ import { attribute, CliUsageError, positiveInt, wholeNumber } from '../cli-flags
 import { HOLLOW_ENV, parseBehavior } from './hollow-behavior.js';
 import { DEFAULT_ZONES, type HollowFleetOptions } from './fleet.js';
 
-export const USAGE = `Usage: npx tsx src/agent/hollow/cli.ts [options]
+export const HOLLOW_USAGE = `Usage: npx tsx src/agent/hollow/cli.ts [options]
 
 Runs N simulated (hollow) container instances in this process. Each registers
 with the control plane and polls it like a real Berth agent, but only pretends

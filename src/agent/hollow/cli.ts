@@ -5,7 +5,7 @@
  * Ctrl-C stops the agents gracefully, a second Ctrl-C exits at once.
  */
 import { CliUsageError } from '../cli-flags.js';
-import { parseCliOptions, USAGE } from './cli-options.js';
+import { parseCliOptions, HOLLOW_USAGE } from './cli-options.js';
 import { startHollowFleet, type FleetStatus, type HollowFleet } from './fleet.js';
 
 /** Status lines: at most this often, and at least every HEARTBEAT_MS even when nothing changes. */
@@ -29,11 +29,11 @@ async function main(): Promise<number> {
     opts = parseCliOptions(process.argv.slice(2), process.env);
   } catch (err) {
     if (!(err instanceof CliUsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.stderr.write(`${err.message}\n\n${HOLLOW_USAGE}`);
     return 2;
   }
   if (opts === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(HOLLOW_USAGE);
     return 0;
   }
 

@@ -6,9 +6,9 @@
  * arrive as a single burst.
  */
 import { join } from 'node:path';
-import type { AgentStatus } from '../core/agent.js';
-import { sleep } from '../core/clock.js';
-import type { LogLevel } from '../core/logger.js';
+import type { AgentStatus } from '../control-loop/agent.js';
+import { sleep } from '../control-loop/clock.js';
+import type { LogLevel } from '../../logging/logger.js';
 import type { HollowBehavior } from './hollow-behavior.js';
 import { HollowDriver } from './hollow-driver.js';
 import { HollowInstance } from './hollow-instance.js';

@@ -7,7 +7,7 @@
  * delay, jitter and failure rate apply to the whole task (the largest value
  * among its containers wins); exit and health are per container.
  */
-import type { ContainerSpec, HealthStatus } from '../runtime/types.js';
+import type { ContainerSpec, HealthStatus } from '../../protocol/index.js';
 
 export interface HollowBehavior {
   startDelayMs: number;

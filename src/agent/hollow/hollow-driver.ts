@@ -1,5 +1,5 @@
 /**
- * A Driver that runs nothing: each task is a HollowTask timeline (see
+ * A TaskDriver that runs nothing: each task is a HollowTask timeline (see
  * hollow-behavior.ts for the knobs), so one process can host hundreds of
  * simulated container instances that speak the real agent protocol, like
  * Kubernetes' kubemark hollow nodes.
@@ -8,9 +8,10 @@
  * watching (timers and listeners), and adopt() catches up on whatever
  * "happened" meanwhile, the way real containers outlive an agent restart.
  */
-import { NotFoundError } from '../runtime/core/errors.js';
-import { mergeContainerLogs } from '../runtime/core/log-format.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../runtime/types.js';
+import { NotFoundError } from '../runtime/supervision/errors.js';
+import { mergeContainerLogs } from '../runtime/supervision/log-format.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../protocol/index.js';
+import type { TaskDriver, ReportListener } from '../runtime/task-driver.js';
 import { DEFAULT_BEHAVIOR, type HollowBehavior } from './hollow-behavior.js';
 import { planTask } from './hollow-plan.js';
 import { HollowTask } from './hollow-task.js';
@@ -40,8 +41,7 @@ interface Slot {
   waiters: Waiter[];
 }
 
-/** Driver['name'] is 'docker' | 'process' today, so the hollow driver implements everything else. */
-export class HollowDriver implements Omit<Driver, 'name'> {
+export class HollowDriver implements TaskDriver {
   readonly name = 'hollow' as const;
   private readonly seed: number;
   private readonly behavior: HollowBehavior;
@@ -72,7 +72,7 @@ export class HollowDriver implements Omit<Driver, 'name'> {
     await this.until(slot, (r) => r.status !== 'PENDING');
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     const slot = this.slots.get(taskArn);
     if (!slot) return;
     this.tick(slot);

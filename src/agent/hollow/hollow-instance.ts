@@ -3,8 +3,9 @@
  * outlive agent restarts) and the Agent currently running on it.
  */
 import { join } from 'node:path';
-import { Agent, type AgentOptions, type AgentStatus } from '../core/agent.js';
-import { createLogger, type ClosableLogger, type LogLevel } from '../core/logger.js';
+import { Agent, type AgentOptions, type AgentStatus } from '../control-loop/agent.js';
+import { createLogger, type ClosableLogger } from '../../logging/json-lines-logger.js';
+import type { LogLevel } from '../../logging/logger.js';
 import { HollowDriver } from './hollow-driver.js';
 
 export interface HollowInstanceOptions {

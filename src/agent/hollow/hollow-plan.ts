@@ -3,7 +3,7 @@
  * takes, whether it fails to start, when each container exits and what health
  * it reports. All draws come from the task's own seeded generator.
  */
-import type { TaskSpec } from '../runtime/types.js';
+import type { TaskSpec } from '../../protocol/index.js';
 import { containerBehavior, type HollowBehavior } from './hollow-behavior.js';
 
 export interface ContainerPlan {

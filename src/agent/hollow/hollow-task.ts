@@ -6,8 +6,8 @@
  * just as real containers keep running while their agent is away.
  */
 import { createHash } from 'node:crypto';
-import { taskHealth } from '../runtime/core/task-health.js';
-import type { ContainerReport, StopCode, TaskReport, TaskSpec } from '../runtime/types.js';
+import { taskHealth } from '../runtime/supervision/task-health.js';
+import type { ContainerReport, TaskReport, TaskSpec, TaskStopCode } from '../../protocol/index.js';
 import type { ContainerPlan, TaskPlan } from './hollow-plan.js';
 
 export const ESSENTIAL_EXIT_REASON = 'Essential container in task exited';
@@ -15,7 +15,7 @@ export const ESSENTIAL_EXIT_REASON = 'Essential container in task exited';
 type Event =
   | { at: number; kind: 'launch' }
   | { at: number; kind: 'exit' | 'health'; container: string }
-  | { at: number; kind: 'stop'; reason: string; stopCode: StopCode };
+  | { at: number; kind: 'stop'; reason: string; stopCode: TaskStopCode };
 
 export class HollowTask {
   private readonly state: TaskReport;
@@ -62,7 +62,7 @@ export class HollowTask {
    * A pending task stops at once (the pull is abandoned); a running one after
    * the stop delay. True if the report changed now.
    */
-  requestStop(now: number, reason: string, stopCode: StopCode): boolean {
+  requestStop(now: number, reason: string, stopCode: TaskStopCode): boolean {
     if (this.state.status === 'STOPPED' || this.stopScheduled) return false;
     this.stopScheduled = true;
     if (this.state.status === 'PENDING') {
@@ -147,7 +147,7 @@ export class HollowTask {
   }
 
   /** The containers still running get SIGTERM and, being simulated, exit cleanly (0). */
-  private stopTask(at: number, reason: string, stopCode: StopCode): void {
+  private stopTask(at: number, reason: string, stopCode: TaskStopCode): void {
     for (const c of this.state.containers) {
       if (c.status === 'RUNNING') this.stopContainer(c, at, 0);
       else if (c.status === 'PENDING') Object.assign(c, { status: 'STOPPED' });

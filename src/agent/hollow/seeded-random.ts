@@ -1,11 +1,21 @@
 /**
  * Deterministic randomness for the hollow agent: the same seed always yields
  * the same simulated fleet (which tasks fail, how long each start takes), so a
- * run can be replayed.
+ * run can be replayed. The agent's own generator: it shares no code with the
+ * control plane but the protocol.
  */
 
-/** The placement engine's mulberry32: numbers in [0, 1), the same for a seed. */
-export { createRandom as seededRandom } from '../../scheduler/placement/random.js';
+/** SplitMix32: numbers in [0, 1), the same sequence for a seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+    return ((z ^ (z >>> 15)) >>> 0) / 4294967296;
+  };
+}
 
 /**
  * A 32-bit seed from several parts (FNV-1a). Seeding per task from

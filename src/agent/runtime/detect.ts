@@ -1,8 +1,9 @@
 /** Pick the container runtime for this host: Docker Engine when it answers, else host processes. */
 import Docker from 'dockerode';
+import type { Logger } from '../../logging/logger.js';
 import { DockerDriver, type DockerDriverOptions } from './docker/docker-driver.js';
 import { ProcessDriver, type ProcessDriverOptions } from './process/process-driver.js';
-import type { Driver } from './types.js';
+import type { TaskDriver } from './task-driver.js';
 
 export const DOCKER_PING_TIMEOUT_MS = 1000;
 
@@ -20,14 +21,16 @@ export async function pingDocker(docker: Docker, timeoutMs: number = DOCKER_PING
 }
 
 export interface DetectOptions {
-  docker?: DockerDriverOptions;
-  process?: ProcessDriverOptions;
+  /** Handed to whichever driver is chosen. */
+  logger: Logger;
+  docker?: Omit<DockerDriverOptions, 'logger'>;
+  process?: Omit<ProcessDriverOptions, 'logger'>;
   pingTimeoutMs?: number;
 }
 
 /** The Docker driver when Docker Engine answers a ping within ~1 s, otherwise the process driver. */
-export async function detectDriver(opts: DetectOptions = {}): Promise<Driver> {
+export async function detectDriver(opts: DetectOptions): Promise<TaskDriver> {
   const docker = opts.docker?.docker ?? new Docker();
-  if (await pingDocker(docker, opts.pingTimeoutMs)) return new DockerDriver({ ...opts.docker, docker });
-  return new ProcessDriver(opts.process);
+  if (await pingDocker(docker, opts.pingTimeoutMs)) return new DockerDriver({ ...opts.docker, docker, logger: opts.logger });
+  return new ProcessDriver({ ...opts.process, logger: opts.logger });
 }

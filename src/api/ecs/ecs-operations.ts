@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app/context.js';
-import { discoverPollEndpoint, submitContainerStateChange, submitTaskStateChange } from '../../app/agent/ecs-agent-calls.js';
+import { discoverPollEndpoint, submitContainerStateChange, submitTaskStateChange } from '../../app/agent-calls/ecs-agent-calls.js';
 import { createCapacityProvider } from '../../app/capacity-providers/create-capacity-provider.js';
 import { deleteCapacityProvider } from '../../app/capacity-providers/delete-capacity-provider.js';
 import { describeCapacityProviders } from '../../app/capacity-providers/describe-capacity-providers.js';

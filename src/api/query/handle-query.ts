@@ -1,7 +1,7 @@
 import { AuthFailure, queryAuthError } from '../../auth/auth-failure.js';
 import { authenticateRequest, authorizeOperation, type RequestAuth } from '../../auth/request-auth.js';
 import { EcsError } from '../../domain/errors.js';
-import { newRequestId, signedRequest, type HttpRequest, type HttpResponse, type Logger } from '../http.js';
+import { newRequestId, signedRequest, type HttpRequest, type HttpResponse } from '../http.js';
 import type { RawModel } from '../model/botocore.js';
 import type { CompiledModel } from '../model/compile.js';
 import { ownOperation, ownShape } from '../model/own.js';
@@ -9,6 +9,7 @@ import { validateInput } from '../model/validate.js';
 import { RequestRefused, type RefusalKind } from '../refusal.js';
 import { decodeQuery, QueryDecodeError } from './decode-query.js';
 import { encodeQueryError, encodeQueryResponse } from './encode-xml.js';
+import type { Logger } from '../../logging/logger.js';
 
 /** One operation of a query-protocol service: the decoded input in, a plain output object out (or a typed error thrown). */
 export type QueryOperation<C> = (input: any, ctx: C) => Promise<unknown>;
@@ -41,7 +42,12 @@ export const MAX_QUERY_BODY_BYTES = 1024 * 1024;
  * typed errors their code with status 400 (or the status they carry), and
  * anything else a 500 `InternalFailure` with nothing internal in the body.
  */
-export async function handleQuery<C>(req: HttpRequest, service: QueryService<C>, ctx: C, log: Logger): Promise<HttpResponse> {
+export async function handleQuery<C>(
+  req: HttpRequest,
+  service: QueryService<C>,
+  ctx: C,
+  log: Pick<Logger, 'error' | 'info'>,
+): Promise<HttpResponse> {
   const requestId = newRequestId();
   let action: string | undefined;
   try {

@@ -1,5 +1,6 @@
 import type { Attribute } from '@aws-sdk/client-ecs';
 import { invalidParameter } from '../../domain/errors.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, DYNAMIC_PORTS_ATTRIBUTE, parsePortSlice } from '../../protocol/index.js';
 
 /** ECS attribute rules: names up to 128 chars of letters, digits, hyphens, underscores, slashes, dots, at signs; values up to 128. */
 const NAME_RE = /^[a-zA-Z0-9_\-./@:]{1,128}$/;
@@ -9,6 +10,12 @@ export function checkAttributes(attributes: readonly Attribute[]): void {
   for (const a of attributes) {
     if (!a.name || !NAME_RE.test(a.name)) throw invalidParameter(`Invalid attribute name: ${a.name ?? ''}.`);
     if (a.value !== undefined && !VALUE_RE.test(a.value)) throw invalidParameter(`Invalid value for attribute ${a.name}: ${a.value}.`);
+    // Placement acts on this one (see instance-view.ts): a value it could not read would be silently ignored.
+    if (a.name === DYNAMIC_PORTS_ATTRIBUTE && !parsePortSlice(a.value ?? '')) {
+      throw invalidParameter(
+        `Invalid value for attribute ${a.name}: expected MIN-MAX within the dynamic port range ${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}.`,
+      );
+    }
   }
 }
 

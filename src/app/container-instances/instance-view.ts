@@ -2,7 +2,8 @@ import type { ContainerInstance, Resource } from '@aws-sdk/client-ecs';
 import { agentConnected, type ContainerInstanceRecord } from '../../domain/container-instance.js';
 import type { Wire } from '../../domain/wire.js';
 import type { PlacementInstance } from '../../scheduler/placement/index.js';
-import { ALWAYS_RESERVED_PORTS, DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../scheduler/placement/index.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, DYNAMIC_PORTS_ATTRIBUTE, parsePortSlice } from '../../protocol/index.js';
+import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
 
 const ports = (list: readonly number[]) => [...new Set(list)].sort((a, b) => a - b).map(String);
 const resources = (cpu: number, memory: number, tcp: number[], udp: number[]): Resource[] => [
@@ -45,22 +46,19 @@ export function instanceView(
 }
 
 /**
- * Instances that share one host (the local cluster of `npm start`) each get a
- * slice of the dynamic port range, named by the attribute
- * `berth.dynamic-ports=<min>-<max>`; the rest of the range is reserved for
- * them, so two of them are never handed the same host port.
+ * An instance with a slice of the dynamic port range (DYNAMIC_PORTS_ATTRIBUTE:
+ * several instances share one host) has the rest of the range reserved, so
+ * two of them are never handed the same host port.
  */
-export const DYNAMIC_PORTS_ATTRIBUTE = 'berth.dynamic-ports';
 const outsideSlice = new Map<string, number[]>();
-function portsOutsideSlice(slice: string | undefined): number[] {
-  const m = slice ? /^(\d+)-(\d+)$/.exec(slice) : null;
-  if (!m) return [];
-  let ports = outsideSlice.get(slice!);
+function portsOutsideSlice(attribute: string | undefined): number[] {
+  const slice = attribute === undefined ? undefined : parsePortSlice(attribute);
+  if (!slice) return [];
+  let ports = outsideSlice.get(attribute!);
   if (!ports) {
-    const [min, max] = [Number(m[1]), Number(m[2])];
     ports = [];
-    for (let p = DYNAMIC_PORT_MIN; p <= DYNAMIC_PORT_MAX; p++) if (p < min || p > max) ports.push(p);
-    outsideSlice.set(slice!, ports);
+    for (let p = DYNAMIC_PORT_MIN; p <= DYNAMIC_PORT_MAX; p++) if (p < slice.min || p > slice.max) ports.push(p);
+    outsideSlice.set(attribute!, ports);
   }
   return ports;
 }

@@ -4,6 +4,7 @@ import type { ContainerInstanceRecord } from '../../domain/container-instance.js
 import { invalidParameter } from '../../domain/errors.js';
 import { checkTags } from '../../domain/tags.js';
 import type { Wire } from '../../domain/wire.js';
+import { DRIVER_ATTRIBUTE } from '../../protocol/index.js';
 import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
@@ -84,7 +85,7 @@ export async function registerContainerInstance(
     registeredAt: now,
     lastHeartbeatAt: now,
     tags: input.tags ?? [],
-    driver: attributes.find((a) => a.name === 'berth.driver')?.value,
+    driver: attributes.find((a) => a.name === DRIVER_ATTRIBUTE)?.value,
   };
   const saved = await ctx.instances.register(record);
   if (!saved) {

@@ -6,7 +6,7 @@ import { markLost } from '../../domain/task-transitions.js';
 import { CONFLICT, retryOnConflict, type Attempt } from '../../ports/retry-on-conflict.js';
 import { CommitConflict } from '../../ports/task-repository.js';
 import {
-  placementRequest as servicePlacementRequest,
+  servicePlacementRequest,
   reconcileCluster,
   serviceOrder,
   type ServicePlan,
@@ -20,6 +20,7 @@ import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
 import { needsAttention } from './needs-attention.js';
 import { placeProvisioningTasks } from './place-provisioning.js';
+import { TargetSync } from './target-sync.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
 import { unbounded, type TimeLeft } from './time-budget.js';
 
@@ -84,6 +85,22 @@ export async function reconcileClusterPass(
   log?: ReconcileLog,
   timeLeft: TimeLeft = unbounded,
 ): Promise<PassSummary> {
+  // Load balancer targets: registered and read before planning, deregistered after committing; events written at the end.
+  const targets = new TargetSync(ctx, cluster, log);
+  try {
+    return await reconcileAttempts(ctx, cluster, targets, log, timeLeft);
+  } finally {
+    await targets.flush(ctx.clock.now());
+  }
+}
+
+async function reconcileAttempts(
+  ctx: AppContext,
+  cluster: string,
+  targets: TargetSync,
+  log: ReconcileLog | undefined,
+  timeLeft: TimeLeft,
+): Promise<PassSummary> {
   const summary = emptySummary(cluster);
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
@@ -120,11 +137,14 @@ export async function reconcileClusterPass(
     const services = await ctx.services.listAll(cluster);
     summary.servicesSeen = services.length;
     const draining = instances.some((i) => i.status === 'DRAINING' && holdsTasks(i));
-    const chosen = services.filter((s) => needsAttention(s.record, now, lostHolding.length > 0 || draining));
+    const attention = (s: (typeof services)[number]) => needsAttention(s.record, now, lostHolding.length > 0 || draining);
+    const targetTrouble = await targets.needingAttention(services.filter((s) => !attention(s)));
+    const chosen = services.filter((s) => attention(s) || targetTrouble.has(s.record.serviceName));
     if (!chosen.length) return summary;
     const withTasks = await Promise.all(
       chosen.map(async (s) => ({ ...s, tasks: await ctx.tasks.ofService(cluster, s.record.serviceName, s.record.reconciledAt) })),
     );
+    for (const s of withTasks) s.tasks = await targets.beforePlan(s.record, s.tasks, instances, now);
     const taskDefinitions: Record<string, TaskDefinitionInfo> = {};
     for (const s of withTasks) {
       for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition)])) {
@@ -159,6 +179,7 @@ export async function reconcileClusterPass(
       if (outOfTime()) break;
       try {
         await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
+        await targets.afterPlan(s.record, s.tasks, p);
         summary.servicesReconciled++;
         summary.placed += p.place.length + p.provision.length;
         summary.stopped += p.stop.length;

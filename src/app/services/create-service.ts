@@ -11,6 +11,7 @@ import { requireTaskDefinition } from '../task-definitions/resolve-task-definiti
 import { resolveCapacity } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
+import { checkLoadBalancers } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { serviceView, type ServiceView } from './service-view.js';
 
@@ -40,6 +41,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   const config = deploymentConfiguration(input.deploymentConfiguration);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  const loadBalancers = await checkLoadBalancers(ctx, input.loadBalancers ?? [], td);
 
   const fingerprint = requestFingerprint(input);
   const scope = `CreateService#${cluster.clusterName}`;
@@ -68,7 +70,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
-    loadBalancers: input.loadBalancers ?? [],
+    loadBalancers,
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: 'REPLICA',
     launchType: 'EC2',

@@ -7,6 +7,7 @@ import { requireTaskDefinition } from '../task-definitions/resolve-task-definiti
 import { checkStrategy } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
+import { checkLoadBalancers, loadBalancersChanged } from './load-balancer-config.js';
 import { newDeployment } from './new-deployment.js';
 import { reviseService, withDesiredCount } from './revise-service.js';
 import { serviceView, type ServiceView } from './service-view.js';
@@ -22,7 +23,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = input.taskDefinition ? await requireTaskDefinition(ctx, input.taskDefinition) : undefined;
   if (td && td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
-  const updated = await reviseService(ctx, cluster.clusterName, input.service!, (record) => {
+  const updated = await reviseService(ctx, cluster.clusterName, input.service!, async (record) => {
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
     // An empty list returns the service to the EC2 launch type; a different strategy starts a deployment.
@@ -34,7 +35,19 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
           : undefined;
     const strategyChanged = JSON.stringify(strategy ?? []) !== JSON.stringify(record.capacityProviderStrategy ?? []);
     const newTaskDefinition = td && td.taskDefinitionArn !== record.taskDefinition ? td.taskDefinitionArn : undefined;
-    const redeploy = newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged || strategyChanged;
+    // New load balancers, or a new task definition behind the current ones: checked against the task definition that will run.
+    const loadBalancers =
+      input.loadBalancers || (newTaskDefinition && record.loadBalancers.length)
+        ? await checkLoadBalancers(
+            ctx,
+            input.loadBalancers ?? record.loadBalancers,
+            td ?? (await requireTaskDefinition(ctx, record.taskDefinition)),
+          )
+        : record.loadBalancers;
+    // As in ECS, changing the load balancers rolls out a new deployment.
+    const lbChanged = loadBalancersChanged(loadBalancers, record.loadBalancers);
+    const redeploy =
+      newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged || lbChanged || strategyChanged;
     const taskDefinition = newTaskDefinition ?? record.taskDefinition;
     const now = ctx.clock.now();
     const { capacityProviderStrategy: _previous, ...rest } = record;
@@ -47,7 +60,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
       placementConstraints: input.placementConstraints ?? record.placementConstraints,
       placementStrategy: input.placementStrategy ?? record.placementStrategy,
       ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
-      ...(input.loadBalancers ? { loadBalancers: input.loadBalancers } : {}),
+      loadBalancers,
       ...(input.propagateTags ? { propagateTags: input.propagateTags } : {}),
       ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
       ...(redeploy

@@ -32,7 +32,8 @@ export function checkPlacementInput(constraints: readonly PlacementConstraint[] 
   if (problems.length) throw invalidParameter(problems.join(' '));
 }
 
-export function placementRequest(args: {
+/** What placing `count` standalone tasks (RunTask, StartTask: no service) of `td` asks of the engine. */
+export function standalonePlacementRequest(args: {
   td: TaskDefinitionRecord;
   overrides?: Wire<TaskOverride>;
   count: number;

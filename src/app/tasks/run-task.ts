@@ -10,7 +10,7 @@ import { newTask } from './new-task.js';
 import { resolveCapacity } from '../capacity-providers/strategy.js';
 import { placeAndCommit, type PlaceOutcome } from './place-and-commit.js';
 import { placeWithStrategy } from './place-with-strategy.js';
-import { checkPlacementInput, placementRequest } from './placement-request.js';
+import { checkPlacementInput, standalonePlacementRequest } from './placement-request.js';
 import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
 import type { Placement } from '../../scheduler/placement/index.js';
@@ -37,7 +37,7 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   }
   try {
     const group = input.group ?? `family:${td.family}`;
-    const request = placementRequest({
+    const request = standalonePlacementRequest({
       td,
       overrides: input.overrides,
       count,

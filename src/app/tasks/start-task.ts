@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { newTask } from './new-task.js';
 import { placeAndCommit } from './place-and-commit.js';
-import { placementRequest } from './placement-request.js';
+import { standalonePlacementRequest } from './placement-request.js';
 import { taskView } from './task-view.js';
 
 /** One task on each named instance, if it fits there (no strategy, no constraints beyond the definition's). */
@@ -29,7 +29,7 @@ export async function startTask(input: StartTaskRequest, ctx: AppContext): Promi
       failures.push({ arn: value, reason: 'MISSING' });
       continue;
     }
-    const request = placementRequest({ td, overrides: input.overrides, count: 1, group });
+    const request = standalonePlacementRequest({ td, overrides: input.overrides, count: 1, group });
     const outcome = await placeAndCommit(ctx, {
       cluster: cluster.clusterName,
       request,

@@ -9,7 +9,7 @@
 import type { PlacementAssumption, PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { CqlExpression } from './cql/ast.js';
 import { parseCql } from './cql/parser.js';
-import { compilePattern } from './cql/values.js';
+import { compileCqlPattern } from './cql/values.js';
 import type { Placement, PlacementInstance, PlacementRequest } from './types.js';
 
 /** The mutable instance facts a request's rules look at. */
@@ -41,7 +41,8 @@ export function mutableReads(req: Pick<PlacementRequest, 'group' | 'constraints'
         if (node.subject.kind === 'runningTasksCount') runningTasksCount = true;
         if (node.subject.kind !== 'taskGroup') return;
         if (['equals', 'not_equals', 'in', 'not_in'].includes(node.operator)) for (const v of node.values) groups.add(v.text);
-        else if (node.operator === 'matches' || node.operator === 'not_matches') groupPatterns.push(compilePattern(node.values[0]!.text));
+        else if (node.operator === 'matches' || node.operator === 'not_matches')
+          groupPatterns.push(compileCqlPattern(node.values[0]!.text));
         else groupPatterns.push(ANY_GROUP);
     }
   };

@@ -4,7 +4,7 @@ import { Feasibility } from './feasibility.js';
 import { buildChecks } from './filters/pipeline.js';
 import { createRandom } from './random.js';
 import { buildScorers, notifyPlaced, selectInstance } from './strategies/ranking.js';
-import { compileTask } from './task-spec.js';
+import { compileDemand } from './placement-demand.js';
 import type { Placement, PlacementInstance, PlacementOptions, PlacementRequest, PlacementResult, PlacementStrategy } from './types.js';
 import { WorkingInstance } from './working-instance.js';
 
@@ -25,7 +25,7 @@ const RANDOM: readonly PlacementStrategy[] = [{ type: 'random' }];
  * throws CqlSyntaxError, an invalid strategy a TypeError.
  */
 export function placeTasks(req: PlacementRequest, instances: readonly PlacementInstance[], opts: PlacementOptions): PlacementResult {
-  const task = compileTask(req);
+  const task = compileDemand(req);
   const working = instances.map((instance, index) => new WorkingInstance(instance, index, task));
   const feasibility = new Feasibility(working, buildChecks(task));
   const strategy = req.strategy.length > 0 ? req.strategy : (opts.defaultStrategy ?? RANDOM);

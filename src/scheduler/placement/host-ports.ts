@@ -1,3 +1,4 @@
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../protocol/index.js';
 import type { PortProtocol, PortRequest } from './types.js';
 
 /**
@@ -7,10 +8,6 @@ import type { PortProtocol, PortRequest } from './types.js';
  * and costs no real workload anything.
  */
 export const ALWAYS_RESERVED_PORTS: readonly number[] = [22, 2375, 2376, 51678, 51679, 51680];
-
-/** Linux ephemeral range Docker uses for dynamic host ports. */
-export const DYNAMIC_PORT_MIN = 49153;
-export const DYNAMIC_PORT_MAX = 65535;
 
 const inDynamicRange = (port: number) => port >= DYNAMIC_PORT_MIN && port <= DYNAMIC_PORT_MAX;
 

@@ -8,7 +8,7 @@ export {
   type RawStrategy,
 } from './validate.js';
 export { NO_INSTANCES_MESSAGE } from './closest.js';
-export { ALWAYS_RESERVED_PORTS, DYNAMIC_PORT_MIN, DYNAMIC_PORT_MAX } from './host-ports.js';
+export { ALWAYS_RESERVED_PORTS } from './host-ports.js';
 export { REASON_NOT_ACTIVE } from './filters/instance-status.js';
 export { REASON_AGENT } from './filters/agent-connected.js';
 export { REASON_CPU } from './filters/cpu.js';

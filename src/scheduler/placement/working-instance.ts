@@ -1,6 +1,6 @@
 import type { CqlTarget } from './cql/evaluate.js';
 import { HostPorts, isDynamic } from './host-ports.js';
-import { usesProtocol, type TaskSpec } from './task-spec.js';
+import { usesProtocol, type PlacementDemand } from './placement-demand.js';
 import type { InstanceStatus, PlacedPort, PlacementInstance } from './types.js';
 
 /**
@@ -39,7 +39,7 @@ export class WorkingInstance implements CqlTarget {
     source: PlacementInstance,
     /** Position in the caller's array; strategies index their tables with it. */
     readonly index: number,
-    task: TaskSpec,
+    task: PlacementDemand,
   ) {
     this.id = source.id;
     this.arn = source.arn;
@@ -59,7 +59,7 @@ export class WorkingInstance implements CqlTarget {
   }
 
   /** Commits one task; the filters must have accepted it. Returns its host ports in mapping order. */
-  place(task: TaskSpec): PlacedPort[] {
+  place(task: PlacementDemand): PlacedPort[] {
     this.remainingCpu -= task.cpu;
     this.remainingMemory -= task.memory;
     this.runningTasksCount++;
@@ -73,7 +73,7 @@ export class WorkingInstance implements CqlTarget {
   }
 
   /** Statics first, so a dynamic port never lands on one of the task's own static ports. */
-  private assignPorts(task: TaskSpec): PlacedPort[] {
+  private assignPorts(task: PlacementDemand): PlacedPort[] {
     if (task.ports.length === 0) return [];
     for (const port of task.ports) {
       if (!isDynamic(port)) this.portsFor(port.protocol).take(port.hostPort!);

@@ -85,7 +85,7 @@ export function serviceStrategy(service: Pick<ServiceRecord, 'placementStrategy'
 export const serviceGroup = (serviceName: string) => `service:${serviceName}`;
 
 /** What placing `count` tasks of `td` for this service asks of the engine. */
-export function placementRequest(
+export function servicePlacementRequest(
   service: Pick<ServiceRecord, 'serviceName' | 'placementConstraints' | 'placementStrategy'>,
   td: TaskDefinitionInfo,
   count: number,

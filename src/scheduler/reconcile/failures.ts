@@ -1,12 +1,12 @@
 /** Failed task starts: counting them once, the retry backoff, and the deployment circuit breaker. */
 import type { DeploymentRecord } from '../../domain/service.js';
-import type { StopCode } from '../../domain/task.js';
+import type { TaskStopCode } from '../../protocol/index.js';
 import type { CircuitBreaker, DeploymentSettings } from './config.js';
 import { hasProvenHealthy } from './counts.js';
 import type { ReconcileTask } from './types.js';
 
 /** Stops that mean the task itself failed (not the scheduler or a user stopping it). */
-export const FAILURE_STOP_CODES: ReadonlySet<StopCode> = new Set<StopCode>(['TaskFailedToStart', 'EssentialContainerExited']);
+export const FAILURE_STOP_CODES: ReadonlySet<TaskStopCode> = new Set<TaskStopCode>(['TaskFailedToStart', 'EssentialContainerExited']);
 
 export const BACKOFF_BASE_MS = 10_000;
 export const BACKOFF_MAX_MS = 15 * 60_000;

@@ -7,7 +7,7 @@ export {
   DEFAULT_MINIMUM_HEALTHY_PERCENT,
   DEFAULT_SERVICE_STRATEGY,
   deploymentSettings,
-  placementRequest,
+  servicePlacementRequest,
   serviceConstraints,
   serviceGroup,
   serviceStrategy,
@@ -56,3 +56,18 @@ export type {
   TaskDefinitions,
   Unplaced,
 } from './types.js';
+export {
+  behindLoadBalancer,
+  byTargetGroup,
+  drainedAt,
+  elbStopReason,
+  failedElbHealthCheck,
+  healthyForService,
+  targetMessages,
+  targetsToDeregister,
+  targetWorkBeforePlan,
+  wantedTargets,
+  type TargetTask,
+  type TargetWorkBeforePlan,
+  type TaskTargets,
+} from './load-balancing.js';

@@ -23,13 +23,14 @@ import type { PlacementAssumptions } from '../../domain/placement-assumption.js'
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { placeServiceTasks } from '../capacity/service-placement.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
-import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, placementRequest, serviceStrategy, taskBounds } from './config.js';
+import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
 import { sortTasks } from './classify.js';
-import { countTasks, isHealthy, isPending, type TaskCounts } from './counts.js';
+import { countTasks, isPending, type TaskCounts } from './counts.js';
 import { canonical, completeRollout, primaryFirst, settleDeployments, stampUpdated } from './deployments.js';
 import { appendEvents, messages, stopReasons } from './events.js';
 import { BACKOFF_EVENT_AFTER, backoffUntil, recordFailures } from './failures.js';
+import { behindLoadBalancer, elbStopReason, failedElbHealthCheck, healthyForService, targetMessages } from './load-balancing.js';
 import { createRandom, deriveSeed } from './random.js';
 import { reserveAll } from './reserve.js';
 import { decideRolling } from './rolling.js';
@@ -85,7 +86,8 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const isPrimaryTask = (t: ReconcileTask) => t.deploymentId === primary.id;
   const onUsableInstance = (t: ReconcileTask) =>
     t.containerInstanceId === undefined || instances.get(t.containerInstanceId)?.status === 'ACTIVE';
-  const healthy = (t: ReconcileTask) => isHealthy(t, now);
+  // Behind load balancers, healthy also means healthy in every target group.
+  const healthy = (t: ReconcileTask) => healthyForService(service, t, now);
   const stops = new Map<string, string>();
   const remaining = () => active.filter((t) => !stops.has(t.taskId));
   const scalingReason = stopReasons.scaling(primary.id);
@@ -108,6 +110,13 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
       const graceEndsMs = Math.ceil(((t.startedAt ?? t.createdAt) + graceSec) * 1000);
       if (now >= graceEndsMs) stops.set(t.taskId, stopReasons.unhealthy);
       else revisitAt = earliest(revisitAt, graceEndsMs);
+    }
+    // A target its load balancer finds unhealthy: the same, after the same grace period.
+    for (const t of active) {
+      const failing = stops.has(t.taskId) ? undefined : failedElbHealthCheck(service, t, nowSec);
+      if (!failing) continue;
+      stops.set(t.taskId, elbStopReason(failing.targetGroupArn));
+      newMessages.push(targetMessages.unhealthy(name, failing));
     }
     if (!primaryFailed) for (const t of remaining()) if (!isPrimaryTask(t) && !healthy(t)) stops.set(t.taskId, scalingReason);
 
@@ -158,7 +167,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   if (toStart > 0) {
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
-    const request = placementRequest(service, td, toStart);
+    const request = servicePlacementRequest(service, td, toStart);
     if (primary.capacityProviderStrategy?.length) {
       // Through the deployment's capacity providers: what does not fit may wait in PROVISIONING.
       const started = placeServiceTasks({
@@ -222,7 +231,8 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     stops.size === 0 &&
     lost.length === 0 &&
     lingering.length === 0 &&
-    kept.every((t) => isPrimaryTask(t) && onUsableInstance(t));
+    kept.every((t) => isPrimaryTask(t) && onUsableInstance(t)) &&
+    (!behindLoadBalancer(service) || kept.every(healthy));
   if (steady && settled[0]!.rolloutState === 'IN_PROGRESS') {
     settled = [completeRollout(settled[0]!)];
     newMessages.push(messages.deploymentCompleted(name, settled[0]!.id));

@@ -32,6 +32,7 @@ export type ReconcileTask = Pick<
   | 'stopCode'
   | 'stoppedReason'
   | 'capacityProviderName'
+  | 'loadBalancing'
 >;
 
 /** What one task of a task definition needs, resolved by the caller. */

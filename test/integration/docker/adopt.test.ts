@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
-import type { TaskReport } from '../../../src/agent/runtime/types.js';
+import type { TaskReport } from '../../../src/protocol/index.js';
 import { ensureLocalImage, TEST_IMAGE } from '../../../src/agent/test-image.js';
 import { container, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { describeDocker, docker, taskContainers } from './docker-env.js';
+import { describeDocker, docker, logger, taskContainers } from './docker-env.js';
 
 describeDocker('docker driver: agent restart', () => {
   const drivers: DockerDriver[] = [];
   const newDriver = () => {
-    const d = new DockerDriver({ docker, cluster: 'test' });
+    const d = new DockerDriver({ docker, logger, cluster: 'test' });
     drivers.push(d);
     return d;
   };
@@ -63,7 +63,7 @@ describeDocker('docker driver: agent restart', () => {
   test('the driver recovers from a dropped events stream, including exits missed meanwhile', async () => {
     // The reconnect waits longer than the container lives, so its die event
     // is lost and only the re-inspect after reconnecting can see the exit.
-    const driver = new DockerDriver({ docker, events: { minRetryMs: 2500 } });
+    const driver = new DockerDriver({ docker, logger, events: { minRetryMs: 2500 } });
     drivers.push(driver);
     const task = makeTask('events-drop', [{ name: 'app', image: TEST_IMAGE, command: ['sh', '-c', 'sleep 1; exit 5'] }]);
     const log = new ReportLog();

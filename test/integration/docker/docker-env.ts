@@ -7,8 +7,12 @@ import Docker from 'dockerode';
 import { describe, test } from 'vitest';
 import { pingDocker } from '../../../src/agent/runtime/detect.js';
 import { LABEL } from '../../../src/agent/runtime/docker/labels.js';
+import { createLogger } from '../../../src/logging/json-lines-logger.js';
 
 export const docker = new Docker();
+
+/** The drivers' logger: JSON lines on stdout, as an agent's. */
+export const logger = createLogger({ level: 'warn' });
 
 export const dockerReachable = await pingDocker(docker);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
 import { ensureLocalImage, TEST_IMAGE } from '../../../src/agent/test-image.js';
 import { container, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { describeDocker, docker, taskContainers } from './docker-env.js';
+import { describeDocker, docker, logger, taskContainers } from './docker-env.js';
 
 const sleeper = (name: string, extra = {}) => ({
   name,
@@ -16,7 +16,7 @@ describeDocker('docker driver: essential containers and stop', () => {
   let driver: DockerDriver;
   beforeAll(async () => {
     await ensureLocalImage(docker);
-    driver = new DockerDriver({ docker });
+    driver = new DockerDriver({ docker, logger });
   });
   afterAll(async () => driver?.close());
 

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DockerDriver } from '../../../src/agent/runtime/docker/docker-driver.js';
 import { ensureLocalImage, TEST_IMAGE } from '../../../src/agent/test-image.js';
 import { container, freePort, httpGet, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { describeDocker, docker, taskContainers } from './docker-env.js';
+import { describeDocker, docker, logger, taskContainers } from './docker-env.js';
 
 describeDocker('docker driver: web task', () => {
   let driver: DockerDriver;
   beforeAll(async () => {
     await ensureLocalImage(docker);
-    driver = new DockerDriver({ docker });
+    driver = new DockerDriver({ docker, logger });
   });
   afterAll(async () => driver?.close());
 

@@ -14,7 +14,7 @@ import { EcsError } from '../../../src/domain/errors.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { freshTable } from '../../support/table.js';
-import { poll } from '../../../src/app/agent/poll.js';
+import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
 import { createService } from '../../../src/app/services/create-service.js';
 import type { BerthConfig } from '../../../src/config.js';
 import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
@@ -69,6 +69,7 @@ describe('a host that died holding nothing', () => {
       const reports = out.tasks.map((t) => ({
         taskArn: t.taskArn,
         status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
+        containers: [],
       }));
       if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
       clock.t += 1; // the pass a report triggers starts after it: a mark in the pass's own millisecond is looked at again

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { poll } from '../../../src/app/agent/poll.js';
+import { agentPoll } from '../../../src/app/agent-calls/agent-poll.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
@@ -44,12 +44,13 @@ const deps = (c: AppContext) => ({
 /** What the agents would do: run what should run, stop what should stop (each report a transition with its instance bookkeeping). */
 async function agentsConverge(c: AppContext = ctx) {
   for (const arn of instances) {
-    const out = await poll({ cluster, containerInstanceArn: arn }, c, deps(c));
+    const out = await agentPoll({ cluster, containerInstanceArn: arn }, c, deps(c));
     const reports = out.tasks.map((t) => ({
       taskArn: t.taskArn,
       status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
+      containers: [],
     }));
-    if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, c, deps(c));
+    if (reports.length) await agentPoll({ cluster, containerInstanceArn: arn, reports }, c, deps(c));
   }
 }
 

@@ -6,7 +6,7 @@
  * is stopped (ECS: replaced within minimumHealthyPercent / maximumPercent).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { poll } from '../../../src/app/agent/poll.js';
+import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
@@ -46,7 +46,11 @@ let deps: Parameters<typeof poll>[2];
 /** One agent poll: tasks it is told to run reach `status` (PENDING while its image is still pulling), stopped ones stop. */
 async function agent(arn: string, status: 'PENDING' | 'RUNNING') {
   const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
-  const reports = out.tasks.map((t) => ({ taskArn: t.taskArn, status: t.desiredStatus === 'RUNNING' ? status : ('STOPPED' as const) }));
+  const reports = out.tasks.map((t) => ({
+    taskArn: t.taskArn,
+    status: t.desiredStatus === 'RUNNING' ? status : ('STOPPED' as const),
+    containers: [],
+  }));
   if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
 }
 

@@ -5,7 +5,7 @@
  * grace period, and placement rules checked only on a snapshot.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { poll } from '../../../src/app/agent/poll.js';
+import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
@@ -67,6 +67,7 @@ async function agentsConverge(health?: 'HEALTHY' | 'UNHEALTHY') {
       taskArn: t.taskArn,
       status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
       ...(health && t.desiredStatus === 'RUNNING' ? { health } : {}),
+      containers: [],
     }));
     if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps(ctx));
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KeyFileCipher } from '../../../src/adapters/secrets/key-file-cipher.js';
-import { joinCluster } from '../../../src/app/agent/join-cluster.js';
+import { joinCluster } from '../../../src/app/agent-calls/join-cluster.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { deregisterContainerInstance } from '../../../src/app/container-instances/deregister-container-instance.js';

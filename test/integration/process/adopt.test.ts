@@ -2,13 +2,13 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { ProcessDriver } from '../../../src/agent/runtime/process/process-driver.js';
 import { isAlive, procSnapshot } from '../../../src/agent/runtime/process/proc-stats.js';
 import { container, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { tempStateDir } from './process-env.js';
+import { logger, tempStateDir } from './process-env.js';
 
 describe('process driver: agent restart', () => {
   const state = tempStateDir();
   const drivers: ProcessDriver[] = [];
   const newDriver = () => {
-    const d = new ProcessDriver({ stateDir: state.dir, pollIntervalMs: 100 });
+    const d = new ProcessDriver({ stateDir: state.dir, pollIntervalMs: 100, logger });
     drivers.push(d);
     return d;
   };

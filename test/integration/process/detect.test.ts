@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, test } from 'vitest';
 import { detectDriver, pingDocker } from '../../../src/agent/runtime/detect.js';
-import { tempStateDir } from './process-env.js';
+import { logger, tempStateDir } from './process-env.js';
 
 describe('detectDriver', () => {
   const state = tempStateDir();
@@ -15,7 +15,7 @@ describe('detectDriver', () => {
 
   test('falls back to the process driver when no Docker socket exists', async () => {
     const docker = new Docker({ socketPath: join(state.dir, 'missing.sock') });
-    const driver = await detectDriver({ docker: { docker }, process: { stateDir: state.dir } });
+    const driver = await detectDriver({ logger, docker: { docker }, process: { stateDir: state.dir } });
     expect(driver.name).toBe('process');
     await driver.close();
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ProcessDriver } from '../../../src/agent/runtime/process/process-driver.js';
 import { container, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { tempStateDir } from './process-env.js';
+import { logger, tempStateDir } from './process-env.js';
 
 const sh = (name: string, script: string, extra = {}) => ({ name, command: ['sh', '-c', script], stopTimeout: 2, ...extra });
 
@@ -9,7 +9,7 @@ describe('process driver: essential containers, stop, dependencies, health', () 
   const state = tempStateDir();
   let driver: ProcessDriver;
   beforeAll(() => {
-    driver = new ProcessDriver({ stateDir: state.dir });
+    driver = new ProcessDriver({ stateDir: state.dir, logger });
   });
   afterAll(async () => {
     await driver.close();

@@ -2,6 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '../../../src/logging/json-lines-logger.js';
+
+/** The drivers' logger: JSON lines on stdout, as an agent's. */
+export const logger = createLogger({ level: 'warn' });
 
 export function tempStateDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'berth-process-driver-'));

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ProcessDriver } from '../../../src/agent/runtime/process/process-driver.js';
 import { isAlive } from '../../../src/agent/runtime/process/proc-stats.js';
 import { container, freePort, httpGet, makeTask, ReportLog } from '../support/runtime-harness.js';
-import { NODE_WEB, tempStateDir } from './process-env.js';
+import { NODE_WEB, logger, tempStateDir } from './process-env.js';
 
 describe('process driver: web task', () => {
   const state = tempStateDir();
   let driver: ProcessDriver;
   beforeAll(() => {
-    driver = new ProcessDriver({ stateDir: state.dir });
+    driver = new ProcessDriver({ stateDir: state.dir, logger });
   });
   afterAll(async () => {
     await driver.close();

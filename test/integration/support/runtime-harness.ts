@@ -1,7 +1,7 @@
 /** Shared helpers for the container-runtime integration tests (Docker and process drivers). */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { ContainerSpec, TaskReport, TaskSpec } from '../../../src/agent/runtime/types.js';
+import type { ContainerSpec, TaskReport, TaskSpec } from '../../../src/protocol/index.js';
 
 /** A task spec with a fresh ECS-style task id. */
 export function makeTask(family: string, containers: ContainerSpec[], extra: Partial<TaskSpec> = {}): TaskSpec {

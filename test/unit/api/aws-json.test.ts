@@ -132,7 +132,7 @@ describe('AWS JSON dispatch', () => {
       limits: AWS_JSON_LIMITS,
       errors: ECS_ERRORS,
     });
-    const both = awsJsonApi([ecs, cloudwatch], {}, { error: vi.fn() });
+    const both = awsJsonApi([ecs, cloudwatch], {}, { error: vi.fn(), info: vi.fn() });
     const ok = await both.handle({
       headers: { 'X-Amz-Target': 'GraniteServiceVersion20100801.PutMetricData' },
       body: '{"Namespace":"Berth/ECS"}',

@@ -36,7 +36,7 @@ const service: QueryService<unknown> = {
     authenticator: new Authenticator({ credentials, cipher, arn }),
   },
 };
-const log = { error: () => undefined };
+const log = { error: () => undefined, info: () => undefined };
 
 async function post(key: { accessKeyId: string; secretAccessKey: string }, body: string, service_ = 'elasticloadbalancing') {
   const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: service_, sha256: Hash.bind(null, 'sha256') });

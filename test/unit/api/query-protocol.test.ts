@@ -84,7 +84,7 @@ describe('query protocol: dispatch', () => {
     compiled: compileModel(elb),
     refusals: { serialization: 'ValidationError', validation: 'ValidationError', quota: 'ValidationError', 'too-large': 'ValidationError' },
   };
-  const log = { error: () => {} };
+  const log = { error: () => {}, info: () => {} };
   const call = (body: string) => handleQuery({ headers: {}, body }, service, undefined, log);
 
   it('answers a known action', async () => {

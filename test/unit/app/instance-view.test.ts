@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DYNAMIC_PORTS_ATTRIBUTE, instanceView, placementInstance } from '../../../src/app/container-instances/instance-view.js';
+import { instanceView, placementInstance } from '../../../src/app/container-instances/instance-view.js';
+import { DYNAMIC_PORTS_ATTRIBUTE } from '../../../src/protocol/index.js';
 import type { ContainerInstanceRecord } from '../../../src/domain/container-instance.js';
 import { placeTasks } from '../../../src/scheduler/placement/index.js';
 

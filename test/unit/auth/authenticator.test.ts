@@ -36,7 +36,7 @@ function setup() {
     arn: sec.arn,
     now: () => now,
     ttlMs: 5000,
-    log: { warn: (_m, d) => logs.push(d) },
+    log: { warn: (_m, d) => logs.push(d ?? {}) },
   });
   return { keyFile, sec, credentials, opened, auth, logs, advance: (ms: number) => (now += ms), now: () => now };
 }

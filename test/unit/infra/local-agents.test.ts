@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoscalingPortSlices, dynamicPortSlice, MAX_LOCAL_AGENTS, startLocalAgents } from '../../../infra/local/local-agents.js';
-import { DYNAMIC_PORT_MAX } from '../../../src/scheduler/placement/host-ports.js';
+import { DYNAMIC_PORT_MAX } from '../../../src/protocol/index.js';
 
 const range = (slice: string) => slice.split('-').map(Number) as [number, number];
 

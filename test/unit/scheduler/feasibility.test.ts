@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Feasibility } from '../../../src/scheduler/placement/feasibility.js';
 import { buildChecks } from '../../../src/scheduler/placement/filters/pipeline.js';
-import { compileTask } from '../../../src/scheduler/placement/task-spec.js';
+import { compileDemand } from '../../../src/scheduler/placement/placement-demand.js';
 import { WorkingInstance } from '../../../src/scheduler/placement/working-instance.js';
 import { instance, request } from './fixtures.js';
 
 const candidatesOf = (feasibility: Feasibility) => [...feasibility.candidates.slice(0, feasibility.candidateCount)].sort();
 
 describe('Feasibility', () => {
-  const task = compileTask(request({ cpu: 1024, constraints: [{ type: 'distinctInstance' }] }));
+  const task = compileDemand(request({ cpu: 1024, constraints: [{ type: 'distinctInstance' }] }));
   const setup = () => {
     const instances = [
       instance('a'),

@@ -10,7 +10,7 @@ import { FILTERS } from '../../../src/scheduler/placement/filters/pipeline.js';
 import * as ports from '../../../src/scheduler/placement/filters/ports.js';
 import * as required from '../../../src/scheduler/placement/filters/required-attributes.js';
 import type { PlacementInstance, PlacementRequest, PortRequest } from '../../../src/scheduler/placement/index.js';
-import { compileTask } from '../../../src/scheduler/placement/task-spec.js';
+import { compileDemand } from '../../../src/scheduler/placement/placement-demand.js';
 import { instance, request, working } from './fixtures.js';
 
 type Row = [case_: string, instance: Partial<PlacementInstance>, request: Partial<PlacementRequest>, reason: string | undefined];
@@ -18,7 +18,7 @@ type Row = [case_: string, instance: Partial<PlacementInstance>, request: Partia
 /** Runs one filter alone; a filter the request does not need passes everything. */
 function run(filter: PlacementFilter, [, overrides, req]: Row): string | undefined {
   const fullRequest = request(req);
-  const check = filter.build(compileTask(fullRequest));
+  const check = filter.build(compileDemand(fullRequest));
   return check?.(working(instance('i1', overrides), fullRequest));
 }
 

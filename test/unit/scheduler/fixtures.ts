@@ -1,5 +1,5 @@
 import type { PlacementInstance, PlacementRequest } from '../../../src/scheduler/placement/index.js';
-import { compileTask } from '../../../src/scheduler/placement/task-spec.js';
+import { compileDemand } from '../../../src/scheduler/placement/placement-demand.js';
 import { WorkingInstance } from '../../../src/scheduler/placement/working-instance.js';
 
 /** A healthy, empty ACTIVE instance; override what the test is about. */
@@ -39,5 +39,5 @@ export function request(overrides: Partial<PlacementRequest> = {}): PlacementReq
 
 /** The engine's view of one instance for one request, for testing filters and scorers alone. */
 export function working(source: PlacementInstance, req: PlacementRequest = request(), index = 0): WorkingInstance {
-  return new WorkingInstance(source, index, compileTask(req));
+  return new WorkingInstance(source, index, compileDemand(req));
 }

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../../src/protocol/index.js';
 import {
   ALWAYS_RESERVED_PORTS,
   compileCql,
-  DYNAMIC_PORT_MAX,
-  DYNAMIC_PORT_MIN,
   placeTasks,
   type InstanceStatus,
   type PlacementInstance,

@@ -5,11 +5,11 @@ import { binpackScorer, isBinpackField } from '../../../src/scheduler/placement/
 import { pickRandom } from '../../../src/scheduler/placement/strategies/random.js';
 import { buildScorers, notifyPlaced, selectInstance } from '../../../src/scheduler/placement/strategies/ranking.js';
 import { isSpreadField, spreadScorer } from '../../../src/scheduler/placement/strategies/spread.js';
-import { compileTask } from '../../../src/scheduler/placement/task-spec.js';
+import { compileDemand } from '../../../src/scheduler/placement/placement-demand.js';
 import { WorkingInstance } from '../../../src/scheduler/placement/working-instance.js';
 import { instance, request } from './fixtures.js';
 
-const task = compileTask(request({ group: 'service:web' }));
+const task = compileDemand(request({ group: 'service:web' }));
 const build = (sources: PlacementInstance[]) => sources.map((source, index) => new WorkingInstance(source, index, task));
 const zone = (az: string | null | undefined, extra: Partial<PlacementInstance> = {}): Partial<PlacementInstance> => ({
   attributes: az === undefined ? {} : { 'ecs.availability-zone': az },

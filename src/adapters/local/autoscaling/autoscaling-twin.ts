@@ -83,6 +83,7 @@ export function startAutoScalingTwin(o: AutoScalingTwinOptions): LocalTwin {
     auth: o.auth,
   };
   const log = {
+    info: () => {},
     error: (message: string, detail: Record<string, unknown>) => o.log(`local autoscaling: ${message} ${JSON.stringify(detail)}`),
   };
   controller.start();

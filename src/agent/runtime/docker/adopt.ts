@@ -1,7 +1,7 @@
 /** Find Berth tasks on a Docker host from container labels (after an agent restart). */
 import type Docker from 'dockerode';
-import type { ObservedContainer } from '../core/container-runtime.js';
-import type { ContainerSpec, TaskSpec } from '../types.js';
+import type { ObservedContainer } from '../supervision/container-runtime.js';
+import type { ContainerSpec, TaskSpec } from '../../../protocol/index.js';
 import { observeContainer } from './container-state.js';
 import { LABEL, type LabelledTask, parseContainerLabels, parseTaskLabels } from './labels.js';
 

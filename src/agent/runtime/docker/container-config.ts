@@ -7,13 +7,13 @@
  * resourceRequirements (GPU), restartPolicy (agent-side in ECS).
  */
 import type { ContainerCreateOptions, HostConfig } from 'dockerode';
-import { parseLink } from '../core/dependencies.js';
-import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../core/task-supervisor.js';
-import type { ContainerSpec, NetworkMode, TaskSpec } from '../types.js';
+import { parseLink } from '../supervision/dependencies.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../supervision/task-supervisor.js';
+import type { ContainerSpec, NetworkMode, TaskSpec } from '../../../protocol/index.js';
 import { toDockerHealthcheck } from './health.js';
 import { containerLabels, LABEL } from './labels.js';
 import { type ResolvedVolume, volumeBinds } from './volumes.js';
-import { compact } from '../core/compact.js';
+import { compact } from '../supervision/compact.js';
 
 const MIB = 1024 * 1024;
 /** Docker (and the ECS agent) treat fewer than 2 CPU shares as invalid. */

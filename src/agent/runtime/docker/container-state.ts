@@ -1,6 +1,6 @@
 /** Docker's inspected container state → the supervisor's view of it. */
 import type { ContainerInspectInfo } from 'dockerode';
-import type { ContainerEventSink, ExitInfo, ObservedContainer } from '../core/container-runtime.js';
+import type { ContainerEventSink, ExitInfo, ObservedContainer } from '../supervision/container-runtime.js';
 import { fromDockerHealth } from './health.js';
 
 export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';

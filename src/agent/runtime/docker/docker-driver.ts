@@ -1,9 +1,11 @@
-/** The Driver backed by Docker Engine (via dockerode). */
+/** The TaskDriver backed by Docker Engine (via dockerode). */
 import Docker from 'dockerode';
-import { NotFoundError, reasonOf } from '../core/errors.js';
-import { mergeContainerLogs } from '../core/log-format.js';
-import { type ContainerHandle, TaskSupervisor } from '../core/task-supervisor.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../types.js';
+import type { Logger } from '../../../logging/logger.js';
+import { NotFoundError, reasonOf } from '../supervision/errors.js';
+import { mergeContainerLogs } from '../supervision/log-format.js';
+import { type ContainerHandle, TaskSupervisor } from '../supervision/task-supervisor.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
+import type { TaskDriver, ReportListener } from '../task-driver.js';
 import { discoverTasks, type DiscoveredTask } from './adopt.js';
 import { isNotFound } from './docker-errors.js';
 import { DockerEventWatcher, type EventWatcherOptions } from './event-watcher.js';
@@ -14,6 +16,8 @@ import { DockerTaskRuntime } from './docker-task-runtime.js';
 import { removeTaskVolumes } from './volumes.js';
 
 export interface DockerDriverOptions {
+  /** Where the driver's task supervision logs (the agent's logger). */
+  logger: Logger;
   /** Engine client; defaults to the local socket (DOCKER_HOST is honoured by dockerode). */
   docker?: Docker;
   /** When set, adopt() only picks up tasks of this cluster. */
@@ -30,15 +34,17 @@ export interface DockerDriverOptions {
 const REMOVED_REASON = 'Task removed by the agent';
 const ignoreReport: ReportListener = () => undefined;
 
-export class DockerDriver implements Driver {
+export class DockerDriver implements TaskDriver {
   readonly name = 'docker' as const;
   readonly docker: Docker;
   private readonly cluster?: string;
   private readonly owner?: string;
   private readonly watcher: DockerEventWatcher;
   private readonly tasks = new Map<string, TaskSupervisor>();
+  private readonly log: Logger;
 
-  constructor(opts: DockerDriverOptions = {}) {
+  constructor(opts: DockerDriverOptions) {
+    this.log = opts.logger;
     this.docker = opts.docker ?? new Docker();
     this.cluster = opts.cluster;
     this.owner = opts.owner;
@@ -66,7 +72,7 @@ export class DockerDriver implements Driver {
     else await sup.launch();
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     const sup = this.tasks.get(taskArn) ?? (await this.adoptOne(taskArn));
     await sup?.stop(reason, stopCode);
   }
@@ -139,6 +145,7 @@ export class DockerDriver implements Driver {
   private supervise(task: TaskSpec, onReport: ReportListener): TaskSupervisor {
     const sup = new TaskSupervisor(task, (sink) => new DockerTaskRuntime(this.docker, task, sink, this.watcher, this.owner), {
       onReport,
+      logger: this.log,
       onStopped: () => {
         if (this.tasks.get(task.taskArn) === sup) this.tasks.delete(task.taskArn);
       },

@@ -1,8 +1,8 @@
 /** How one task's containers run on Docker Engine (the ContainerRuntime of the Docker driver). */
 import type Docker from 'dockerode';
-import type { ContainerEventSink, ContainerRuntime, ExitInfo } from '../core/container-runtime.js';
-import { messageOf, RuntimeError } from '../core/errors.js';
-import type { ContainerSpec, NetworkBinding, TaskSpec } from '../types.js';
+import type { ContainerEventSink, ContainerRuntime, ExitInfo } from '../supervision/container-runtime.js';
+import { messageOf, RuntimeError } from '../supervision/errors.js';
+import type { ContainerSpec, NetworkBinding, TaskSpec } from '../../../protocol/index.js';
 import { networkModeOf, toCreateOptions } from './container-config.js';
 import { exitFromState } from './container-state.js';
 import { isNotFound, isNotModified } from './docker-errors.js';

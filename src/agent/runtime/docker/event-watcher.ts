@@ -6,7 +6,7 @@
  * because events emitted while disconnected are lost.
  */
 import type Docker from 'dockerode';
-import type { ContainerEventSink } from '../core/container-runtime.js';
+import type { ContainerEventSink } from '../supervision/container-runtime.js';
 import { isNotFound } from './docker-errors.js';
 import { exitFromState, observeContainer, replayObserved } from './container-state.js';
 import { healthFromEventAction } from './health.js';

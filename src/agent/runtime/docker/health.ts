@@ -1,8 +1,8 @@
 /** Container health checks: ECS healthCheck ⇄ Docker Healthcheck and health states. */
 import type { HealthCheck } from '@aws-sdk/client-ecs';
 import type { HealthConfig } from 'dockerode';
-import { HEALTH_DEFAULTS } from '../core/task-health.js';
-import type { HealthStatus } from '../types.js';
+import { HEALTH_DEFAULTS } from '../supervision/task-health.js';
+import type { HealthStatus } from '../../../protocol/index.js';
 
 const NS_PER_SECOND = 1_000_000_000;
 

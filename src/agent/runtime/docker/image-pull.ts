@@ -1,6 +1,6 @@
 /** Make a container image available locally: use it if present, else pull it. */
 import type Docker from 'dockerode';
-import { messageOf, RuntimeError } from '../core/errors.js';
+import { messageOf, RuntimeError } from '../supervision/errors.js';
 import { isNotFound } from './docker-errors.js';
 
 /** Resolves 'present' or 'pulled'; throws RuntimeError('CannotPullContainerError', <Docker's message>). */

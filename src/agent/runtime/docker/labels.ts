@@ -4,7 +4,7 @@
  * from its containers' labels (see adopt.ts).
  */
 import type { HealthCheck, ContainerDependency, VolumeFrom } from '@aws-sdk/client-ecs';
-import type { ContainerSpec, NetworkMode, ResolvedPortMapping, TaskSpec } from '../types.js';
+import type { ContainerSpec, NetworkMode, ResolvedPortMapping, TaskSpec } from '../../../protocol/index.js';
 
 export const LABEL = {
   managed: 'com.berth.managed',

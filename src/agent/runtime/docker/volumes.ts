@@ -5,8 +5,8 @@
  */
 import type { DockerVolumeConfiguration } from '@aws-sdk/client-ecs';
 import type Docker from 'dockerode';
-import { RuntimeError } from '../core/errors.js';
-import type { ContainerSpec, TaskSpec } from '../types.js';
+import { RuntimeError } from '../supervision/errors.js';
+import type { ContainerSpec, TaskSpec } from '../../../protocol/index.js';
 import { isNotFound } from './docker-errors.js';
 import { LABEL, volumeLabels } from './labels.js';
 

@@ -14,8 +14,8 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { parseLink } from '../core/dependencies.js';
-import type { ContainerSpec, TaskSpec } from '../types.js';
+import { parseLink } from '../supervision/dependencies.js';
+import type { ContainerSpec, TaskSpec } from '../../../protocol/index.js';
 
 const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
 

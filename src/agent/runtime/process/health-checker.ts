@@ -6,8 +6,8 @@
  */
 import type { HealthCheck } from '@aws-sdk/client-ecs';
 import { spawn } from 'node:child_process';
-import { HEALTH_DEFAULTS } from '../core/task-health.js';
-import type { HealthStatus } from '../types.js';
+import { HEALTH_DEFAULTS } from '../supervision/task-health.js';
+import type { HealthStatus } from '../../../protocol/index.js';
 
 export type Probe = (timeoutMs: number) => Promise<boolean>;
 

@@ -1,15 +1,16 @@
 /**
- * The Driver for hosts without Docker: each container's entryPoint + command
+ * The TaskDriver for hosts without Docker: each container's entryPoint + command
  * runs as a host process (see process-runtime.ts and command.ts for the
  * contract). State lives under a state directory so tasks survive restarts.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { jsonLogger } from '../../../logging.js';
-import { NotFoundError } from '../core/errors.js';
-import { mergeContainerLogs } from '../core/log-format.js';
-import { TaskSupervisor } from '../core/task-supervisor.js';
-import type { Driver, ReportListener, StopCode, TaskReport, TaskSpec, TaskUsage } from '../types.js';
+import type { Logger } from '../../../logging/logger.js';
+import { NotFoundError } from '../supervision/errors.js';
+import { mergeContainerLogs } from '../supervision/log-format.js';
+import { TaskSupervisor } from '../supervision/task-supervisor.js';
+import type { TaskReport, TaskSpec, TaskStopCode, TaskUsage } from '../../../protocol/index.js';
+import type { TaskDriver, ReportListener } from '../task-driver.js';
 import { readLogTail } from './log-files.js';
 import { isAlive } from './proc-stats.js';
 import { ProcessTaskRuntime, signalGroup } from './process-runtime.js';
@@ -19,6 +20,8 @@ import { TaskStateStore } from './state-store.js';
 export const DEFAULT_PROCESS_STATE_DIR = join(homedir(), '.berth', 'agent', 'process-driver');
 
 export interface ProcessDriverOptions {
+  /** Where the driver and its tasks' supervision log (the agent's logger). */
+  logger: Logger;
   /** Where pid files, reports and logs live (default ~/.berth/agent/process-driver). */
   stateDir?: string;
   /** When set, adopt() only picks up tasks of this cluster. */
@@ -28,17 +31,18 @@ export interface ProcessDriverOptions {
 }
 
 const REMOVED_REASON = 'Task removed by the agent';
-const log = jsonLogger('agent-runtime');
 const ignoreReport: ReportListener = () => undefined;
 
-export class ProcessDriver implements Driver {
+export class ProcessDriver implements TaskDriver {
   readonly name = 'process' as const;
   readonly store: TaskStateStore;
   private readonly cluster?: string;
   private readonly pollMs: number;
+  private readonly log: Logger;
   private readonly tasks = new Map<string, TaskSupervisor<ProcessTaskRuntime>>();
 
-  constructor(opts: ProcessDriverOptions = {}) {
+  constructor(opts: ProcessDriverOptions) {
+    this.log = opts.logger;
     this.store = new TaskStateStore(opts.stateDir ?? DEFAULT_PROCESS_STATE_DIR);
     this.cluster = opts.cluster;
     this.pollMs = opts.pollIntervalMs ?? 1000;
@@ -59,7 +63,7 @@ export class ProcessDriver implements Driver {
     await this.supervise(task, onReport).launch();
   }
 
-  async stop(taskArn: string, reason: string, stopCode: StopCode): Promise<void> {
+  async stop(taskArn: string, reason: string, stopCode: TaskStopCode): Promise<void> {
     let sup = this.tasks.get(taskArn);
     if (!sup) {
       const taskId = this.store.findTaskId(taskArn);
@@ -121,13 +125,14 @@ export class ProcessDriver implements Driver {
   }
 
   private supervise(task: TaskSpec, onReport: ReportListener): TaskSupervisor<ProcessTaskRuntime> {
-    const sup = new TaskSupervisor(task, (sink) => new ProcessTaskRuntime(this.store, task, sink, this.pollMs), {
+    const sup = new TaskSupervisor(task, (sink) => new ProcessTaskRuntime(this.store, task, sink, this.pollMs, this.log), {
+      logger: this.log,
       onReport: (r) => {
         // Persist first: after a crash, adopt() trusts report.json.
         try {
           this.store.writeReport(task.taskId, r);
         } catch (err) {
-          log.warn('persisting a task report failed', { taskArn: task.taskArn, error: String(err) });
+          this.log.warn('persisting a task report failed', { taskArn: task.taskArn, error: String(err) });
         }
         onReport(r);
       },

@@ -12,16 +12,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
-import { jsonLogger } from '../../../logging.js';
-import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../core/container-runtime.js';
-import { messageOf, RuntimeError } from '../core/errors.js';
-import type { ContainerSpec, NetworkBinding, TaskSpec } from '../types.js';
+import type { Logger } from '../../../logging/logger.js';
+import type { ContainerEventSink, ContainerRuntime, ExitInfo, ObservedContainer } from '../supervision/container-runtime.js';
+import { messageOf, RuntimeError } from '../supervision/errors.js';
+import type { ContainerSpec, NetworkBinding, TaskSpec } from '../../../protocol/index.js';
 import { commandLine, processEnvironment, resolveExecutable } from './command.js';
 import { commandProbe, HealthChecker } from './health-checker.js';
 import { isAlive, readProcStat } from './proc-stats.js';
-import type { ContainerRecord, TaskStateStore } from './state-store.js';
-
-const log = jsonLogger('agent-runtime');
+import type { ProcessContainerRecord, TaskStateStore } from './state-store.js';
 
 export const UNKNOWN_EXIT_REASON = 'exit code unknown: the process ended while not a child of this agent';
 
@@ -51,6 +49,7 @@ export class ProcessTaskRuntime implements ContainerRuntime {
     private readonly sink: ContainerEventSink,
     /** How often to check adopted processes, which are not our children and give no exit event. */
     private readonly pollMs: number,
+    private readonly log: Logger,
   ) {}
 
   async prepare(): Promise<void> {
@@ -140,7 +139,7 @@ export class ProcessTaskRuntime implements ContainerRuntime {
    * live pid (same process instance) is RUNNING and watched by polling; a
    * dead one is STOPPED, with its exit code only if this agent recorded it.
    */
-  observe(c: ContainerSpec, rec: ContainerRecord): ObservedContainer {
+  observe(c: ContainerSpec, rec: ProcessContainerRecord): ObservedContainer {
     const runtimeId = `${this.task.taskId}/${c.name}`;
     if (rec.pid === undefined) return { runtimeId, status: 'CREATED' };
     if (rec.exitCode === undefined && isAlive(rec.pid, rec.procStart)) {
@@ -215,7 +214,7 @@ export class ProcessTaskRuntime implements ContainerRuntime {
         });
       } catch (err) {
         // The exit is still reported; only a later adopt would miss the recorded code.
-        log.warn('recording a process exit failed', { taskArn: this.task.taskArn, container: c.name, error: String(err) });
+        this.log.warn('recording a process exit failed', { taskArn: this.task.taskArn, container: c.name, error: String(err) });
       }
       this.sink.containerExited(c.name, exit);
     });

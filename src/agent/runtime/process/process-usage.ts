@@ -3,7 +3,7 @@
  * process plus all its descendants. CPU is measured over a short window
  * (two samples), like Docker's one-shot stats.
  */
-import type { TaskUsage } from '../types.js';
+import type { TaskUsage } from '../../../protocol/index.js';
 import { CLOCK_TICKS_PER_SECOND, procSnapshot, processTrees, readRssBytes } from './proc-stats.js';
 
 const SAMPLE_WINDOW_MS = 250;

@@ -12,10 +12,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeError } from '../core/errors.js';
-import type { TaskReport, TaskSpec } from '../types.js';
+import { RuntimeError } from '../supervision/errors.js';
+import type { TaskReport, TaskSpec } from '../../../protocol/index.js';
 
-export interface ContainerRecord {
+export interface ProcessContainerRecord {
   pid?: number;
   /** Kernel start time of the pid (clock ticks since boot), to tell a reused pid from ours. */
   procStart?: number;
@@ -78,12 +78,12 @@ export class TaskStateStore {
     return readJson<TaskReport>(join(this.taskDir(taskId), 'report.json'));
   }
 
-  writeContainer(taskId: string, name: string, rec: ContainerRecord): void {
+  writeContainer(taskId: string, name: string, rec: ProcessContainerRecord): void {
     writeJson(this.containerPath(taskId, name), rec);
   }
 
-  readContainer(taskId: string, name: string): ContainerRecord | undefined {
-    return readJson<ContainerRecord>(this.containerPath(taskId, name));
+  readContainer(taskId: string, name: string): ProcessContainerRecord | undefined {
+    return readJson<ProcessContainerRecord>(this.containerPath(taskId, name));
   }
 
   removeContainer(taskId: string, name: string): void {

@@ -1,6 +1,6 @@
 import type { CqlComparison, CqlExpression, CqlOperator } from './ast.js';
 import { parseCql } from './parser.js';
-import { compareOrdered, compareVersions, compilePattern, parseCqlDate } from './values.js';
+import { compareOrdered, compareVersions, compileCqlPattern, parseCqlDate } from './values.js';
 
 /**
  * What a CQL expression can look at. PlacementInstance satisfies it, so the
@@ -123,7 +123,7 @@ function compileString(
       };
     }
     case 'matches': {
-      const pattern = compilePattern(value);
+      const pattern = compileCqlPattern(value);
       return (t) => {
         const v = read(t);
         return typeof v === 'string' && pattern.test(v);
@@ -187,7 +187,7 @@ function compileTaskGroup(operator: CqlOperator, values: string[]): CqlPredicate
     case 'in':
       return (t) => values.some((g) => groupCount(t.taskGroups, g) > 0);
     case 'matches': {
-      const pattern = compilePattern(values[0]!);
+      const pattern = compileCqlPattern(values[0]!);
       return (t) => Object.keys(t.taskGroups).some((g) => t.taskGroups[g]! > 0 && pattern.test(g));
     }
     default:

@@ -73,7 +73,7 @@ export function compareOrdered(a: string, b: string): number {
  * expression, such as `*.large`, is read as a wildcard instead: `*` matches any
  * run of characters and `?` one character.
  */
-export function compilePattern(pattern: string): RegExp {
+export function compileCqlPattern(pattern: string): RegExp {
   try {
     return new RegExp(`^(?:${pattern})$`);
   } catch {

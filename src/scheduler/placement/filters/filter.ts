@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../task-spec.js';
+import type { PlacementDemand } from '../placement-demand.js';
 import type { WorkingInstance } from '../working-instance.js';
 
 /**
@@ -14,5 +14,5 @@ export type FilterCheck = (instance: WorkingInstance) => string | undefined;
  */
 export interface PlacementFilter {
   readonly name: string;
-  build(task: TaskSpec): FilterCheck | undefined;
+  build(task: PlacementDemand): FilterCheck | undefined;
 }

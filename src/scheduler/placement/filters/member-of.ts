@@ -5,7 +5,7 @@ export const name = 'memberOf';
 /** The reason ECS reports, word for word (RunTask failure and service event). */
 export const REASON_MEMBER_OF = 'MemberOf placement constraint unsatisfied.';
 
-/** Every memberOf expression must hold; they were compiled once in compileTask. */
+/** Every memberOf expression must hold; they were compiled once in compileDemand. */
 export const memberOfFilter: PlacementFilter = {
   name,
   build(task) {

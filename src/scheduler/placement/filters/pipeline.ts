@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../task-spec.js';
+import type { PlacementDemand } from '../placement-demand.js';
 import { agentConnectedFilter } from './agent-connected.js';
 import { cpuFilter } from './cpu.js';
 import { distinctInstanceFilter } from './distinct-instance.js';
@@ -26,7 +26,7 @@ export const FILTERS: readonly PlacementFilter[] = [
 ];
 
 /** The checks this request needs, in pipeline order. */
-export function buildChecks(task: TaskSpec): FilterCheck[] {
+export function buildChecks(task: PlacementDemand): FilterCheck[] {
   const checks: FilterCheck[] = [];
   for (const filter of FILTERS) {
     const check = filter.build(task);

@@ -1,4 +1,4 @@
-import { usesProtocol } from '../task-spec.js';
+import { usesProtocol } from '../placement-demand.js';
 import type { PlacementFilter } from './filter.js';
 
 export const name = 'ports';

@@ -1,4 +1,4 @@
-import type { TaskSpec } from '../task-spec.js';
+import type { PlacementDemand } from '../placement-demand.js';
 import type { WorkingInstance } from '../working-instance.js';
 
 /**
@@ -14,5 +14,5 @@ export interface Scorer {
 export interface StrategyContext {
   /** All instances of the call, indexed by WorkingInstance.index. */
   instances: readonly WorkingInstance[];
-  task: TaskSpec;
+  task: PlacementDemand;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { containerBehavior, DEFAULT_BEHAVIOR, parseBehavior } from '../../../../src/agent/hollow/hollow-behavior.js';
 import { planTask } from '../../../../src/agent/hollow/hollow-plan.js';
-import type { ContainerSpec } from '../../../../src/agent/runtime/types.js';
-import { makeTaskSpec } from '../../../support/fake-control-plane.js';
+import type { ContainerSpec } from '../../../../src/protocol/index.js';
+import { makeTaskSpec } from '../../../support/task-specs.js';
 
 const env = (vars: Record<string, string>) => Object.entries(vars).map(([name, value]) => ({ name, value }));
 const container = (name: string, vars: Record<string, string> = {}, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({

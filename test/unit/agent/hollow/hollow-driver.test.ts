@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HollowBehavior } from '../../../../src/agent/hollow/hollow-behavior.js';
 import { HollowDriver } from '../../../../src/agent/hollow/hollow-driver.js';
-import { NotFoundError } from '../../../../src/agent/runtime/core/errors.js';
-import type { ContainerSpec, TaskReport, TaskSpec } from '../../../../src/agent/runtime/types.js';
-import { makeTaskSpec } from '../../../support/fake-control-plane.js';
+import { NotFoundError } from '../../../../src/agent/runtime/supervision/errors.js';
+import type { ContainerSpec, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
+import { makeTaskSpec } from '../../../support/task-specs.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 

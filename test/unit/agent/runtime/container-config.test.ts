@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { toCreateOptions } from '../../../../src/agent/runtime/docker/container-config.js';
 import { LABEL } from '../../../../src/agent/runtime/docker/labels.js';
 import { resolveVolumes } from '../../../../src/agent/runtime/docker/volumes.js';
-import type { ContainerSpec, TaskSpec } from '../../../../src/agent/runtime/types.js';
+import type { ContainerSpec, TaskSpec } from '../../../../src/protocol/index.js';
 
 const MIB = 1024 * 1024;
 

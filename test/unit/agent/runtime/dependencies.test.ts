@@ -6,8 +6,8 @@ import {
   startDependencies,
   stopWaves,
   validateDependencies,
-} from '../../../../src/agent/runtime/core/dependencies.js';
-import type { ContainerSpec } from '../../../../src/agent/runtime/types.js';
+} from '../../../../src/agent/runtime/supervision/dependencies.js';
+import type { ContainerSpec } from '../../../../src/protocol/index.js';
 
 const c = (name: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({ name, ...extra });
 

@@ -4,7 +4,7 @@ import { parseContainerLabels, parseTaskLabels } from '../../../../src/agent/run
 import { containerLabels } from '../../../../src/agent/runtime/docker/labels.js';
 import { demuxLogs } from '../../../../src/agent/runtime/docker/logs.js';
 import { cpuPercent, memoryBytes } from '../../../../src/agent/runtime/docker/stats.js';
-import type { TaskSpec } from '../../../../src/agent/runtime/types.js';
+import type { TaskSpec } from '../../../../src/protocol/index.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);

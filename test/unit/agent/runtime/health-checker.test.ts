@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { HealthStatus } from '../../../../src/agent/runtime/types.js';
+import type { HealthStatus } from '../../../../src/protocol/index.js';
 import { HealthChecker } from '../../../../src/agent/runtime/process/health-checker.js';
 
 describe('HealthChecker (process driver)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { commandLine, processEnvironment, resolveExecutable } from '../../../../src/agent/runtime/process/command.js';
 import { tailLines } from '../../../../src/agent/runtime/process/log-files.js';
 import { parseProcStat, parseRssBytes } from '../../../../src/agent/runtime/process/proc-stats.js';
-import type { TaskSpec } from '../../../../src/agent/runtime/types.js';
+import type { TaskSpec } from '../../../../src/protocol/index.js';
 
 const task: TaskSpec = {
   taskArn: 'arn:t',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { taskHealth } from '../../../../src/agent/runtime/core/task-health.js';
+import { taskHealth } from '../../../../src/agent/runtime/supervision/task-health.js';
 import { fromDockerHealth, healthFromEventAction } from '../../../../src/agent/runtime/docker/health.js';
 
 const e = (health?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN', essential = true, hasHealthCheck = true) => ({

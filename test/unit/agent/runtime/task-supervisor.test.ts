@@ -4,10 +4,11 @@ import type {
   ContainerRuntime,
   ExitInfo,
   ObservedContainer,
-} from '../../../../src/agent/runtime/core/container-runtime.js';
-import { RuntimeError } from '../../../../src/agent/runtime/core/errors.js';
-import { TaskSupervisor } from '../../../../src/agent/runtime/core/task-supervisor.js';
-import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/agent/runtime/types.js';
+} from '../../../../src/agent/runtime/supervision/container-runtime.js';
+import { RuntimeError } from '../../../../src/agent/runtime/supervision/errors.js';
+import { TaskSupervisor } from '../../../../src/agent/runtime/supervision/task-supervisor.js';
+import type { ContainerSpec, NetworkBinding, TaskReport, TaskSpec } from '../../../../src/protocol/index.js';
+import { recordingLogger } from '../../../support/recording-logger.js';
 
 /** An in-memory runtime: containers "run" until the test makes them exit. */
 class FakeRuntime implements ContainerRuntime {
@@ -42,12 +43,16 @@ class FakeRuntime implements ContainerRuntime {
   }
 }
 
-function setup(containers: ContainerSpec[]) {
+function setup(containers: ContainerSpec[], onReport?: (r: TaskReport) => void) {
   const spec: TaskSpec = { taskArn: 'arn:t', taskId: 't', clusterName: 'c', family: 'f', revision: 1, containers };
   const reports: TaskReport[] = [];
+  const logger = recordingLogger();
   let runtime: FakeRuntime | undefined;
-  const sup = new TaskSupervisor(spec, (sink) => (runtime = new FakeRuntime(sink)), { onReport: (r) => reports.push(structuredClone(r)) });
-  return { sup, reports, runtime: runtime as unknown as FakeRuntime, last: () => reports.at(-1) as TaskReport };
+  const sup = new TaskSupervisor(spec, (sink) => (runtime = new FakeRuntime(sink)), {
+    onReport: onReport ?? ((r) => reports.push(structuredClone(r))),
+    logger,
+  });
+  return { sup, reports, logger, runtime: runtime as unknown as FakeRuntime, last: () => reports.at(-1) as TaskReport };
 }
 
 const c = (name: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({ name, ...extra });
@@ -177,5 +182,17 @@ describe('TaskSupervisor', () => {
     sup.containerHealth('web', 'UNHEALTHY');
     expect(last()).toMatchObject({ health: 'UNHEALTHY' });
     expect(last().containers[0]?.health).toBe('UNHEALTHY');
+  });
+
+  test("logs through the logger it is given (the agent's agent.log), not a module-level one", async () => {
+    const { sup, logger } = setup([c('app')], () => {
+      throw new Error('listener broke');
+    });
+    await sup.launch();
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: 'report listener failed',
+      detail: { taskArn: 'arn:t', error: 'Error: listener broke' },
+    });
   });
 });

@@ -1,0 +1,94 @@
+import { EcsError } from '../../domain/errors.js';
+import { applyReport, markStopping } from '../../domain/task-transitions.js';
+import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
+import { stopAssignment, type Assignment, type PollRequest, type PollResponse } from '../../protocol/index.js';
+import { drained } from '../../domain/task-targets.js';
+import type { UsageAccumulator } from '../metrics/usage-accumulator.js';
+import { clusterNameParam } from '../clusters/resolve-cluster.js';
+import { instanceIdParam } from '../container-instances/resolve-instance.js';
+import type { AppContext } from '../context.js';
+import { taskIdParam } from '../tasks/resolve-task.js';
+import { buildTaskSpec } from './build-task-spec.js';
+
+const invalidInstance = () =>
+  new EcsError(
+    'InvalidContainerInstanceException',
+    'The container instance is not registered with this cluster (or was deregistered): register it again.',
+  );
+
+export interface AgentPollDeps {
+  definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
+  /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
+  heartbeats: Map<string, number>;
+  /** Folds task usage per instance; writes at most once per instance per metric period. */
+  usage: Pick<UsageAccumulator, 'add'>;
+}
+
+/**
+ * A poll is a heartbeat, but writing one per poll would be most of an idle
+ * cluster's writes: a process writes an instance's heartbeat at most every
+ * quarter of the agent timeout (so a connected agent never looks stale).
+ */
+const heartbeatEvery = (timeoutMs: number) => Math.min(5000, timeoutMs / 4);
+
+/** The Berth agent protocol (docs/agent-protocol.md): heartbeat + reports in, assignments out. `input` is parsed (parsePollRequest). */
+export async function agentPoll(input: PollRequest, ctx: AppContext, deps: AgentPollDeps): Promise<PollResponse> {
+  const cluster = clusterNameParam(input.cluster);
+  const instanceId = instanceIdParam(input.containerInstanceArn, cluster);
+  if (!instanceId) throw invalidInstance();
+  const now = ctx.clock.now();
+  const beatKey = `${cluster}/${instanceId}`;
+  if (now - (deps.heartbeats.get(beatKey) ?? 0) >= heartbeatEvery(ctx.settings.agentTimeoutMs)) {
+    if (!(await ctx.instances.heartbeat(cluster, instanceId, now))) {
+      deps.heartbeats.delete(beatKey);
+      throw invalidInstance();
+    }
+    deps.heartbeats.set(beatKey, now);
+  }
+
+  const live = new Map((await ctx.tasks.liveOnInstance(cluster, instanceId)).map((v) => [v.task.taskArn, v]));
+  const acknowledged: string[] = [];
+  const unknown: string[] = [];
+  const dirtyServices = new Set<string>();
+
+  for (const report of input.reports ?? []) {
+    const id = taskIdParam(report.taskArn, cluster);
+    const known = live.get(report.taskArn);
+    const current = known?.task ?? (id ? await ctx.tasks.get(cluster, id) : undefined);
+    if (!id || !current || current.containerInstanceId !== instanceId) {
+      if (report.status !== 'STOPPED') unknown.push(report.taskArn);
+      acknowledged.push(report.taskArn);
+      continue;
+    }
+    const result = await ctx.tasks.transition(cluster, id, (t) => applyReport(t, report, now), known);
+    if (result?.task.lastStatus === 'STOPPED') {
+      live.delete(report.taskArn);
+      // Told to run nothing for it any more; a copy that still runs there is stale.
+      if (report.status !== 'STOPPED') unknown.push(report.taskArn);
+    } else if (result && known)
+      live.set(report.taskArn, { task: result.task, version: result.changed ? known.version + 1 : known.version });
+    if (result?.changed && result.task.serviceName) dirtyServices.add(result.task.serviceName);
+    acknowledged.push(report.taskArn);
+  }
+
+  if (input.usage?.length) await deps.usage.add(cluster, instanceId, input.usage, live, deps.definitions, now);
+
+  const tasks: Assignment[] = [];
+  for (const { task, version } of live.values()) {
+    // Behind a load balancer, a task keeps running (and serving its in-flight requests) until its targets are drained.
+    if (task.desiredStatus === 'STOPPED' && drained(task, now)) {
+      // Handing the stop to the agent makes the task STOPPING: its CPU and memory are free from now on.
+      const stopping = await ctx.tasks.transition(cluster, task.taskId, (t) => markStopping(t, now), { task, version });
+      if (stopping?.changed && stopping.task.serviceName) dirtyServices.add(stopping.task.serviceName);
+      tasks.push(stopAssignment(task.taskArn, task.stoppedReason, task.stopCode));
+      continue;
+    }
+    const td = await deps.definitions(task.family, task.revision);
+    if (!td) continue;
+    tasks.push({ taskArn: task.taskArn, desiredStatus: 'RUNNING', spec: buildTaskSpec(task, td) });
+  }
+
+  for (const s of dirtyServices) await ctx.services.markDirty(cluster, s, now);
+  if (dirtyServices.size) ctx.reconcile.request(cluster);
+  return { pollIntervalMs: ctx.settings.pollIntervalMs, tasks, acknowledged, unknown };
+}
