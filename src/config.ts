@@ -26,6 +26,10 @@ export interface BerthConfig {
   agentTimeoutMs: number;
   lostAgentMs: number;
   pollIntervalMs: number;
+  /** EC2 Auto Scaling endpoint override (the local twin on the edge); undefined on AWS. */
+  autoScalingEndpoint?: string;
+  /** How long a task may wait in PROVISIONING for capacity before it fails (ECS: up to 30 minutes). */
+  provisioningTimeoutMs: number;
   /** Elastic Load Balancing v2 endpoint override (the local endpoint, where the twin answers); undefined on AWS. */
   elbEndpoint?: string;
   /**
@@ -36,6 +40,8 @@ export interface BerthConfig {
   metricPeriodSeconds: number;
   /** CloudWatch endpoint override (the local twin behind the edge); undefined on AWS. */
   cloudwatchEndpoint?: string;
+  /** ARN of the function capacity providers' alarms invoke to scale their Auto Scaling groups. */
+  scaleClusterFunctionArn: string;
   /** ARN of the function CloudWatch alarm actions invoke to scale services. */
   scaleServiceFunctionArn: string;
   /** KMS key (id, ARN or alias) sealing credential secrets on AWS. */
@@ -83,12 +89,15 @@ function metricPeriod(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** A function name or ARN → its ARN. */
+const functionArn = (nameOrArn: string, region: string, accountId: string) =>
+  nameOrArn.startsWith('arn:') ? nameOrArn : `arn:aws:lambda:${region}:${accountId}:function:${nameOrArn}`;
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
   const accountId = env.BERTH_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`BERTH_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   const agentTimeoutMs = positive(env, 'BERTH_AGENT_TIMEOUT_SECONDS', 30) * 1000;
   const region = env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1';
-  const scaleService = env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service';
   return Object.freeze({
     region,
     accountId,
@@ -103,12 +112,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
     pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
+    autoScalingEndpoint: env.BERTH_AUTOSCALING_ENDPOINT || undefined,
+    provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
     elbEndpoint: env.BERTH_ELB_ENDPOINT || undefined,
     metricPeriodSeconds: metricPeriod(env),
     cloudwatchEndpoint: env.BERTH_CLOUDWATCH_ENDPOINT || undefined,
-    scaleServiceFunctionArn: scaleService.startsWith('arn:')
-      ? scaleService
-      : `arn:aws:lambda:${region}:${accountId}:function:${scaleService}`,
+    scaleServiceFunctionArn: functionArn(env.BERTH_SCALE_SERVICE_FUNCTION || 'berth-dev-scale-service', region, accountId),
+    scaleClusterFunctionArn: functionArn(env.BERTH_SCALE_CLUSTER_FUNCTION || 'berth-dev-scale-cluster', region, accountId),
     kmsKeyId: env.BERTH_KMS_KEY_ID || undefined,
     secretsKeyFile: env.BERTH_SECRETS_KEY_FILE || undefined,
     credentialCacheMs: positive(env, 'BERTH_CREDENTIAL_CACHE_MS', 5000),

@@ -3,11 +3,13 @@ import type { SecurityStores } from '../../src/app/security/security-stores.js';
 
 /**
  * The local twin of the functions' execution role. On AWS the functions sign
- * their CloudWatch and ELB calls with the role serverless.yml gives them; locally the
- * CloudWatch twin verifies SigV4 against Berth-issued keys, so the stack
- * issues the functions a key of their own, allowed what the role allows
- * (serverless.yml's cloudwatch and elasticloadbalancing statements), with a fresh secret on every
- * start: no key the functions used outlives the stack that ran them.
+ * their CloudWatch, EC2 Auto Scaling and ELB calls with the role serverless.yml
+ * gives them; locally the twins verify SigV4 against Berth-issued keys, so the
+ * stack issues the functions a key of their own, allowed what the role allows
+ * (serverless.yml's cloudwatch, autoscaling and elasticloadbalancing
+ * statements), with a fresh secret on every start: no key the functions used
+ * outlives the stack that ran them. The Auto Scaling twin signs with it too
+ * (EC2 telling ECS an instance is gone: DeregisterContainerInstance).
  */
 export const FUNCTIONS_CREDENTIAL = { name: 'berth-functions', accessKeyId: 'BERTHLOCALFUNCTIONS' } as const;
 
@@ -27,6 +29,11 @@ export async function issueFunctionsCredential(sec: SecurityStores): Promise<{ a
               'cloudwatch:DeleteAlarms',
               'cloudwatch:DescribeAlarms',
               'cloudwatch:GetMetricData',
+              'autoscaling:DescribeAutoScalingGroups',
+              'autoscaling:SetDesiredCapacity',
+              'autoscaling:SetInstanceProtection',
+              'autoscaling:TerminateInstanceInAutoScalingGroup',
+              'ecs:DeregisterContainerInstance',
             ],
             Resource: '*',
           },

@@ -15,7 +15,27 @@ import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN } from '../../src/protocol/index.js'
 
 const AGENT_BIN = fileURLToPath(new URL('../../bin/berth-agent.mjs', import.meta.url));
 export const PORTS_PER_AGENT = 1000;
-export const MAX_LOCAL_AGENTS = Math.ceil((DYNAMIC_PORT_MAX - DYNAMIC_PORT_MIN + 1) / PORTS_PER_AGENT);
+/**
+ * The dynamic host ports are shared out on this one machine: the lower part,
+ * in 1000-port slices, to the agents of the local cluster (and e2e clusters);
+ * the rest, in smaller slices, to the local Auto Scaling twin's instances.
+ */
+export const MAX_LOCAL_AGENTS = 8;
+export const AUTOSCALING_PORTS_PER_INSTANCE = 400;
+const AUTOSCALING_PORT_MIN = DYNAMIC_PORT_MIN + MAX_LOCAL_AGENTS * PORTS_PER_AGENT;
+
+/** The slices the local Auto Scaling twin hands its instances: 57153-57552, 57553-57952, … */
+export function autoscalingPortSlices(): string[] {
+  const slices: string[] = [];
+  for (
+    let min = AUTOSCALING_PORT_MIN;
+    min + AUTOSCALING_PORTS_PER_INSTANCE - 1 <= DYNAMIC_PORT_MAX;
+    min += AUTOSCALING_PORTS_PER_INSTANCE
+  ) {
+    slices.push(`${min}-${min + AUTOSCALING_PORTS_PER_INSTANCE - 1}`);
+  }
+  return slices;
+}
 /** Registration includes tsx compiling the agent and, against a stack still starting, retries. */
 const READY_TIMEOUT_MS = 60_000;
 /** A graceful stop is one last poll (10 s request timeout at most) and closing the driver; past this, SIGKILL. */
@@ -78,7 +98,7 @@ interface Running {
 /** The dynamic host ports of agent `index`: 49153-50152, 50153-51152, … */
 export function dynamicPortSlice(index: number): string {
   const min = DYNAMIC_PORT_MIN + index * PORTS_PER_AGENT;
-  return `${min}-${Math.min(min + PORTS_PER_AGENT - 1, DYNAMIC_PORT_MAX)}`;
+  return `${min}-${min + PORTS_PER_AGENT - 1}`;
 }
 
 /** Resolves once every agent printed its registered line; if one cannot start, stops the others and rejects. */
@@ -106,7 +126,21 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
   const startOne = async (index: number): Promise<void> => {
     const agent = agentAt(index);
     if (running.has(index)) return;
-    const { child, ready, exited } = spawnAgent(agent, opts, () => running.get(index)?.stopping ?? false);
+    const { child, ready, exited } = spawnLocalAgent({
+      name: `agent-${agent.index}`,
+      endpoint: opts.endpoint,
+      cluster: opts.cluster,
+      driver: opts.driver,
+      stateDir: agent.stateDir,
+      zone: agent.zone,
+      dynamicPorts: dynamicPortSlice(agent.index + (opts.portSliceOffset ?? 0)),
+      joinToken: opts.joinToken,
+      pollIntervalMs: opts.pollIntervalMs,
+      usageIntervalMs: opts.usageIntervalMs,
+      env: opts.env,
+      log: opts.log,
+      stopping: () => running.get(index)?.stopping ?? false,
+    });
     const entry: Running = { child, exited, stopping: false };
     running.set(index, entry);
     void exited.then(() => {
@@ -127,13 +161,7 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
     const entry = running.get(index);
     if (!entry) return;
     entry.stopping = true;
-    entry.child.kill(signal);
-    const escalate = setTimeout(() => {
-      opts.log(`agent-${index}: still running ${STOP_TIMEOUT_MS / 1000} s after ${signal}; killing it`);
-      entry.child.kill('SIGKILL');
-    }, STOP_TIMEOUT_MS);
-    await entry.exited;
-    clearTimeout(escalate);
+    await stopAgentProcess(entry, signal, `agent-${index}`, opts.log);
   };
 
   const stop = async (signal: StopSignal = 'SIGTERM') => {
@@ -150,8 +178,49 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
   return { agents, stop, stopOne, startOne };
 }
 
-/** One agent process; `ready` resolves with its container instance ARN. */
-function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () => boolean) {
+/** Signals an agent process and waits for it to exit; past STOP_TIMEOUT_MS a SIGTERM becomes a SIGKILL. */
+export async function stopAgentProcess(
+  agent: { child: ChildProcess; exited: Promise<void> },
+  signal: StopSignal,
+  name: string,
+  log: (line: string) => void,
+): Promise<void> {
+  agent.child.kill(signal);
+  const escalate = setTimeout(() => {
+    log(`${name}: still running ${STOP_TIMEOUT_MS / 1000} s after ${signal}; killing it`);
+    agent.child.kill('SIGKILL');
+  }, STOP_TIMEOUT_MS);
+  await agent.exited;
+  clearTimeout(escalate);
+}
+
+export interface AgentProcessOptions {
+  /** For log lines, e.g. `agent-0`. */
+  name: string;
+  endpoint: string;
+  cluster: string;
+  driver?: DriverChoice;
+  stateDir: string;
+  zone: string;
+  /** `MIN-MAX`: the agent's own share of the dynamic host ports. */
+  dynamicPorts: string;
+  /** What the instance offers; default: the machine's CPU and memory. */
+  cpu?: number;
+  memory?: number;
+  /** Registers with an instance identity document naming this EC2 instance id. */
+  ec2InstanceId?: string;
+  /** Lets the agent join the cluster on its first start (passed in its environment, not on its command line). */
+  joinToken?: string;
+  pollIntervalMs?: number;
+  usageIntervalMs?: number;
+  env?: Record<string, string>;
+  log: (line: string) => void;
+  /** True once the caller asked it to stop, so its exit is not reported as a crash. */
+  stopping: () => boolean;
+}
+
+/** One agent process (bin/berth-agent.mjs); `ready` resolves with its container instance ARN. */
+export function spawnLocalAgent(opts: AgentProcessOptions) {
   const args = [
     AGENT_BIN,
     '--endpoint',
@@ -161,13 +230,16 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     '--driver',
     opts.driver ?? 'auto',
     '--state-dir',
-    agent.stateDir,
+    opts.stateDir,
     '--zone',
-    agent.zone,
+    opts.zone,
     '--instance-type',
     'local',
     '--dynamic-ports',
-    dynamicPortSlice(agent.index + (opts.portSliceOffset ?? 0)),
+    opts.dynamicPorts,
+    ...(opts.cpu ? ['--cpu', String(opts.cpu)] : []),
+    ...(opts.memory ? ['--memory', String(opts.memory)] : []),
+    ...(opts.ec2InstanceId ? ['--ec2-instance-id', opts.ec2InstanceId] : []),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
     ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
   ];
@@ -177,7 +249,8 @@ function spawnAgent(agent: LocalAgent, opts: LocalAgentsOptions, stopping: () =>
     // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops agents before the stack.
     detached: true,
   });
-  const name = `agent-${agent.index}`;
+  const stopping = opts.stopping;
+  const name = opts.name;
   const output: string[] = [];
   const remember = (line: string) => {
     output.push(line);

@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   dynamoPort: number;
   /** Persist DynamoDB Local here; undefined = in memory. */
   dataDir?: string;
+  /** Local twins' own state (e.g. the Auto Scaling twin's instances); undefined = a throwaway stack. */
+  twinStateDir?: string;
   tableName: string;
   region?: string;
   accountId?: string;
@@ -101,7 +103,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // Agents hold a WebSocket through the edge; pushes go straight to serverless-offline's @connections API.
       BERTH_AGENT_CHANNEL_URL: `ws://127.0.0.1:${opts.port}`,
       BERTH_AGENT_CHANNEL_API: `http://127.0.0.1:${websocketPort}`,
-      // Elastic Load Balancing v2 is the local twin, on the one local endpoint.
+      // The AWS services Berth calls (EC2 Auto Scaling, ELBv2) are local twins on the one local endpoint.
+      BERTH_AUTOSCALING_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_ELB_ENDPOINT: `http://127.0.0.1:${opts.port}`,
       BERTH_REGION: opts.region ?? 'us-east-1',
       BERTH_ACCOUNT_ID: opts.accountId ?? '000000000000',
@@ -122,6 +125,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       env.AWS_ACCESS_KEY_ID = key.accessKeyId;
       env.AWS_SECRET_ACCESS_KEY = key.secretAccessKey;
     }
+    const joinToken = async (cluster: string) =>
+      (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
     log(`▸ starting serverless-offline (behind the local endpoint, on port ${offlinePort})`);
     offline = await startOffline({
       port: offlinePort,
@@ -139,9 +144,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       region: env.BERTH_REGION,
       accountId: env.BERTH_ACCOUNT_ID,
       functionEnv: env,
+      stateDir: opts.twinStateDir,
       authenticator: buildAuthenticator(readConfig(env), security, {
         warn: (message, detail) => log(`  ! ${message} ${JSON.stringify(detail)}`),
       }),
+      joinToken,
       log,
     });
     log(`▸ serving every local API on ${endpoint}${twins.length ? ` (with local ${twins.map((t) => t.name).join(', ')})` : ''}`);
@@ -162,8 +169,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_PUBLISH_METRICS, everyMs: periodMs, offsetMs: 500, log }),
       startFunctionTicker({ lambdaEndpoint, functionName: LOCAL_SCALING_SCHEDULE, everyMs: periodMs, offsetMs: 4000, log }),
     ];
-    const joinToken = async (cluster: string) =>
-      (await createJoinToken({ cluster, ttlMs: 3600_000 }, security, buildAppContext(readConfig(env)))).token;
     return {
       endpoint: edge.endpoint,
       dynamodbEndpoint: ddb.endpoint,

@@ -58,6 +58,7 @@ async function main() {
     lambdaPort,
     dynamoPort,
     dataDir: values['in-memory'] ? undefined : values['data-dir'],
+    twinStateDir: values['in-memory'] ? undefined : join(root, '.berth', 'twins'),
     tableName: process.env.BERTH_TABLE ?? 'berth',
     consoleDir: await ensureConsole(log),
     secretsKeyFile: join(root, '.berth', 'secret.key'),

@@ -1,32 +1,15 @@
 import type { LocalTwin } from '../../src/adapters/local/local-twin.js';
 import { startElbv2Twin } from '../../src/adapters/local/elbv2/elbv2-twin.js';
 import { ELBV2_TABLE_SPEC } from '../../src/adapters/local/elbv2/elbv2-store.js';
-import type { Authenticator } from '../../src/auth/authenticator.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { autoScalingRoute, lambdaInvoker, lambdaRoute } from '../../src/adapters/local/cloudwatch/alarm-actions.js';
 import { CloudWatchTwin } from '../../src/adapters/local/cloudwatch/cloudwatch-twin.js';
 import { CLOUDWATCH_TABLE_SPEC } from '../../src/adapters/local/cloudwatch/table.js';
 import { ensureTable } from './ensure-tables.js';
+import { startLocalAutoScaling } from './local-autoscaling.js';
+import type { TwinEnvironment } from './twin-environment.js';
 
-/** What every local twin may need: where DynamoDB Local and serverless-offline's Lambda API listen. */
-export interface TwinEnvironment {
-  dynamodbEndpoint: string;
-  /** serverless-offline's Lambda API: twins invoke functions through it, as AWS services invoke Lambdas. */
-  lambdaEndpoint: string;
-  /** The one local endpoint (the edge), e.g. for ARNs or URLs twins hand out. */
-  endpoint: string;
-  region: string;
-  accountId: string;
-  /** The environment the functions run with (table names, metric period, …). */
-  functionEnv: Record<string, string>;
-  /**
-   * Verifies SigV4 against Berth-issued credentials, as the functions do: give
-   * it to handleQuery (QueryService.auth) or the JSON dispatcher as
-   * `{ signingName: 'monitoring', actionPrefix: 'cloudwatch', authenticator }`.
-   */
-  authenticator: Authenticator;
-  log: (line: string) => void;
-}
+export type { TwinEnvironment } from './twin-environment.js';
 
 /** serverless.yml names functions `<service>-<stage>-<name>`; the local stack runs stage dev. */
 export const LOCAL_SCALE_SERVICE = 'berth-dev-scale-service';
@@ -43,6 +26,7 @@ export async function startLocalTwins(env: TwinEnvironment): Promise<LocalTwin[]
   try {
     twins.push(await startCloudWatch(env));
     twins.push(await startElbv2(env));
+    twins.push(await startLocalAutoScaling(env));
     return twins;
   } catch (err) {
     for (const twin of twins.reverse()) await twin.stop?.();

@@ -33,6 +33,9 @@ adopts them.
   --attribute NAME=VALUE      custom attribute, repeatable (not ecs.* or berth.*)
   --dynamic-ports MIN-MAX     this instance's slice of the dynamic host ports
                               (${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}), for several instances on one host
+  --ec2-instance-id ID|imds   the EC2 instance this host is: registered with its instance
+                              identity document, so the control plane matches the host to its
+                              Auto Scaling group (imds: read it from the instance metadata service)
   --cpu UNITS                 CPU to offer (default 1024 per core)
   --memory MIB                memory to offer (default: total minus --memory-reserve-mib)
   --memory-reserve-mib MIB    memory kept for the OS and Docker (default ${DEFAULT_MEMORY_RESERVE_MIB})
@@ -55,6 +58,8 @@ export interface AgentCliOptions {
   attributes: Record<string, string>;
   /** Normalized `MIN-MAX`. */
   dynamicPorts?: string;
+  /** An EC2 instance id, or 'imds' to read the identity document from the instance metadata service. */
+  ec2InstanceId?: string;
   cpu?: number;
   memory?: number;
   memoryReserveMib: number;
@@ -84,6 +89,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
         'instance-type': { type: 'string', default: 'local' },
         attribute: { type: 'string', multiple: true, default: [] },
         'dynamic-ports': { type: 'string' },
+        'ec2-instance-id': { type: 'string' },
         cpu: { type: 'string' },
         memory: { type: 'string' },
         'memory-reserve-mib': { type: 'string', default: String(DEFAULT_MEMORY_RESERVE_MIB) },
@@ -110,6 +116,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
     instanceType: nonEmpty('--instance-type', values['instance-type']!),
     attributes: Object.fromEntries(values.attribute!.map(customAttribute)),
     dynamicPorts: values['dynamic-ports'] === undefined ? undefined : portSlice(values['dynamic-ports']),
+    ...(values['ec2-instance-id'] === undefined ? {} : { ec2InstanceId: ec2InstanceId(values['ec2-instance-id']) }),
     cpu: values.cpu === undefined ? undefined : positiveInt('--cpu', values.cpu),
     memory: values.memory === undefined ? undefined : positiveInt('--memory', values.memory),
     memoryReserveMib: wholeNumber('--memory-reserve-mib', values['memory-reserve-mib']!),
@@ -133,6 +140,11 @@ function customAttribute(raw: string): [string, string] {
     );
   }
   return [name, value];
+}
+
+function ec2InstanceId(raw: string): string {
+  if (raw === 'imds' || /^i-[0-9a-f]{8,17}$/.test(raw)) return raw;
+  throw new CliUsageError(`--ec2-instance-id must be an EC2 instance id (i-0123456789abcdef0) or imds, not ${JSON.stringify(raw)}`);
 }
 
 function portSlice(raw: string): string {

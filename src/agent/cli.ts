@@ -14,6 +14,7 @@ import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-opti
 import { Agent, AgentStoppedError } from './control-loop/agent.js';
 import { createLogger, type ClosableLogger } from '../logging/json-lines-logger.js';
 import { chooseDriver, DockerUnavailableError } from './choose-driver.js';
+import { instanceIdentityDocument } from './ec2-identity.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
 const say = (line: string) => process.stdout.write(`[berth-agent] ${line}\n`);
@@ -44,6 +45,13 @@ async function main(): Promise<number> {
     if (!(err instanceof RangeError)) throw err;
     fail(err.message);
     return 2;
+  }
+  let identity: string | undefined;
+  try {
+    identity = await instanceIdentityDocument(opts);
+  } catch (err) {
+    fail(`--ec2-instance-id imds: ${(err as Error).message}`);
+    return 1;
   }
   let logger: ClosableLogger;
   try {
@@ -79,6 +87,7 @@ async function main(): Promise<number> {
       attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion: version, custom: opts.attributes }),
       versionInfo: { agentVersion: version, ...(dockerVersion ? { dockerVersion } : {}) },
       transport: opts.transport,
+      instanceIdentityDocument: identity,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
     });

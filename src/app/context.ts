@@ -1,5 +1,7 @@
 import type { ArnContext, ResourceKind } from '../domain/arn.js';
 import type { AccountSettingsStore } from '../ports/account-settings-store.js';
+import type { AutoScalingGroups } from '../ports/auto-scaling.js';
+import type { CapacityProviderRepository } from '../ports/capacity-provider-repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import type { ClusterRepository } from '../ports/cluster-repository.js';
@@ -26,6 +28,8 @@ export interface SchedulingSettings {
   agentEndpoint: string;
   /** The agents' WebSocket URL (DiscoverPollEndpoint's telemetryEndpoint), when the push channel exists. */
   agentChannelUrl?: string;
+  /** A task waits in PROVISIONING at most this long for its capacity provider to grow. */
+  provisioningTimeoutMs: number;
 }
 
 export interface AutoscalingSettings {
@@ -33,6 +37,8 @@ export interface AutoscalingSettings {
   metricPeriodSeconds: number;
   /** What Berth's alarms invoke: the scale-service function. */
   scaleServiceArn: string;
+  /** What capacity providers' alarms invoke: the scale-cluster function. */
+  scaleClusterArn: string;
 }
 
 /** Everything a use case may touch, built once per process by an entry point. */
@@ -51,6 +57,9 @@ export interface AppContext {
   idempotency: IdempotencyStore;
   accountSettings: AccountSettingsStore;
   reconcile: ReconcileTrigger;
+  capacityProviders: CapacityProviderRepository;
+  /** The Auto Scaling groups behind capacity providers. */
+  scalingGroups: AutoScalingGroups;
   /** Elastic Load Balancing v2: services' target groups and their tasks' targets. */
   loadBalancers: LoadBalancers;
   /** Application Auto Scaling's scalable targets, policies, scheduled actions and activities. */

@@ -1,4 +1,5 @@
 import type { Cluster, ClusterConfiguration, ClusterServiceConnectDefaults, ClusterSetting, Tag } from '@aws-sdk/client-ecs';
+import type { StrategyItem } from './capacity-provider.js';
 
 export type ClusterStatus = 'ACTIVE' | 'PROVISIONING' | 'DEPROVISIONING' | 'FAILED' | 'INACTIVE';
 
@@ -11,6 +12,8 @@ export interface ClusterRecord {
   configuration?: ClusterConfiguration;
   serviceConnectDefaults?: ClusterServiceConnectDefaults;
   capacityProviders: string[];
+  /** Used by RunTask and CreateService when they name neither a launch type nor a strategy (absent on clusters created before). */
+  defaultCapacityProviderStrategy?: StrategyItem[];
   tags: Tag[];
   createdAt: number;
 }
@@ -41,6 +44,6 @@ export function clusterView(record: ClusterRecord, counts: ClusterCounts, includ
     ...(has('CONFIGURATIONS') && record.configuration ? { configuration: record.configuration } : {}),
     ...(record.serviceConnectDefaults ? { serviceConnectDefaults: record.serviceConnectDefaults } : {}),
     capacityProviders: record.capacityProviders,
-    defaultCapacityProviderStrategy: [],
+    defaultCapacityProviderStrategy: record.defaultCapacityProviderStrategy ?? [],
   };
 }

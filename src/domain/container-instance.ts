@@ -14,6 +14,8 @@ export interface ContainerInstanceRecord {
   arn: string;
   clusterName: string;
   ec2InstanceId?: string;
+  /** The capacity provider whose Auto Scaling group holds this EC2 instance (matched on ec2InstanceId). */
+  capacityProviderName?: string;
   status: ContainerInstanceStatus;
   statusReason?: string;
   attributes: Wire<Attribute>[];

@@ -1,4 +1,5 @@
 import type { DeploymentConfiguration, LoadBalancer, PlacementConstraint, PlacementStrategy, Tag } from '@aws-sdk/client-ecs';
+import type { StrategyItem } from './capacity-provider.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
@@ -16,6 +17,8 @@ export interface DeploymentRecord {
   createdAt: number;
   updatedAt: number;
   launchType: 'EC2';
+  /** The strategy its tasks are placed by (absent: the EC2 launch type). */
+  capacityProviderStrategy?: StrategyItem[];
   rolloutState: RolloutState;
   rolloutStateReason: string;
   // Service controller bookkeeping (src/scheduler/reconcile). Optional: absent until the
@@ -55,6 +58,8 @@ export interface ServiceRecord {
   healthCheckGracePeriodSeconds?: number;
   schedulingStrategy: 'REPLICA' | 'DAEMON';
   launchType: 'EC2';
+  /** Set when the service runs on capacity providers (then ECS shows no launch type). */
+  capacityProviderStrategy?: StrategyItem[];
   /** Newest first, at most 100. */
   events: ServiceEventRecord[];
   createdAt: number;

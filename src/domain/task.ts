@@ -67,6 +67,13 @@ export interface TaskRecord {
   serviceName?: string;
   deploymentId?: string;
   launchType: 'EC2' | 'EXTERNAL';
+  /** The capacity provider it runs on (when a strategy chose it); only that provider's instances may host it. */
+  capacityProviderName?: string;
+  /** While PROVISIONING: the placement constraints and strategy it will be placed with once capacity arrives. */
+  waitingPlacement?: {
+    constraints: { type: 'distinctInstance' | 'memberOf'; expression?: string }[];
+    strategy: { type: 'binpack' | 'spread' | 'random'; field?: string }[];
+  };
   cpu?: string;
   memory?: string;
   overrides: Wire<TaskOverride>;

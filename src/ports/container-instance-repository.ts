@@ -25,4 +25,6 @@ export interface ContainerInstanceRepository {
   /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */
   updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]): Promise<boolean>;
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;
+  /** Records which capacity provider's group holds the instance (matched after it registered). */
+  setCapacityProvider(cluster: string, id: string, capacityProviderName: string): Promise<void>;
 }

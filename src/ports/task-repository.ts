@@ -45,6 +45,8 @@ export interface PlanCommit {
   service?: ServiceGuard;
   /** A RunTask clientToken: its outcome (the placed task ids) is recorded with the tasks, or nothing is written. */
   token?: TokenCompletion;
+  /** Placed tasks that already exist (waiting in PROVISIONING), by id: written only if still at this version. */
+  versions?: ReadonlyMap<string, number>;
 }
 
 /** The service record to write with a placement, guarded by the version it was planned from. */
@@ -83,6 +85,15 @@ export interface TaskRepository {
    * version moved with them). Returns the service version after the commit.
    */
   commit(plan: PlanCommit): Promise<number | undefined>;
+  /**
+   * Gives PROVISIONING tasks their instance (the records as placed, each
+   * under the version it was read at) and reserves their resources, as
+   * commit does; CommitConflict when an instance no longer fits or a
+   * task changed (stopped) meanwhile.
+   */
+  placeProvisioned(tasks: readonly VersionedTask[]): Promise<void>;
+  /** The cluster's tasks waiting in PROVISIONING, oldest first. */
+  provisioning(cluster: string): Promise<VersionedTask[]>;
   /**
    * Read-modify-write of one task with its instance bookkeeping in the same
    * transaction. `change` returns undefined for "nothing to do".

@@ -1,5 +1,7 @@
 import { DynamoAccountSettingsStore } from '../adapters/dynamodb/account-settings-repository.js';
 import { randomInt, randomUUID } from 'node:crypto';
+import { autoScalingClient, AwsAutoScalingGroups } from '../adapters/autoscaling/auto-scaling-groups.js';
+import { DynamoCapacityProviderRepository } from '../adapters/dynamodb/capacity-provider-repository.js';
 import { clusterMemberCounter } from '../adapters/dynamodb/cluster-members.js';
 import { DynamoClusterRepository } from '../adapters/dynamodb/cluster-repository.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -25,12 +27,15 @@ import { createLogger } from '../logging/json-lines-logger.js';
 import type { LoadBalancers } from '../ports/load-balancers.js';
 import type { CloudWatchPort } from '../ports/cloudwatch.js';
 import { noTrigger, type ReconcileTrigger } from '../ports/reconcile-trigger.js';
+import type { AutoScalingGroups } from '../ports/auto-scaling.js';
 import { conflictRetry as defaultConflictRetry, type ConflictRetry } from '../ports/retry-on-conflict.js';
 
 /** The composition root: real adapters for a config. Entry points call it once, at module scope. */
 export interface BuildOptions {
   clock?: Clock;
   reconcile?: ReconcileTrigger;
+  /** Default: EC2 Auto Scaling at the configured endpoint. */
+  scalingGroups?: AutoScalingGroups;
   /** The CloudWatch side (tests pass an adapter over a mocked client). */
   cloudwatch?: CloudWatchPort;
   /** Hooks into the DynamoDB client (capacity metering in bench:cost, crash injection in tests). */
@@ -83,6 +88,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
       pollIntervalMs: config.pollIntervalMs,
       agentEndpoint: config.agentEndpoint,
       agentChannelUrl: config.agentChannelUrl,
+      provisioningTimeoutMs: config.provisioningTimeoutMs,
     },
     conflictRetry,
     clusters,
@@ -93,10 +99,16 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     accountSettings: new DynamoAccountSettingsStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,
+    capacityProviders: new DynamoCapacityProviderRepository(db, table, conflictRetry),
+    scalingGroups: opts.scalingGroups ?? new AwsAutoScalingGroups(autoScalingClient(config)),
     loadBalancers: opts.loadBalancers ?? new Elbv2LoadBalancers(elbv2Client(config)),
     scaling: new DynamoScalingRepository(db, table),
     cloudwatch: opts.cloudwatch ?? new CloudWatchAdapter(cloudWatchClient(config)),
-    autoscaling: { metricPeriodSeconds: config.metricPeriodSeconds, scaleServiceArn: config.scaleServiceFunctionArn },
+    autoscaling: {
+      metricPeriodSeconds: config.metricPeriodSeconds,
+      scaleServiceArn: config.scaleServiceFunctionArn,
+      scaleClusterArn: config.scaleClusterFunctionArn,
+    },
     usage: new DynamoUsageStore(db, table),
     taggables: {
       cluster: clusterTaggable(clusters),

@@ -1,4 +1,5 @@
 import { lambdaReconcileTrigger } from '../adapters/lambda/reconcile-trigger.js';
+import { handleCapacityAlarmEvent, type AlarmEvent as CapacityAlarmEvent } from '../app/capacity/scale-cluster.js';
 import { publishClusterMetrics } from '../app/metrics/publish-metrics.js';
 import { allClusterNames } from '../app/reconcile/run-reconcile.js';
 import { handleAlarmEvent, type AlarmEvent } from '../app/scaling/fire-alarm.js';
@@ -21,6 +22,8 @@ export function publishMetricsHandler(config: BerthConfig = readConfig()) {
     const results = await Promise.allSettled(clusters.map((c) => publishClusterMetrics(ctx, c)));
     results.forEach((r, i) => {
       if (r.status === 'rejected') log.error('metrics not published', { cluster: clusters[i], error: String(r.reason) });
+      else if (r.value.capacityError)
+        log.warn('capacity provider metrics not published', { cluster: clusters[i], error: r.value.capacityError });
     });
     return results.flatMap((r) => (r.status === 'fulfilled' && r.value.data ? [r.value] : []));
   });
@@ -43,7 +46,21 @@ export function scalingScheduleHandler(config: BerthConfig = readConfig()) {
   const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
   return lambdaHandler<unknown, unknown>(async () => {
     const summary = await runScalingSchedule(ctx, log);
-    if (summary.scheduledRun || summary.alarmsInAlarm) log.info('scaling schedule pass', { ...summary });
+    if (summary.scheduledRun || summary.alarmsInAlarm || summary.capacityAlarmsInAlarm) log.info('scaling schedule pass', { ...summary });
     return summary;
+  });
+}
+
+/**
+ * functions/scale-cluster: invoked by a capacity provider's CloudWatch alarm
+ * (its Lambda action) with the alarm state-change event: scales the
+ * provider's Auto Scaling group.
+ */
+export function scaleClusterHandler(config: BerthConfig = readConfig()) {
+  const log = createLogger({ fields: { component: 'scale-cluster' } });
+  const ctx = buildAppContext(config, { reconcile: lambdaReconcileTrigger(config, log) });
+  return lambdaHandler<CapacityAlarmEvent, unknown>(async (event) => {
+    const outcome = await handleCapacityAlarmEvent(ctx, event, log);
+    return outcome ?? { scaled: false };
   });
 }

@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { startLocalAgents, usageIntervalFor, type LocalAgents } from '../../infra/local/local-agents.js';
 import { drainCluster, removeClusterContainers } from '../../infra/local/walkthrough/drain-cluster.js';
-import { processDriverStateDir } from '../../src/agent/choose-driver.js';
-import { ProcessDriver } from '../../src/agent/runtime/process/process-driver.js';
-import { createLogger } from '../../src/logging/json-lines-logger.js';
+import { teardownHostTasks } from '../../src/agent/host-teardown.js';
 import { joinToken } from './security.js';
 
 export interface AgentCluster {
@@ -67,13 +65,7 @@ export async function startAgentCluster(
   };
 }
 
-/** The process driver's own remove(): SIGKILLs a task's surviving process groups and drops its state. */
+/** Whatever the agents' tasks left (SIGKILLs surviving process groups, drops their state). */
 async function killProcesses(agents: LocalAgents): Promise<void> {
-  for (const a of agents.agents) {
-    const driver = new ProcessDriver({ stateDir: processDriverStateDir(a.stateDir), logger: createLogger() });
-    for (const id of driver.store.taskIds()) {
-      const arn = driver.store.readTask(id)?.taskArn;
-      if (arn) await driver.remove(arn);
-    }
-  }
+  for (const a of agents.agents) await teardownHostTasks(a.stateDir);
 }

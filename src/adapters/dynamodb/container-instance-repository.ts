@@ -216,4 +216,20 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       }
     });
   }
+
+  async setCapacityProvider(cluster: string, id: string, capacityProviderName: string) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.containerInstance(cluster, id),
+          UpdateExpression: 'SET capacityProviderName = :cp',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':cp': capacityProviderName },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
 }

@@ -65,6 +65,19 @@ export const keys = {
   agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
   /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */
   connection: (connectionId: string): Key => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
+  /** GSI1, sparse: a task waiting in PROVISIONING for capacity (no instance yet), oldest first. */
+  provisioningTask: (cluster: string, createdAtMs: number, id: string) => ({
+    GSI1PK: `PROVTASKS#${cluster}`,
+    GSI1SK: `${pad(createdAtMs, 15)}#${id}`,
+  }),
+  provisioningTaskPartition: (cluster: string) => `PROVTASKS#${cluster}`,
+
+  capacityProvider: (name: string): Key => ({ PK: `CAPPROVIDER#${name}`, SK: 'CAPPROVIDER' }),
+  /** GSI1: the ACTIVE capacity providers (DescribeCapacityProviders without names), ordered by name. */
+  capacityProviderList: (name: string) => ({ GSI1PK: 'CAPPROVIDERS', GSI1SK: name }),
+  capacityProviderListPartition: () => 'CAPPROVIDERS',
+  /** One capacity provider per Auto Scaling group: the group's claim, written with its provider. */
+  scalingGroupClaim: (groupName: string): Key => ({ PK: `ASGCLAIM#${groupName}`, SK: 'ASGCLAIM' }),
 
   /**
    * Application Auto Scaling: a scalable target's partition holds the target,

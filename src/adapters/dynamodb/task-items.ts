@@ -21,6 +21,9 @@ export function taskItem(task: TaskRecord, version: number): Record<string, unkn
   return {
     ...keys.task(task.clusterName, task.taskId),
     ...(!stopped && task.containerInstanceId ? keys.instanceTask(task.clusterName, task.containerInstanceId, task.taskId) : {}),
+    ...(task.lastStatus === 'PROVISIONING' && !task.containerInstanceId
+      ? keys.provisioningTask(task.clusterName, Math.round(task.createdAt * 1000), task.taskId)
+      : {}),
     ...(!stopped ? keys.liveTask(task.clusterName, task.taskId) : {}),
     ...(task.serviceName ? keys.serviceTask(task.clusterName, task.serviceName, task.taskId, stoppedAtMs) : {}),
     ...(settled ? { expiresAt: Math.floor(stoppedAtMs! / 1000) + STOPPED_RETENTION_SECONDS } : {}),

@@ -53,6 +53,17 @@ export class DynamoTaskRepository implements TaskRepository {
     return new Map(items.map((i) => [i.task.taskId, i.task]));
   }
 
+  async placeProvisioned(placed: readonly VersionedTask[]) {
+    const cluster = placed[0]?.task.clusterName;
+    if (!cluster) return;
+    await this.commit({
+      cluster,
+      place: placed.map((p) => p.task),
+      versions: new Map(placed.map((p) => [p.task.taskId, p.version])),
+      now: 0,
+    });
+  }
+
   async commit(plan: PlanCommit) {
     const entries: ({ place: TaskRecord } | { stop: PlannedStop })[] = [
       ...(plan.stop ?? []).map((stop) => ({ stop })),
@@ -70,7 +81,19 @@ export class DynamoTaskRepository implements TaskRepository {
       const instanceIds = [...deltas.keys()];
       const items: TransactItems = [
         ...[...deltas.values()].map((d) => ({ Update: deltaUpdate(this.table, d) })),
-        ...placed.map((t) => ({ Put: { TableName: this.table, Item: taskItem(t, 1), ConditionExpression: 'attribute_not_exists(PK)' } })),
+        ...placed.map((task) => {
+          const v = plan.versions?.get(task.taskId);
+          return {
+            Put: {
+              TableName: this.table,
+              Item: taskItem(task, (v ?? 0) + 1),
+              // A new task must not exist yet; a PROVISIONING one must be as it was read (not stopped or placed meanwhile).
+              ...(v === undefined
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v } }),
+            },
+          };
+        }),
         ...stops.map((s) => ({ Update: this.stopUpdate(plan.cluster, s, plan.now) })),
       ];
       const tokenAt = plan.token && c === 0 ? items.push({ Update: tokenCompletionUpdate(this.table, plan.token) }) - 1 : -1;
@@ -90,6 +113,14 @@ export class DynamoTaskRepository implements TaskRepository {
       }
     }
     return version;
+  }
+
+  async provisioning(cluster: string) {
+    return this.queryItems({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.provisioningTaskPartition(cluster) },
+    });
   }
 
   /** A plan's stop: the fields requestStop sets, only while the placed task still wants to run. */

@@ -60,6 +60,8 @@ export interface AgentOptions {
   /** Extra attributes; they override the defaults (ecs.os-type=linux, berth.driver=<driver name>). */
   attributes?: Record<string, string>;
   versionInfo?: VersionInfo;
+  /** Sent with every registration (EC2 hosts: the identity document, whose instanceId ties the host to its Auto Scaling group). */
+  instanceIdentityDocument?: string;
   /** Default: JSON lines to stdout and <stateDir>/agent.log. */
   logger?: Logger;
   /** Used until the control plane answers with its own pollIntervalMs. */
@@ -466,6 +468,7 @@ export class Agent {
       attributes: [...attributes].map(([name, value]) => ({ name, value })),
       versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'berth', ...this.opts.versionInfo },
       containerInstanceArn: this.arn,
+      ...(this.opts.instanceIdentityDocument ? { instanceIdentityDocument: this.opts.instanceIdentityDocument } : {}),
     };
   }
 

@@ -29,6 +29,8 @@ export interface RegisterRequest {
   versionInfo: VersionInfo;
   /** Set when re-registering the same host after an agent restart. */
   containerInstanceArn?: string;
+  /** EC2's instance identity document (JSON with `instanceId`): how the control plane matches the instance to its Auto Scaling group. */
+  instanceIdentityDocument?: string;
 }
 
 /** What a host offers: CPU units (1024 per vCPU), memory MiB and host ports nobody may map. */

@@ -1,5 +1,10 @@
 import type { AppContext } from '../../app/context.js';
 import { discoverPollEndpoint, submitContainerStateChange, submitTaskStateChange } from '../../app/agent-calls/ecs-agent-calls.js';
+import { createCapacityProvider } from '../../app/capacity-providers/create-capacity-provider.js';
+import { deleteCapacityProvider } from '../../app/capacity-providers/delete-capacity-provider.js';
+import { describeCapacityProviders } from '../../app/capacity-providers/describe-capacity-providers.js';
+import { putClusterCapacityProviders } from '../../app/capacity-providers/put-cluster-capacity-providers.js';
+import { updateCapacityProvider } from '../../app/capacity-providers/update-capacity-provider.js';
 import { createCluster } from '../../app/clusters/create-cluster.js';
 import { deleteCluster } from '../../app/clusters/delete-cluster.js';
 import { describeClusters } from '../../app/clusters/describe-clusters.js';
@@ -83,6 +88,11 @@ const handlers: [string, OperationHandler<AppContext>][] = [
   ['PutAccountSettingDefault', putAccountSettingDefault],
   ['DeleteAccountSetting', deleteAccountSetting],
   ['ListAccountSettings', listAccountSettings],
+  ['CreateCapacityProvider', createCapacityProvider],
+  ['UpdateCapacityProvider', updateCapacityProvider],
+  ['DeleteCapacityProvider', deleteCapacityProvider],
+  ['DescribeCapacityProviders', describeCapacityProviders],
+  ['PutClusterCapacityProviders', putClusterCapacityProviders],
 ];
 
 /** Each handler behind the member table (src/api/ecs/member-support.ts): what Berth does not act on is refused first. */

@@ -31,7 +31,7 @@ export async function wakeAgent(push: AgentPush, cluster: string, instanceId: st
 /**
  * The task repository, pushing to agents as soon as a placement or a stop is
  * committed: every write of assignments goes through commit (a decision's
- * placements and stops) or transition (a live placed task's desired status
+ * placements and stops), placeProvisioned (tasks that waited for capacity) or transition (a live placed task's desired status
  * turning STOPPED), whichever use case made it (RunTask, StartTask, StopTask,
  * the reconciler's placements, scale-ins, rollouts and drains).
  */
@@ -54,6 +54,15 @@ export function pushingTaskRepository(inner: TaskRepository, push: AgentPush): T
     ofService: (cluster, service, since) => inner.ofService(cluster, service, since),
     list: (query) => inner.list(query),
     setTags: (cluster, id, change) => inner.setTags(cluster, id, change),
+    provisioning: (cluster) => inner.provisioning(cluster),
+    async placeProvisioned(tasks) {
+      // A task waiting in PROVISIONING got its instance: wake that instance's agent once the placement is committed.
+      try {
+        await inner.placeProvisioned(tasks);
+      } finally {
+        await wakeAll(tasks.map((t) => t.task));
+      }
+    },
     async commit(plan: PlanCommit) {
       try {
         return await inner.commit(plan);

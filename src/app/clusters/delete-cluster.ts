@@ -2,6 +2,7 @@ import type { DeleteClusterRequest, DeleteClusterResponse } from '@aws-sdk/clien
 import { clusterView, type ClusterCounts } from '../../domain/cluster.js';
 import { clusterNotFound, EcsError } from '../../domain/errors.js';
 import type { Wire } from '../../domain/wire.js';
+import { syncManagedScaling } from '../capacity-providers/managed-scaling-alarms.js';
 import type { AppContext } from '../context.js';
 import { clusterNameParam } from './resolve-cluster.js';
 
@@ -28,5 +29,8 @@ export async function deleteCluster(input: DeleteClusterRequest, ctx: AppContext
   const expiresAt = Math.floor(ctx.clock.now() / 1000) + INACTIVE_RETENTION_SECONDS;
   const cluster = await ctx.clusters.delete(name, refuseIfNotEmpty, expiresAt);
   if (!cluster) throw clusterNotFound();
+  // ECS frees a deleted cluster's capacity providers (they may then be deleted or used elsewhere).
+  await ctx.capacityProviders.dissociateAll(name, cluster.capacityProviders);
+  for (const p of (await ctx.capacityProviders.getMany(cluster.capacityProviders)).values()) await syncManagedScaling(ctx, p, undefined);
   return { cluster: clusterView(cluster, await ctx.clusters.counts(name), ['SETTINGS', 'TAGS']) };
 }

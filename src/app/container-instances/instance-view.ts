@@ -23,6 +23,7 @@ export function instanceView(
   return {
     containerInstanceArn: r.arn,
     ...(r.ec2InstanceId ? { ec2InstanceId: r.ec2InstanceId } : {}),
+    ...(r.capacityProviderName ? { capacityProviderName: r.capacityProviderName } : {}),
     version: 1,
     versionInfo: r.versionInfo,
     remainingResources: resources(
@@ -84,5 +85,6 @@ export function placementInstance(r: ContainerInstanceRecord, now: number, timeo
     runningTasksCount: r.runningTasksCount,
     pendingTasksCount: r.pendingTasksCount,
     taskGroups: r.taskGroups,
+    ...(r.capacityProviderName ? { capacityProviderName: r.capacityProviderName } : {}),
   };
 }

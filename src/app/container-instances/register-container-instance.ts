@@ -9,6 +9,7 @@ import { ALWAYS_RESERVED_PORTS } from '../../scheduler/placement/index.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { hexId } from '../ids.js';
+import { matchAtRegistration } from '../capacity/match-instance.js';
 import { checkAttributes } from './attributes.js';
 import { instanceView } from './instance-view.js';
 import { instanceIdParam } from './resolve-instance.js';
@@ -59,11 +60,14 @@ export async function registerContainerInstance(
   const id = existingId ?? hexId(ctx);
   const now = ctx.clock.now();
   const attributes = input.attributes ?? [];
+  const ec2InstanceId = ec2InstanceIdOf(input.instanceIdentityDocument);
+  const capacityProviderName = ec2InstanceId ? await matchAtRegistration(ctx, cluster.capacityProviders, ec2InstanceId) : undefined;
   const record: ContainerInstanceRecord = {
     id,
     arn: containerInstanceArn(ctx.arn, cluster.clusterName, id),
     clusterName: cluster.clusterName,
-    ec2InstanceId: ec2InstanceIdOf(input.instanceIdentityDocument),
+    ec2InstanceId,
+    ...(capacityProviderName ? { capacityProviderName } : {}),
     status: 'ACTIVE',
     attributes,
     versionInfo: input.versionInfo ?? {},

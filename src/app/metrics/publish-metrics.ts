@@ -4,12 +4,14 @@
  * since the last publication (claimed first, so each period is published
  * once however often the schedule fires), the services' CPU and memory
  * utilization from the usage items, and for the newest period the task
- * counts and the cluster's reservation and utilization — all in one
- * PutMetricData call, as statistic sets.
+ * counts and the cluster's reservation and utilization, and each capacity
+ * provider's CapacityProviderReservation (src/app/capacity/capacity-pass.ts)
+ * — all in one PutMetricData call, as statistic sets.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { METRICS_NAMESPACE } from '../../domain/metrics/ecs-metrics.js';
 import { metricData } from '../../domain/metrics/usage.js';
+import { capacityPass } from '../capacity/capacity-pass.js';
 import type { AppContext } from '../context.js';
 
 /** Periods caught up at most after a gap (a missed schedule, a restart). */
@@ -20,6 +22,8 @@ export interface PublishSummary {
   /** Periods published (epoch s of their start). */
   periods: number[];
   data: number;
+  /** Why the capacity providers' metrics are missing this period (Auto Scaling did not answer). */
+  capacityError?: string;
 }
 
 export async function publishClusterMetrics(ctx: AppContext, cluster: string): Promise<PublishSummary> {
@@ -58,6 +62,12 @@ export async function publishClusterMetrics(ctx: AppContext, cluster: string): P
         : {}),
     }),
   );
+  let capacityError: string | undefined;
+  try {
+    data.push(...(await capacityPass(ctx, cluster, instances, { timestampMs: newest * 1000, storageResolution })));
+  } catch (err) {
+    capacityError = err instanceof Error ? err.message : String(err);
+  }
   if (data.length) await ctx.cloudwatch.putMetricData(METRICS_NAMESPACE, data);
-  return { cluster, periods, data: data.length };
+  return { cluster, periods, data: data.length, ...(capacityError ? { capacityError } : {}) };
 }

@@ -5,13 +5,21 @@ import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { markLost } from '../../domain/task-transitions.js';
 import { CONFLICT, retryOnConflict, type Attempt } from '../../ports/retry-on-conflict.js';
 import { CommitConflict } from '../../ports/task-repository.js';
-import { reconcileCluster, serviceOrder, type ServicePlan, type TaskDefinitionInfo } from '../../scheduler/reconcile/index.js';
+import {
+  servicePlacementRequest,
+  reconcileCluster,
+  serviceOrder,
+  type ServicePlan,
+  type TaskDefinitionInfo,
+} from '../../scheduler/reconcile/index.js';
+import { providerCapacities } from '../capacity/provider-capacities.js';
 import { placementInstance } from '../container-instances/instance-view.js';
 import type { AppContext } from '../context.js';
 import { deploymentId, hexId } from '../ids.js';
 import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
 import { needsAttention } from './needs-attention.js';
+import { placeProvisioningTasks } from './place-provisioning.js';
 import { TargetSync } from './target-sync.js';
 import { taskDefinitionInfo } from './task-definition-info.js';
 import { unbounded, type TimeLeft } from './time-budget.js';
@@ -34,6 +42,9 @@ export interface PassSummary {
   lost: number;
   unplaced: number;
   conflicts: number;
+  /** Tasks that waited in PROVISIONING and got an instance this pass, or gave up waiting. */
+  provisioned: number;
+  provisioningTimedOut: number;
   /** The time budget ran out before the pass was done: what it did not reach is left for the next pass. */
   deferred: boolean;
 }
@@ -48,6 +59,8 @@ export const emptySummary = (cluster: string): PassSummary => ({
   lost: 0,
   unplaced: 0,
   conflicts: 0,
+  provisioned: 0,
+  provisioningTimedOut: 0,
   deferred: false,
 });
 
@@ -110,6 +123,9 @@ async function reconcileAttempts(
     const now = ctx.clock.now();
     const seed = ctx.ids.seed();
     summary.seed = seed;
+    const waiting = await placeProvisioningTasks(ctx, cluster, now, seed, async (arn) => (await resolve(arn))?.td);
+    summary.provisioned += waiting.placed;
+    summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
@@ -138,8 +154,14 @@ async function reconcileAttempts(
       }
     }
     const input = withTasks.map((s) => ({ service: s.record, tasks: s.tasks }));
+    const providerNames = new Set(
+      withTasks.flatMap((s) => s.record.deployments.flatMap((d) => (d.capacityProviderStrategy ?? []).map((i) => i.capacityProvider))),
+    );
     const plan = reconcileCluster({
       services: input,
+      ...(providerNames.size
+        ? { capacityProviders: await providerCapacities(ctx, [...providerNames], instances), provisioningRoom: waiting.room }
+        : {}),
       instances: instances.filter((i) => i.status !== 'INACTIVE').map((i) => placementInstance(i, now, ctx.settings.agentTimeoutMs)),
       lostInstanceIds: lostIds,
       taskDefinitions,
@@ -160,7 +182,7 @@ async function reconcileAttempts(
         await applyPlan(ctx, cluster, s.record, s.version, p, resolved, now);
         await targets.afterPlan(s.record, s.tasks, p);
         summary.servicesReconciled++;
-        summary.placed += p.place.length;
+        summary.placed += p.place.length + p.provision.length;
         summary.stopped += p.stop.length;
         summary.lost += p.lost.length;
         summary.unplaced += p.unplaced.count;
@@ -221,14 +243,16 @@ async function applyPlan(
 ) {
   for (const l of p.lost) await ctx.tasks.transition(cluster, l.taskId, (t) => markLost(t, l.reason, passStart));
   const clusterArn = record.clusterArn;
-  const tasks = p.place.map((pl) => {
+  const tasks = [...p.place, ...p.provision].map((pl) => {
     const { td, info } = definitions.get(pl.taskDefinition)!;
     return newTask(ctx, {
       td,
       clusterName: cluster,
       clusterArn,
-      placement: pl.placement,
-      request: { count: 1, cpu: info.cpu, memory: info.memory, ports: info.ports, group: pl.group, constraints: [], strategy: [] },
+      placement: 'placement' in pl ? pl.placement : undefined,
+      ...(pl.capacityProvider ? { capacityProviderName: pl.capacityProvider } : {}),
+      // What a PROVISIONING task will be placed with once capacity arrives.
+      request: servicePlacementRequest(record, info, 1),
       taskId: pl.taskId,
       group: pl.group,
       startedBy: pl.deploymentId,
@@ -257,6 +281,7 @@ async function applyPlan(
 const describePlan = (p: ServicePlan) => ({
   service: p.serviceName,
   place: p.place.length,
+  provision: p.provision.length,
   stop: p.stop.length,
   lost: p.lost.length,
   unplaced: p.unplaced.count,

@@ -6,6 +6,7 @@
  * per state change, while Application Auto Scaling keeps scaling every
  * period an alarm stays in ALARM (cooldowns decide whether it may).
  */
+import { refireCapacityAlarms } from '../capacity/scale-cluster.js';
 import type { AppContext } from '../context.js';
 import { fireAlarm, type AlarmLog } from './fire-alarm.js';
 import { runScheduledAction } from './scheduled-actions.js';
@@ -16,6 +17,8 @@ const DUE_PER_PASS = 100;
 export interface SchedulePassSummary {
   scheduledRun: number;
   alarmsInAlarm: number;
+  /** Capacity providers' alarms still in ALARM: scale-cluster acts on them again (target tracking on the group). */
+  capacityAlarmsInAlarm: number;
 }
 
 export async function runScalingSchedule(ctx: AppContext, log: AlarmLog): Promise<SchedulePassSummary> {
@@ -29,5 +32,6 @@ export async function runScalingSchedule(ctx: AppContext, log: AlarmLog): Promis
   }
   const alarms = await ctx.cloudwatch.describeAlarms({ state: 'ALARM', actionPrefix: ctx.autoscaling.scaleServiceArn });
   for (const alarm of alarms) await fireAlarm(ctx, alarm, log);
-  return { scheduledRun, alarmsInAlarm: alarms.length };
+  const capacityAlarmsInAlarm = await refireCapacityAlarms(ctx, log);
+  return { scheduledRun, alarmsInAlarm: alarms.length, capacityAlarmsInAlarm };
 }

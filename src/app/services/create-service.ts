@@ -8,6 +8,7 @@ import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { resolveCapacity } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { checkDaemonInput, DAEMON_DEPLOYMENT_DEFAULTS } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
@@ -39,6 +40,8 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
   }
   checkTags(input.tags ?? []);
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
+  const capacity = resolveCapacity(cluster, input.launchType, input.capacityProviderStrategy);
+  const strategy = 'strategy' in capacity ? capacity.strategy : undefined;
   const config = deploymentConfiguration(input.deploymentConfiguration, daemon ? DAEMON_DEPLOYMENT_DEFAULTS : undefined);
   const td = await requireTaskDefinition(ctx, input.taskDefinition);
   if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
@@ -68,7 +71,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     runningCount: 0,
     pendingCount: 0,
     taskDefinition: td.taskDefinitionArn,
-    deployments: [newDeployment(ctx, td.taskDefinitionArn, desiredCount)],
+    deployments: [newDeployment(ctx, td.taskDefinitionArn, desiredCount, strategy)],
     deploymentConfiguration: config,
     placementConstraints: input.placementConstraints ?? [],
     placementStrategy: input.placementStrategy ?? [],
@@ -76,6 +79,7 @@ export async function createService(input: CreateServiceRequest, ctx: AppContext
     ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: daemon ? 'DAEMON' : 'REPLICA',
     launchType: 'EC2',
+    ...(strategy ? { capacityProviderStrategy: strategy } : {}),
     events: [],
     createdAt: now / 1000,
     createdBy: `arn:aws:iam::${ctx.arn.accountId}:root`,

@@ -12,7 +12,8 @@ const deploymentView = (d: DeploymentRecord) => ({
   failedTasks: d.failedTasks,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
-  launchType: d.launchType,
+  // ECS shows a deployment's strategy, or its launch type when it has none.
+  ...(d.capacityProviderStrategy?.length ? { capacityProviderStrategy: d.capacityProviderStrategy } : { launchType: d.launchType }),
   rolloutState: d.rolloutState,
   rolloutStateReason: d.rolloutStateReason,
 });
@@ -34,7 +35,7 @@ export function serviceView(s: ServiceRecord, include: readonly string[] = []): 
     desiredCount: s.desiredCount,
     runningCount: s.runningCount,
     pendingCount: s.pendingCount,
-    launchType: s.launchType,
+    ...(s.capacityProviderStrategy?.length ? { capacityProviderStrategy: s.capacityProviderStrategy } : { launchType: s.launchType }),
     taskDefinition: s.taskDefinition,
     deploymentConfiguration: s.deploymentConfiguration,
     deployments: s.deployments.map(deploymentView),

@@ -4,6 +4,7 @@ import type { ServiceRecord } from '../../domain/service.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
+import { checkStrategy } from '../capacity-providers/strategy.js';
 import { checkPlacementInput } from '../tasks/placement-request.js';
 import { checkDaemonInput } from './daemon-rules.js';
 import { deploymentConfiguration } from './deployment-configuration.js';
@@ -29,6 +30,14 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
     if (record.schedulingStrategy === 'DAEMON') checkDaemonInput(input);
     const desiredCount = input.desiredCount ?? record.desiredCount;
     const placementChanged = input.placementConstraints !== undefined || input.placementStrategy !== undefined;
+    // An empty list returns the service to the EC2 launch type; a different strategy starts a deployment.
+    const strategy =
+      input.capacityProviderStrategy === undefined
+        ? record.capacityProviderStrategy
+        : input.capacityProviderStrategy.length
+          ? checkStrategy(input.capacityProviderStrategy, cluster.capacityProviders)
+          : undefined;
+    const strategyChanged = JSON.stringify(strategy ?? []) !== JSON.stringify(record.capacityProviderStrategy ?? []);
     const newTaskDefinition = td && td.taskDefinitionArn !== record.taskDefinition ? td.taskDefinitionArn : undefined;
     // New load balancers, or a new task definition behind the current ones: checked against the task definition that will run.
     const loadBalancers =
@@ -41,11 +50,14 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
         : record.loadBalancers;
     // As in ECS, changing the load balancers rolls out a new deployment.
     const lbChanged = loadBalancersChanged(loadBalancers, record.loadBalancers);
-    const redeploy = newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged || lbChanged;
+    const redeploy =
+      newTaskDefinition !== undefined || input.forceNewDeployment === true || placementChanged || lbChanged || strategyChanged;
     const taskDefinition = newTaskDefinition ?? record.taskDefinition;
     const now = ctx.clock.now();
+    const { capacityProviderStrategy: _previous, ...rest } = record;
     const next: ServiceRecord = {
-      ...(redeploy ? record : withDesiredCount(record, desiredCount, now)),
+      ...(redeploy ? rest : withDesiredCount(rest, desiredCount, now)),
+      ...(strategy ? { capacityProviderStrategy: strategy } : {}),
       desiredCount,
       taskDefinition,
       deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration, record.deploymentConfiguration),
@@ -58,7 +70,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: AppContext
       ...(redeploy
         ? {
             deployments: [
-              newDeployment(ctx, taskDefinition, desiredCount),
+              newDeployment(ctx, taskDefinition, desiredCount, strategy),
               ...record.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now / 1000 })),
             ],
           }

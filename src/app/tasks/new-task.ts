@@ -12,7 +12,9 @@ export interface NewTaskArgs {
   td: TaskDefinitionRecord;
   clusterName: string;
   clusterArn: string;
-  placement: Placement;
+  /** Where it runs; undefined: it waits in PROVISIONING for its capacity provider to grow. */
+  placement?: Placement;
+  capacityProviderName?: string;
   request: PlacementRequest;
   taskId?: string;
   overrides?: Wire<TaskOverride>;
@@ -24,7 +26,11 @@ export interface NewTaskArgs {
   clientToken?: string;
 }
 
-/** A task just placed: PENDING on its instance, holding its CPU, memory and host ports. */
+/**
+ * A task just placed: PENDING on its instance, holding its CPU, memory and
+ * host ports. Without a placement: PROVISIONING, holding nothing until
+ * capacity arrives (placeProvisioned() then gives it an instance).
+ */
 export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
   const id = a.taskId ?? hexId(ctx);
   const arn = taskArn(ctx.arn, a.clusterName, id);
@@ -40,7 +46,6 @@ export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
     ...(c.memory !== undefined ? { memory: String(c.memory) } : {}),
     ...(c.memoryReservation !== undefined ? { memoryReservation: String(c.memoryReservation) } : {}),
   }));
-  const ports = a.placement.ports;
   return {
     taskArn: arn,
     taskId: id,
@@ -49,15 +54,14 @@ export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
     taskDefinitionArn: a.td.taskDefinitionArn,
     family: a.td.family,
     revision: a.td.revision,
-    containerInstanceId: a.placement.instanceId,
-    containerInstanceArn: a.placement.instanceArn,
-    lastStatus: 'PENDING',
+    lastStatus: a.placement ? 'PENDING' : 'PROVISIONING',
     desiredStatus: 'RUNNING',
     group: a.group,
     ...(a.startedBy ? { startedBy: a.startedBy } : {}),
     ...(a.serviceName ? { serviceName: a.serviceName } : {}),
     ...(a.deploymentId ? { deploymentId: a.deploymentId } : {}),
     launchType: 'EC2',
+    ...(a.capacityProviderName ? { capacityProviderName: a.capacityProviderName } : {}),
     cpu: String(a.request.cpu),
     memory: String(a.request.memory),
     overrides: a.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },
@@ -67,12 +71,25 @@ export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
     connectivity: 'CONNECTED',
     createdAt: ctx.clock.now() / 1000,
     tags: a.tags ?? [],
+    ...(a.placement
+      ? placedOn(a.placement, a.request, a.group)
+      : { hostPorts: [], waitingPlacement: { constraints: a.request.constraints, strategy: a.request.strategy } }),
+    ...(a.clientToken ? { clientToken: a.clientToken } : {}),
+  };
+}
+
+/** What a task placed on an instance holds there: its instance, CPU, memory, group count and host ports. */
+export function placedOn(placement: Placement, request: Pick<PlacementRequest, 'cpu' | 'memory'>, group: string) {
+  const ports = placement.ports;
+  return {
+    containerInstanceId: placement.instanceId,
+    containerInstanceArn: placement.instanceArn,
     reservation: {
-      cpu: a.request.cpu,
-      memory: a.request.memory,
+      cpu: request.cpu,
+      memory: request.memory,
       tcpPorts: ports.filter((p) => p.protocol === 'tcp').map((p) => p.hostPort),
       udpPorts: ports.filter((p) => p.protocol === 'udp').map((p) => p.hostPort),
-      group: a.group,
+      group,
       computeHeld: true,
     },
     hostPorts: ports.map((p) => ({
@@ -81,6 +98,5 @@ export function newTask(ctx: AppContext, a: NewTaskArgs): TaskRecord {
       hostPort: p.hostPort,
       protocol: p.protocol,
     })),
-    ...(a.clientToken ? { clientToken: a.clientToken } : {}),
   };
 }

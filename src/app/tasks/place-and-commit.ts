@@ -1,6 +1,7 @@
 import type { TokenCompletion } from '../../ports/idempotency-store.js';
 import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { CommitConflict } from '../../ports/task-repository.js';
+import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { TaskRecord } from '../../domain/task.js';
 import {
   placeTasks,
@@ -39,7 +40,39 @@ export async function placeAndCommit(
     /** Restrict candidates (StartTask names its instances). */
     candidates?: (i: PlacementInstance) => boolean;
     makeTask: (placement: Placement) => TaskRecord;
-    token?: Omit<TokenCompletion, 'outcome'> & { fingerprint: string };
+    token?: PlacementToken;
+  },
+): Promise<PlaceOutcome> {
+  return commitPlacement(ctx, {
+    cluster: args.cluster,
+    count: args.request.count,
+    token: args.token,
+    decide: async () => {
+      const now = ctx.clock.now();
+      const instances = (await ctx.instances.listAll(args.cluster))
+        .filter((r) => r.status !== 'INACTIVE')
+        .map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs))
+        .filter((i) => !args.candidates || args.candidates(i));
+      const result = placeTasks(args.request, instances, { seed: ctx.ids.seed(), defaultStrategy: args.defaultStrategy });
+      return { tasks: result.placements.map(args.makeTask), failures: result.failures, assumptions: result.assumptions };
+    },
+  });
+}
+
+export type PlacementToken = Omit<TokenCompletion, 'outcome'> & { fingerprint: string };
+
+/**
+ * The decide-commit loop itself, for any decision (plain placement, or through
+ * capacity providers, whose tasks may wait in PROVISIONING): `decide` on a fresh
+ * snapshot, commit, and on CommitConflict decide again under the conflict policy.
+ */
+export async function commitPlacement(
+  ctx: AppContext,
+  args: {
+    cluster: string;
+    count: number;
+    token?: PlacementToken;
+    decide: () => Promise<{ tasks: TaskRecord[]; failures: PlacementFailure[]; assumptions?: PlacementAssumptions }>;
   },
 ): Promise<PlaceOutcome> {
   const commit = async (tasks: TaskRecord[], failures: PlacementFailure[], assumptions = {}): Promise<PlaceOutcome | typeof CONFLICT> => {
@@ -62,17 +95,12 @@ export async function placeAndCommit(
   };
   let lastFailures: PlacementFailure[] = [];
   const attempt = async () => {
-    const now = ctx.clock.now();
-    const instances = (await ctx.instances.listAll(args.cluster))
-      .filter((r) => r.status !== 'INACTIVE')
-      .map((r) => placementInstance(r, now, ctx.settings.agentTimeoutMs))
-      .filter((i) => !args.candidates || args.candidates(i));
-    const result = placeTasks(args.request, instances, { seed: ctx.ids.seed(), defaultStrategy: args.defaultStrategy });
-    lastFailures = result.failures;
-    return commit(result.placements.map(args.makeTask), result.failures, result.assumptions);
+    const decision = await args.decide();
+    lastFailures = decision.failures;
+    return commit(decision.tasks, decision.failures, decision.assumptions);
   };
   const exhausted = async () => {
-    const failures = [...lastFailures, ...Array.from({ length: args.request.count - lastFailures.length }, () => ({ ...conflictFailure }))];
+    const failures = [...lastFailures, ...Array.from({ length: args.count - lastFailures.length }, () => ({ ...conflictFailure }))];
     // Nothing was placed; a token still records that answer, so a retry gets the same one.
     const out = await commit([], failures);
     return out === CONFLICT ? { tasks: [], failures } : out;

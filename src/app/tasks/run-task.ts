@@ -7,11 +7,14 @@ import type { AppContext } from '../context.js';
 import { requestFingerprint } from '../ids.js';
 import { requireTaskDefinition } from '../task-definitions/resolve-task-definition.js';
 import { newTask } from './new-task.js';
-import { placeAndCommit } from './place-and-commit.js';
+import { resolveCapacity } from '../capacity-providers/strategy.js';
+import { placeAndCommit, type PlaceOutcome } from './place-and-commit.js';
+import { placeWithStrategy } from './place-with-strategy.js';
 import { checkPlacementInput, standalonePlacementRequest } from './placement-request.js';
 import { answerOutcome, claimRunTaskToken, failureView, recordedOutcome, RUN_TASK_SCOPE, tokenExpiry } from './run-task-token.js';
 import { taskView } from './task-view.js';
 import { checkRunnable } from '../../domain/task-definition-runtime.js';
+import type { Placement } from '../../scheduler/placement/index.js';
 
 export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<Wire<RunTaskResponse>> {
   const cluster = await requireActiveCluster(ctx, input.cluster);
@@ -19,6 +22,7 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
   if (count < 1 || count > 10) throw invalidParameter('count must be between 1 and 10.');
   if (input.launchType === 'FARGATE')
     throw invalidParameter('Berth runs tasks on container instances: launchType FARGATE is not supported; use EC2 or EXTERNAL.');
+  const capacity = resolveCapacity(cluster, input.launchType, input.capacityProviderStrategy);
   checkTags(input.tags ?? []);
   checkPlacementInput(input.placementConstraints, input.placementStrategy);
   const td = await requireTaskDefinition(ctx, input.taskDefinition!);
@@ -34,8 +38,6 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
     if (recorded) return answerOutcome(ctx, cluster.clusterName, recorded);
   }
   try {
-    const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
-    if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
     const group = input.group ?? `family:${td.family}`;
     const request = standalonePlacementRequest({
       td,
@@ -45,26 +47,44 @@ export async function runTask(input: RunTaskRequest, ctx: AppContext): Promise<W
       constraints: input.placementConstraints,
       strategy: input.placementStrategy,
     });
-    const outcome = await placeAndCommit(ctx, {
-      cluster: cluster.clusterName,
-      request,
-      // ECS RunTask places randomly unless told otherwise.
-      defaultStrategy: [{ type: 'random' }],
-      makeTask: (placement) =>
-        newTask(ctx, {
-          td,
-          clusterName: cluster.clusterName,
-          clusterArn: cluster.clusterArn,
-          placement,
-          request,
-          overrides: input.overrides,
-          group,
-          startedBy: input.startedBy,
-          tags: input.tags,
-          clientToken: token,
-        }),
-      ...(token && { token: { scope: RUN_TASK_SCOPE, token, fingerprint, expiresAt: tokenExpiry(ctx) } }),
-    });
+    const task = (placement: Placement | undefined, capacityProviderName?: string) =>
+      newTask(ctx, {
+        td,
+        clusterName: cluster.clusterName,
+        clusterArn: cluster.clusterArn,
+        placement,
+        capacityProviderName,
+        request,
+        overrides: input.overrides,
+        group,
+        startedBy: input.startedBy,
+        tags: input.tags,
+        clientToken: token,
+      });
+    // ECS RunTask places randomly unless told otherwise.
+    const defaultStrategy = [{ type: 'random' as const }];
+    const placementToken = token ? { token: { scope: RUN_TASK_SCOPE, token, fingerprint, expiresAt: tokenExpiry(ctx) } } : {};
+    let outcome: PlaceOutcome;
+    if ('strategy' in capacity) {
+      outcome = await placeWithStrategy(ctx, {
+        cluster: cluster.clusterName,
+        request,
+        strategy: capacity.strategy,
+        defaultStrategy,
+        makeTask: task,
+        ...placementToken,
+      });
+    } else {
+      const registered = (await ctx.instances.listAll(cluster.clusterName)).filter((i) => i.status === 'ACTIVE' || i.status === 'DRAINING');
+      if (registered.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
+      outcome = await placeAndCommit(ctx, {
+        cluster: cluster.clusterName,
+        request,
+        defaultStrategy,
+        makeTask: (p) => task(p),
+        ...placementToken,
+      });
+    }
     if (outcome.tokenDone) return answerOutcome(ctx, cluster.clusterName, await recordedOutcome(ctx, token!));
     return {
       tasks: outcome.tasks.map((t) => taskView(t, ['TAGS'])),

@@ -29,6 +29,7 @@ export function taskView(t: TaskRecord, include: readonly string[] = []): Wire<T
     ...(t.executionStoppedAt !== undefined ? { executionStoppedAt: t.executionStoppedAt } : {}),
     group: t.group,
     launchType: t.launchType,
+    ...(t.capacityProviderName ? { capacityProviderName: t.capacityProviderName } : {}),
     attachments: t.attachments,
     healthStatus: t.healthStatus,
     enableExecuteCommand: false,

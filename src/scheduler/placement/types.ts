@@ -32,6 +32,8 @@ export interface PlacementInstance {
   pendingTasksCount: number;
   /** Task group -> number of live tasks of that group on the instance. */
   taskGroups: Record<string, number>;
+  /** The capacity provider whose Auto Scaling group the instance belongs to, if any. */
+  capacityProviderName?: string;
 }
 
 export type PortProtocol = 'tcp' | 'udp';

@@ -1,7 +1,7 @@
 /**
  * Reconciles every service of a cluster in one pass, threading one working
  * copy of the instances through them so that no two services are handed the
- * same cpu, memory or host port.
+ * same cpu, memory or host port (nor the same room in PROVISIONING).
  */
 import type { ServiceRecord } from '../../domain/service.js';
 import { deriveSeed } from './random.js';
@@ -30,11 +30,14 @@ export function reconcileCluster(input: ClusterReconcileInput): ClusterPlan {
   const { services, ...snapshot } = input;
   const plans = new Array<ServicePlan>(services.length);
   let instances = [...input.instances];
+  // Room in PROVISIONING is shared too: what one service's tasks take, the next cannot.
+  let provisioningRoom = input.provisioningRoom ?? 0;
   serviceOrder(services).forEach((index, position) => {
     const { service, tasks } = services[index]!;
-    const result = planService({ ...snapshot, instances, seed: deriveSeed(input.seed, position), service, tasks });
+    const result = planService({ ...snapshot, instances, provisioningRoom, seed: deriveSeed(input.seed, position), service, tasks });
     plans[index] = result.plan;
     instances = result.instances;
+    provisioningRoom -= result.plan.provision.length;
   });
   return { plans, instances };
 }

@@ -22,6 +22,7 @@
 import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
 import { isProtected } from '../../domain/task.js';
+import { placeServiceTasks } from '../capacity/service-placement.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
 import { applyCircuitBreaker } from './breaker.js';
@@ -36,7 +37,7 @@ import { reserveAll } from './reserve.js';
 import { daemonInstances, drainsLast, ONE_PER_INSTANCE } from './daemon.js';
 import { decideRolling } from './rolling.js';
 import { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
-import type { PlaceTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
+import type { PlaceTask, ProvisionTask, ReconcileTask, ServicePatch, ServicePlan, ServiceReconcileInput, Unplaced } from './types.js';
 
 /** Random streams derived from the pass seed, so placement and stop choices never share one. */
 const STOP_STREAM = 1;
@@ -190,8 +191,9 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const stopIds = [...stops.keys()];
   if (stopIds.length > 0) newMessages.push(...messages.stopped(name, stopIds));
 
-  // 5. Placement.
-  const place: PlaceTask[] = [];
+  // 5. Placement (through the deployment's capacity provider strategy, if any).
+  let place: PlaceTask[] = [];
+  let provision: ProvisionTask[] = [];
   const unplaced: Unplaced = { count: 0 };
   let assumptions: PlacementAssumptions = {};
   let instancesOut: PlacementInstance[] = [...input.instances];
@@ -199,45 +201,59 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     const td = input.taskDefinitions[primary.taskDefinition];
     if (!td) throw new Error(`Task definition ${primary.taskDefinition} of ${service.serviceArn} was not resolved`);
     const base = servicePlacementRequest(service, td, toStart);
+    // A daemon places one task on each instance it does not cover yet, and no strategy applies.
     const request = eligible ? { ...base, constraints: [...base.constraints, ONE_PER_INSTANCE], strategy: [] } : base;
-    const candidates = input.instances
-      .filter((i) => !eligible || uncovered.includes(i.id))
-      .map((i) => (input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i));
-    const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
-    for (const placement of result.placements) {
-      place.push({
-        deploymentId: primary.id,
-        taskDefinition: primary.taskDefinition,
-        taskId: input.newTaskId(),
-        group: request.group,
-        placement,
+    if (primary.capacityProviderStrategy?.length) {
+      // Through the deployment's capacity providers: what does not fit may wait in PROVISIONING.
+      const started = placeServiceTasks({
+        input,
+        primary,
+        primaryTasks: active.filter((t) => isPrimaryTask(t) && !stops.has(t.taskId)),
+        request,
+        defaultStrategy: DEFAULT_SERVICE_STRATEGY,
       });
+      ({ place, provision } = started);
+      instancesOut = started.instances;
+      if (started.closest) {
+        unplaced.count = started.unplaced;
+        unplaced.closest = started.closest;
+      }
+    } else {
+      const candidates = input.instances
+        .filter((i) => !eligible || uncovered.includes(i.id))
+        .map((i) => (input.lostInstanceIds.has(i.id) && i.agentConnected ? { ...i, agentConnected: false } : i));
+      const result = placeTasks(request, candidates, { seed: input.seed, defaultStrategy: DEFAULT_SERVICE_STRATEGY });
+      for (const placement of result.placements) {
+        place.push({
+          deploymentId: primary.id,
+          taskDefinition: primary.taskDefinition,
+          taskId: input.newTaskId(),
+          group: request.group,
+          placement,
+        });
+      }
+      instancesOut = reserveAll(input.instances, request, result.placements);
+      assumptions = result.assumptions;
+      if (result.closest) {
+        unplaced.count = toStart - place.length;
+        unplaced.closest = result.closest;
+      }
     }
-    instancesOut = reserveAll(input.instances, request, result.placements);
-    assumptions = result.assumptions;
-    if (place.length > 0)
-      newMessages.push(
-        ...messages.started(
-          name,
-          place.map((p) => p.taskId),
-        ),
-      );
-    if (result.closest) {
-      unplaced.count = toStart - place.length;
-      unplaced.closest = result.closest;
-      newMessages.push(messages.unableToPlace(name, result.closest));
-    }
+    const startedIds = [...place, ...provision].map((p) => p.taskId);
+    if (startedIds.length > 0) newMessages.push(...messages.started(name, startedIds));
+    if (unplaced.closest) newMessages.push(messages.unableToPlace(name, unplaced.closest));
   }
 
   // 6. Counts, deployments, status, events.
   const kept = active.filter((t) => !stops.has(t.taskId));
   const countsOf = (deploymentId: string): TaskCounts => {
     const counts = countTasks(kept.filter((t) => t.deploymentId === deploymentId));
-    return { running: counts.running, pending: counts.pending + place.filter((p) => p.deploymentId === deploymentId).length };
+    const starting = [...place, ...provision].filter((p) => p.deploymentId === deploymentId).length;
+    return { running: counts.running, pending: counts.pending + starting };
   };
   const totals = countTasks(kept);
   const runningCount = totals.running;
-  const pendingCount = totals.pending + place.length;
+  const pendingCount = totals.pending + place.length + provision.length;
   let settled = settleDeployments(deployments, countsOf, desired);
 
   const steady =
@@ -246,6 +262,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     runningCount === desired &&
     pendingCount === 0 &&
     place.length === 0 &&
+    provision.length === 0 &&
     stops.size === 0 &&
     lost.length === 0 &&
     lingering.length === 0 &&
@@ -257,7 +274,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   }
   if (steady) newMessages.push(messages.steadyState(name));
 
-  const stillLive = kept.length + stopIds.length + lingering.length + place.length;
+  const stillLive = kept.length + stopIds.length + lingering.length + place.length + provision.length;
   const patch: ServicePatch = {
     status: deleting && stillLive === 0 ? 'INACTIVE' : service.status,
     ...(eligible && { desiredCount: desired }),
@@ -272,6 +289,7 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     serviceName: name,
     serviceArn: service.serviceArn,
     place,
+    provision,
     stop: stopIds.map((taskId) => ({ taskId, reason: stops.get(taskId)!, stopCode: 'ServiceSchedulerInitiated' })),
     lost,
     service: patch,
@@ -320,6 +338,7 @@ function emptyPlan(service: ServiceRecord): ServicePlan {
     serviceName: service.serviceName,
     serviceArn: service.serviceArn,
     place: [],
+    provision: [],
     stop: [],
     lost: [],
     service: currentPatch(service),

@@ -6,6 +6,7 @@
 import type { DeploymentRecord, ServiceEventRecord, ServiceRecord, ServiceStatus } from '../../domain/service.js';
 import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { TaskRecord } from '../../domain/task.js';
+import type { ProviderCapacity } from '../capacity/provider-placement.js';
 import type {
   ClosestMatch,
   Placement,
@@ -31,6 +32,7 @@ export type ReconcileTask = Pick<
   | 'stopCode'
   | 'stoppedReason'
   | 'protectedUntil'
+  | 'capacityProviderName'
   | 'loadBalancing'
 >;
 
@@ -66,6 +68,10 @@ export interface ClusterSnapshot extends ReconcileIds {
   /** Epoch milliseconds. */
   now: number;
   seed: number;
+  /** The capacity providers services' strategies name: can their groups grow, how big is an instance. */
+  capacityProviders?: Readonly<Record<string, ProviderCapacity>>;
+  /** How many more tasks may wait in PROVISIONING in the cluster (ECS: 100 at most); 0 when absent. */
+  provisioningRoom?: number;
 }
 
 export interface ServiceReconcileInput extends ClusterSnapshot {
@@ -86,6 +92,17 @@ export interface PlaceTask {
   /** 'service:<name>'. */
   group: string;
   placement: Placement;
+  /** The capacity provider the deployment's strategy chose for it. */
+  capacityProvider?: string;
+}
+
+/** A new task that waits in PROVISIONING for its capacity provider's group to grow (no instance yet). */
+export interface ProvisionTask {
+  deploymentId: string;
+  taskDefinition: string;
+  taskId: string;
+  group: string;
+  capacityProvider: string;
 }
 
 /** A task whose desiredStatus becomes STOPPED; the agent stops it. */
@@ -126,6 +143,8 @@ export interface ServicePlan {
   serviceName: string;
   serviceArn: string;
   place: PlaceTask[];
+  /** Tasks to create in PROVISIONING (capacity providers that can grow). */
+  provision: ProvisionTask[];
   stop: StopTask[];
   lost: LostTask[];
   service: ServicePatch;

@@ -89,6 +89,7 @@ describe('a host that died holding nothing', () => {
     });
     clock.t += 1000;
     await reconcileClusterPass(counted, cluster);
-    expect(commands).toEqual(['QueryCommand', 'QueryCommand']);
+    // The tasks waiting in PROVISIONING (none), the instances, the services.
+    expect(commands).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand']);
   });
 });

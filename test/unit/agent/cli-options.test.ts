@@ -105,3 +105,12 @@ describe('parseAgentOptions', () => {
     expect(parse('-h')).toBe('help');
   });
 });
+
+describe('--ec2-instance-id', () => {
+  it('takes an EC2 instance id or imds', () => {
+    expect(parse('--ec2-instance-id', 'i-0123456789abcdef0')).toMatchObject({ ec2InstanceId: 'i-0123456789abcdef0' });
+    expect(parse('--ec2-instance-id', 'imds')).toMatchObject({ ec2InstanceId: 'imds' });
+    expect(parse()).not.toHaveProperty('ec2InstanceId');
+    expect(() => parse('--ec2-instance-id', 'host-1')).toThrow(CliUsageError);
+  });
+});
