@@ -13,13 +13,11 @@ import { invalidParameter } from '../../domain/errors.js';
  *    setting (the reason says why); never stored in place of behaviour.
  *  - refused: answered InvalidParameterException whenever `refuses(value)`;
  *    values it lets through are honoured (e.g. `enableExecuteCommand: false`).
- *  - landing: honoured by another branch's work (the issue named), not refused here.
  */
 export type MemberRule =
   | { kind: 'honoured'; test: string }
   | { kind: 'inert'; why: string }
-  | { kind: 'refused'; why: string; refuses: (value: unknown) => boolean; example: unknown; test?: string }
-  | { kind: 'landing'; issue: string; test: string };
+  | { kind: 'refused'; why: string; refuses: (value: unknown) => boolean; example: unknown; test?: string };
 
 export type OperationMembers = Readonly<Record<string, MemberRule>>;
 
@@ -34,7 +32,6 @@ const E2E = {
 
 const honoured = (test: string): MemberRule => ({ kind: 'honoured', test });
 const inert = (why: string): MemberRule => ({ kind: 'inert', why });
-const landing = (issue: string, test: string): MemberRule => ({ kind: 'landing', issue, test });
 
 /** A value that asks for something: present, and not an empty list, `false` or an empty object. */
 function asksForSomething(value: unknown): boolean {
@@ -66,6 +63,8 @@ const NO_LATTICE = 'Berth has no VPC Lattice';
 const TD_PROPAGATE = 'RunTask/StartTask propagate no tags from the task definition in Berth; tag the task with `tags`';
 
 const PROTECTION = E2E.waiters;
+const CAPACITY = 'test/integration/dynamodb/capacity-providers.test.ts';
+const NO_MANAGED_INSTANCES = 'Berth scales Auto Scaling groups of container instances; ECS Managed Instances are not supported';
 
 const cluster = honoured(E2E.clusters);
 
@@ -100,9 +99,38 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     configuration: refused('executeCommandConfiguration and managedStorageConfiguration: ' + NO_EXEC + ' and no managed storage', {
       executeCommandConfiguration: { logging: 'DEFAULT' },
     }),
-    capacityProviders: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
-    defaultCapacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
+    capacityProviders: honoured(CAPACITY),
+    defaultCapacityProviderStrategy: honoured(CAPACITY),
     serviceConnectDefaults: refused(NO_SERVICE_CONNECT, { namespace: 'ns' }),
+  },
+  CreateCapacityProvider: {
+    name: honoured(CAPACITY),
+    autoScalingGroupProvider: honoured(CAPACITY),
+    tags: honoured('test/e2e/cluster-autoscaling.test.ts'),
+    cluster: refused(NO_MANAGED_INSTANCES, 'default'),
+    managedInstancesProvider: refused(NO_MANAGED_INSTANCES, { infrastructureRoleArn: 'arn:aws:iam::000000000000:role/r' }),
+  },
+  UpdateCapacityProvider: {
+    name: honoured(CAPACITY),
+    autoScalingGroupProvider: honoured(CAPACITY),
+    cluster: refused(NO_MANAGED_INSTANCES, 'default'),
+    managedInstancesProvider: refused(NO_MANAGED_INSTANCES, { infrastructureRoleArn: 'arn:aws:iam::000000000000:role/r' }),
+  },
+  DeleteCapacityProvider: {
+    capacityProvider: honoured(CAPACITY),
+    cluster: refused(NO_MANAGED_INSTANCES, 'default'),
+  },
+  DescribeCapacityProviders: {
+    capacityProviders: honoured(CAPACITY),
+    cluster: honoured(CAPACITY),
+    include: honoured(CAPACITY),
+    maxResults: honoured(CAPACITY),
+    nextToken: honoured(CAPACITY),
+  },
+  PutClusterCapacityProviders: {
+    cluster: honoured(CAPACITY),
+    capacityProviders: honoured(CAPACITY),
+    defaultCapacityProviderStrategy: honoured(CAPACITY),
   },
   DescribeClusters: { clusters: cluster, include: cluster },
   ListClusters: { nextToken: cluster, maxResults: cluster },
@@ -308,7 +336,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
   },
 
   RunTask: {
-    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
+    capacityProviderStrategy: honoured(CAPACITY),
     cluster: honoured(E2E.waiters),
     count: honoured(E2E.waiters),
     enableECSManagedTags: refused(NO_MANAGED_TAGS, true),
@@ -395,7 +423,7 @@ function serviceOperations(): Record<string, OperationMembers> {
     cluster: honoured(o),
     taskDefinition: honoured(o),
     desiredCount: honoured(o),
-    capacityProviderStrategy: landing('issue 10 (capacity providers)', 'test/integration/dynamodb/capacity-providers.test.ts'),
+    capacityProviderStrategy: honoured(CAPACITY),
     loadBalancers: honoured('test/e2e/load-balancing.test.ts'),
     availabilityZoneRebalancing: refusedExcept(
       ['DISABLED'],

@@ -279,6 +279,46 @@ describe('capacity providers', () => {
     expect((await describeCapacityProviders({ capacityProviders: ['x'] }, ctx)).capacityProviders![0]!.status).toBe('ACTIVE');
   });
 
+  it('are listed a page at a time (maxResults, nextToken) when no names are given', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).callsFake(async (input) =>
+      // One group per provider: any group this test names exists.
+      ({
+        AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((n: string) => ({
+          ...group,
+          AutoScalingGroupName: n,
+          AutoScalingGroupARN: `${GROUP_ARN}-${n}`,
+        })),
+      }),
+    );
+    for (const n of ['pa', 'pb', 'pc'])
+      await createCapacityProvider(
+        {
+          name: n,
+          autoScalingGroupProvider: { autoScalingGroupArn: `grp-${n}` },
+          ...(n === 'pa' ? { tags: [{ key: 'team', value: 'ops' }] } : {}),
+        },
+        ctx,
+      );
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await describeCapacityProviders({ maxResults: 2, ...(nextToken ? { nextToken } : {}) }, ctx);
+      expect(page.capacityProviders!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.capacityProviders!.map((p) => p.name!));
+      nextToken = page.nextToken;
+      pages++;
+    } while (nextToken);
+    expect(seen.sort()).toEqual(['pa', 'pb', 'pc']);
+    expect(pages).toBe(2);
+    // Tags only when asked for: include TAGS.
+    expect((await describeCapacityProviders({ capacityProviders: ['pa'] }, ctx)).capacityProviders![0]!.tags).toBeUndefined();
+    const include: 'TAGS'[] = ['TAGS'];
+    expect((await describeCapacityProviders({ capacityProviders: ['pa'], include }, ctx)).capacityProviders![0]!.tags).toEqual([
+      { key: 'team', value: 'ops' },
+    ]);
+  });
+
   it('serve one cluster at a time, however many ask at once', async () => {
     for (const c of ['p', 'q', 'r']) await createCluster({ clusterName: c }, ctx);
     await createCapacityProvider({ name: 'shared', autoScalingGroupProvider: { autoScalingGroupArn: 'asg1' } }, ctx);
