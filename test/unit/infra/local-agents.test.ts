@@ -8,14 +8,14 @@ describe('local agents', () => {
   it('give each agent of the local cluster its own 1000 dynamic host ports', () => {
     expect(dynamicPortSlice(0)).toBe('49153-50152');
     expect(dynamicPortSlice(1)).toBe('50153-51152');
-    expect(MAX_LOCAL_AGENTS).toBe(8);
-    expect(dynamicPortSlice(MAX_LOCAL_AGENTS - 1)).toBe('56153-57152');
+    expect(MAX_LOCAL_AGENTS).toBe(12);
+    expect(dynamicPortSlice(MAX_LOCAL_AGENTS - 1)).toBe('60153-61152');
   });
 
   it('give the Auto Scaling twin the rest, in disjoint slices that never overlap the local cluster', () => {
     const slices = autoscalingPortSlices().map(range);
-    expect(slices.length).toBe(20);
-    expect(slices[0]).toEqual([57153, 57552]);
+    expect(slices.length).toBe(10);
+    expect(slices[0]).toEqual([61153, 61552]);
     const [, lastClusterPort] = range(dynamicPortSlice(MAX_LOCAL_AGENTS - 1));
     for (const [i, [min, max]] of slices.entries()) {
       expect(min).toBeGreaterThan(lastClusterPort);
@@ -26,7 +26,7 @@ describe('local agents', () => {
 
   it('refuse more agents than there are slices, before starting any', async () => {
     const opts = { endpoint: 'http://127.0.0.1:1', cluster: 'c', stateRoot: '/nonexistent', log: () => undefined };
-    await expect(startLocalAgents({ ...opts, count: MAX_LOCAL_AGENTS + 1 })).rejects.toThrow(/0 to 8 agents/);
+    await expect(startLocalAgents({ ...opts, count: MAX_LOCAL_AGENTS + 1 })).rejects.toThrow(/0 to 12 agents/);
     await expect(startLocalAgents({ ...opts, count: 0 })).resolves.toMatchObject({ agents: [] });
   });
 });
