@@ -23,12 +23,12 @@ import {
   targetTrackingAlarms,
   type TargetTrackingAlarmSpec,
 } from '../../domain/scaling/target-tracking-alarms.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import type { AppContext } from '../context.js';
 import { aasErrors } from './errors.js';
 import { pageLimit, requireTarget, scalableRef } from './resolve.js';
 import { scalingPolicyView } from './views.js';
 
-const ATTEMPTS = 10;
 /** Application Auto Scaling's quota of scaling policies per scalable target. */
 const MAX_POLICIES_PER_TARGET = 50;
 /** Application Auto Scaling's accepted range for TargetValue. */
@@ -112,62 +112,72 @@ export async function putScalingPolicy(input: PutScalingPolicyRequest, ctx: AppC
   const tracked =
     policyType === 'TargetTrackingScaling' ? checkTargetTracking(input.TargetTrackingScalingPolicyConfiguration, ref) : undefined;
 
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const target = await requireTarget(ctx, ref);
-    const previous = await ctx.scaling.getPolicy(ref, input.PolicyName!);
-    if (!previous && (await ctx.scaling.listPolicies({ ...ref, limit: MAX_POLICIES_PER_TARGET })).items.length >= MAX_POLICIES_PER_TARGET) {
-      throw aasErrors.limit(`A scalable target can have at most ${MAX_POLICIES_PER_TARGET} scaling policies.`);
-    }
-    const policyArn = scalingPolicyArn(ctx.arn, target.record.targetId, ref.namespace, ref.resourceId, input.PolicyName!);
-    let alarms: PolicyAlarm[] = [];
-    let created: string[] = [];
-    if (tracked) {
-      const owned = new Map(
-        (previous?.alarms ?? []).map((a) => [
-          parseTargetTrackingAlarmName(a.AlarmName)?.which,
-          parseTargetTrackingAlarmName(a.AlarmName)?.id,
-        ]),
-      );
-      const spec: TargetTrackingAlarmSpec = {
-        label: ref.resourceId,
+  return retryOnConflict(
+    `PutScalingPolicy ${input.PolicyName}`,
+    ctx.conflictRetry,
+    async () => {
+      const target = await requireTarget(ctx, ref);
+      const previous = await ctx.scaling.getPolicy(ref, input.PolicyName!);
+      if (
+        !previous &&
+        (await ctx.scaling.listPolicies({ ...ref, limit: MAX_POLICIES_PER_TARGET })).items.length >= MAX_POLICIES_PER_TARGET
+      ) {
+        throw aasErrors.limit(`A scalable target can have at most ${MAX_POLICIES_PER_TARGET} scaling policies.`);
+      }
+      const policyArn = scalingPolicyArn(ctx.arn, target.record.targetId, ref.namespace, ref.resourceId, input.PolicyName!);
+      let alarms: PolicyAlarm[] = [];
+      let created: string[] = [];
+      if (tracked) {
+        const owned = new Map(
+          (previous?.alarms ?? []).map((a) => [
+            parseTargetTrackingAlarmName(a.AlarmName)?.which,
+            parseTargetTrackingAlarmName(a.AlarmName)?.id,
+          ]),
+        );
+        const spec: TargetTrackingAlarmSpec = {
+          label: ref.resourceId,
+          policyArn,
+          metric: tracked,
+          targetValue: input.TargetTrackingScalingPolicyConfiguration!.TargetValue!,
+          periodSeconds: ctx.autoscaling.metricPeriodSeconds,
+          actions: [ctx.autoscaling.scaleServiceArn],
+          disableScaleIn: input.TargetTrackingScalingPolicyConfiguration!.DisableScaleIn,
+          highId: owned.get('High') ?? ctx.ids.uuid(),
+          lowId: owned.get('Low') ?? ctx.ids.uuid(),
+        };
+        const pair = targetTrackingAlarms(spec);
+        const puts = [pair.high, ...(pair.low ? [pair.low] : [])];
+        for (const alarm of puts) await ctx.cloudwatch.putMetricAlarm(alarm);
+        alarms = puts.map((a) => ({ AlarmName: a.AlarmName, AlarmARN: cloudwatchAlarmArn(ctx.arn, a.AlarmName) }));
+        const before = new Set((previous?.alarms ?? []).map((a) => a.AlarmName));
+        created = alarms.map((a) => a.AlarmName).filter((n) => !before.has(n));
+      }
+      const policy: ScalingPolicyRecord = {
         policyArn,
-        metric: tracked,
-        targetValue: input.TargetTrackingScalingPolicyConfiguration!.TargetValue!,
-        periodSeconds: ctx.autoscaling.metricPeriodSeconds,
-        actions: [ctx.autoscaling.scaleServiceArn],
-        disableScaleIn: input.TargetTrackingScalingPolicyConfiguration!.DisableScaleIn,
-        highId: owned.get('High') ?? ctx.ids.uuid(),
-        lowId: owned.get('Low') ?? ctx.ids.uuid(),
+        policyName: input.PolicyName!,
+        serviceNamespace: ref.namespace,
+        resourceId: ref.resourceId,
+        scalableDimension: ref.dimension,
+        policyType,
+        ...(step ? { stepScaling: step } : {}),
+        ...(tracked ? { targetTracking: input.TargetTrackingScalingPolicyConfiguration } : {}),
+        alarms,
+        creationTime: previous?.creationTime ?? ctx.clock.now() / 1000,
       };
-      const pair = targetTrackingAlarms(spec);
-      const puts = [pair.high, ...(pair.low ? [pair.low] : [])];
-      for (const alarm of puts) await ctx.cloudwatch.putMetricAlarm(alarm);
-      alarms = puts.map((a) => ({ AlarmName: a.AlarmName, AlarmARN: cloudwatchAlarmArn(ctx.arn, a.AlarmName) }));
-      const before = new Set((previous?.alarms ?? []).map((a) => a.AlarmName));
-      created = alarms.map((a) => a.AlarmName).filter((n) => !before.has(n));
-    }
-    const policy: ScalingPolicyRecord = {
-      policyArn,
-      policyName: input.PolicyName!,
-      serviceNamespace: ref.namespace,
-      resourceId: ref.resourceId,
-      scalableDimension: ref.dimension,
-      policyType,
-      ...(step ? { stepScaling: step } : {}),
-      ...(tracked ? { targetTracking: input.TargetTrackingScalingPolicyConfiguration } : {}),
-      alarms,
-      creationTime: previous?.creationTime ?? ctx.clock.now() / 1000,
-    };
-    if (await ctx.scaling.putPolicy(policy, target, previous)) {
-      const kept = new Set(alarms.map((a) => a.AlarmName));
-      const dropped = (previous?.alarms ?? []).map((a) => a.AlarmName).filter((n) => !kept.has(n));
-      if (dropped.length) await ctx.cloudwatch.deleteAlarms(dropped);
-      return { PolicyARN: policyArn, ...(tracked ? { Alarms: alarms } : {}) };
-    }
-    // Lost a race: alarms made for this attempt only are not left behind.
-    if (created.length) await ctx.cloudwatch.deleteAlarms(created);
-  }
-  throw aasErrors.concurrent();
+      if (await ctx.scaling.putPolicy(policy, target, previous)) {
+        const kept = new Set(alarms.map((a) => a.AlarmName));
+        const dropped = (previous?.alarms ?? []).map((a) => a.AlarmName).filter((n) => !kept.has(n));
+        if (dropped.length) await ctx.cloudwatch.deleteAlarms(dropped);
+        return { PolicyARN: policyArn, ...(tracked ? { Alarms: alarms } : {}) };
+      }
+      // Lost a race: alarms made for this attempt only are not left behind.
+      if (created.length) await ctx.cloudwatch.deleteAlarms(created);
+      return CONFLICT;
+    },
+    () => {
+      throw aasErrors.concurrent();
+    },
+  );
 }
 
 const noPolicy = (ref: { namespace: string; resourceId: string; dimension: string }, name: string) =>

@@ -14,13 +14,13 @@ import { scheduledActionArn } from '../../domain/scaling/arns.js';
 import { ECS_DESIRED_COUNT, ECS_NAMESPACE, parseServiceResourceId } from '../../domain/scaling/ecs-scalable.js';
 import type { ScalingActivityRecord, ScheduledActionRecord } from '../../domain/scaling/records.js';
 import { checkTimezone, nextRun, parseSchedule, ScheduleError } from '../../domain/scaling/schedule-expression.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import type { AppContext } from '../context.js';
 import { enforceBounds } from './change-capacity.js';
 import { aasErrors } from './errors.js';
 import { pageLimit, requireTarget, scalableRef } from './resolve.js';
 import { scheduledActionView } from './views.js';
 
-const ATTEMPTS = 10;
 /** Application Auto Scaling's quota of scheduled actions per scalable target. */
 const MAX_SCHEDULED_PER_TARGET = 200;
 
@@ -47,52 +47,58 @@ export async function putScheduledAction(input: PutScheduledActionRequest, ctx: 
   if (startTime !== undefined && endTime !== undefined && startTime >= endTime)
     throw aasErrors.validation('StartTime must be before EndTime.');
 
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const target = await requireTarget(ctx, ref);
-    const previous = await ctx.scaling.getScheduledAction(ref, input.ScheduledActionName!);
-    const schedule = input.Schedule ?? previous?.schedule;
-    if (!schedule) throw aasErrors.validation('Schedule is required to create a scheduled action.');
-    const timezone = input.Timezone ?? previous?.timezone;
-    let parsed;
-    try {
-      parsed = parseSchedule(schedule);
-      if (timezone) checkTimezone(timezone);
-    } catch (err) {
-      if (err instanceof ScheduleError) throw aasErrors.validation(err.message);
-      throw err;
-    }
-    if (
-      !previous &&
-      (await ctx.scaling.listScheduledActions({ ...ref, limit: MAX_SCHEDULED_PER_TARGET })).items.length >= MAX_SCHEDULED_PER_TARGET
-    ) {
-      throw aasErrors.limit(`A scalable target can have at most ${MAX_SCHEDULED_PER_TARGET} scheduled actions.`);
-    }
-    const now = ctx.clock.now();
-    const record: ScheduledActionRecord = {
-      scheduledActionName: input.ScheduledActionName!,
-      scheduledActionArn: scheduledActionArn(ctx.arn, target.record.targetId, ref.namespace, ref.resourceId, input.ScheduledActionName!),
-      serviceNamespace: ref.namespace,
-      resourceId: ref.resourceId,
-      scalableDimension: ref.dimension,
-      schedule,
-      ...(timezone ? { timezone } : {}),
-      ...(startTime !== undefined ? { startTime } : {}),
-      ...(endTime !== undefined ? { endTime } : {}),
-      scalableTargetAction: {
-        ...(action.MinCapacity !== undefined ? { MinCapacity: action.MinCapacity } : {}),
-        ...(action.MaxCapacity !== undefined ? { MaxCapacity: action.MaxCapacity } : {}),
-      },
-      creationTime: previous?.creationTime ?? now / 1000,
-    };
-    record.nextRunAt = nextRun(parsed, now, windowOf(record));
-    if (record.nextRunAt === undefined) {
-      throw aasErrors.validation(
-        `The schedule ${schedule} has no run after now${endTime !== undefined ? ' and before EndTime' : ''}: it would never run.`,
-      );
-    }
-    if (await ctx.scaling.putScheduledAction(record, target)) return {};
-  }
-  throw aasErrors.concurrent();
+  return retryOnConflict(
+    `PutScheduledAction ${input.ScheduledActionName}`,
+    ctx.conflictRetry,
+    async () => {
+      const target = await requireTarget(ctx, ref);
+      const previous = await ctx.scaling.getScheduledAction(ref, input.ScheduledActionName!);
+      const schedule = input.Schedule ?? previous?.schedule;
+      if (!schedule) throw aasErrors.validation('Schedule is required to create a scheduled action.');
+      const timezone = input.Timezone ?? previous?.timezone;
+      let parsed;
+      try {
+        parsed = parseSchedule(schedule);
+        if (timezone) checkTimezone(timezone);
+      } catch (err) {
+        if (err instanceof ScheduleError) throw aasErrors.validation(err.message);
+        throw err;
+      }
+      if (
+        !previous &&
+        (await ctx.scaling.listScheduledActions({ ...ref, limit: MAX_SCHEDULED_PER_TARGET })).items.length >= MAX_SCHEDULED_PER_TARGET
+      ) {
+        throw aasErrors.limit(`A scalable target can have at most ${MAX_SCHEDULED_PER_TARGET} scheduled actions.`);
+      }
+      const now = ctx.clock.now();
+      const record: ScheduledActionRecord = {
+        scheduledActionName: input.ScheduledActionName!,
+        scheduledActionArn: scheduledActionArn(ctx.arn, target.record.targetId, ref.namespace, ref.resourceId, input.ScheduledActionName!),
+        serviceNamespace: ref.namespace,
+        resourceId: ref.resourceId,
+        scalableDimension: ref.dimension,
+        schedule,
+        ...(timezone ? { timezone } : {}),
+        ...(startTime !== undefined ? { startTime } : {}),
+        ...(endTime !== undefined ? { endTime } : {}),
+        scalableTargetAction: {
+          ...(action.MinCapacity !== undefined ? { MinCapacity: action.MinCapacity } : {}),
+          ...(action.MaxCapacity !== undefined ? { MaxCapacity: action.MaxCapacity } : {}),
+        },
+        creationTime: previous?.creationTime ?? now / 1000,
+      };
+      record.nextRunAt = nextRun(parsed, now, windowOf(record));
+      if (record.nextRunAt === undefined) {
+        throw aasErrors.validation(
+          `The schedule ${schedule} has no run after now${endTime !== undefined ? ' and before EndTime' : ''}: it would never run.`,
+        );
+      }
+      return (await ctx.scaling.putScheduledAction(record, target)) ? {} : CONFLICT;
+    },
+    () => {
+      throw aasErrors.concurrent();
+    },
+  );
 }
 
 export async function deleteScheduledAction(input: DeleteScheduledActionRequest, ctx: AppContext): Promise<Record<string, never>> {

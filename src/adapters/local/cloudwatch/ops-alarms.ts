@@ -13,6 +13,7 @@ import type {
   UntagResourceInput,
 } from '@aws-sdk/client-cloudwatch';
 import { EcsError } from '../../../domain/errors.js';
+import { CONFLICT, conflictRetry, retryOnConflict } from '../../../ports/retry-on-conflict.js';
 import { cwErrors, decodeToken, encodeToken } from './errors.js';
 import { checkDimensions } from './ops-metrics.js';
 import { canonicalMetric } from './metric-identity.js';
@@ -80,39 +81,42 @@ function checkAlarm(input: PutMetricAlarmInput, ctx: TwinContext): void {
 export async function putMetricAlarm(input: PutMetricAlarmInput, ctx: TwinContext): Promise<Record<string, never>> {
   checkAlarm(input, ctx);
   const now = ctx.now() / 1000;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await ctx.store.alarm(input.AlarmName!);
-    if (!existing && (await ctx.store.alarms()).length >= MAX_ALARMS)
-      throw cwErrors.limit(`The maximum number of alarms (${MAX_ALARMS}) is reached.`);
-    // Updating an alarm replaces its configuration entirely and keeps its state (CloudWatch's rule).
-    const alarm: AlarmRecord = {
-      AlarmName: input.AlarmName!,
-      AlarmArn: alarmArn(ctx, input.AlarmName!),
-      AlarmDescription: input.AlarmDescription,
-      AlarmConfigurationUpdatedTimestamp: now,
-      ActionsEnabled: input.ActionsEnabled ?? true,
-      OKActions: input.OKActions ?? [],
-      AlarmActions: input.AlarmActions ?? [],
-      InsufficientDataActions: input.InsufficientDataActions ?? [],
-      StateValue: existing?.alarm.StateValue ?? 'INSUFFICIENT_DATA',
-      StateReason: existing?.alarm.StateReason ?? 'Unchecked: Initial alarm creation',
-      StateReasonData: existing?.alarm.StateReasonData,
-      StateUpdatedTimestamp: existing?.alarm.StateUpdatedTimestamp ?? now,
-      StateTransitionedTimestamp: existing?.alarm.StateTransitionedTimestamp ?? now,
-      MetricName: input.MetricName,
-      Namespace: input.Namespace,
-      Statistic: input.Statistic,
-      Dimensions: input.Dimensions ?? [],
-      Period: input.Period,
-      Unit: input.Unit,
-      EvaluationPeriods: input.EvaluationPeriods,
-      DatapointsToAlarm: input.DatapointsToAlarm,
-      Threshold: input.Threshold,
-      ComparisonOperator: input.ComparisonOperator,
-      TreatMissingData: input.TreatMissingData,
-      Tags: input.Tags ?? existing?.alarm.Tags ?? [],
-    };
-    if (await ctx.store.putAlarm(alarm, existing?.version)) {
+  return retryOnConflict(
+    `PutMetricAlarm ${input.AlarmName}`,
+    conflictRetry,
+    async () => {
+      const existing = await ctx.store.alarm(input.AlarmName!);
+      if (!existing && (await ctx.store.alarms()).length >= MAX_ALARMS)
+        throw cwErrors.limit(`The maximum number of alarms (${MAX_ALARMS}) is reached.`);
+      // Updating an alarm replaces its configuration entirely and keeps its state (CloudWatch's rule).
+      const alarm: AlarmRecord = {
+        AlarmName: input.AlarmName!,
+        AlarmArn: alarmArn(ctx, input.AlarmName!),
+        AlarmDescription: input.AlarmDescription,
+        AlarmConfigurationUpdatedTimestamp: now,
+        ActionsEnabled: input.ActionsEnabled ?? true,
+        OKActions: input.OKActions ?? [],
+        AlarmActions: input.AlarmActions ?? [],
+        InsufficientDataActions: input.InsufficientDataActions ?? [],
+        StateValue: existing?.alarm.StateValue ?? 'INSUFFICIENT_DATA',
+        StateReason: existing?.alarm.StateReason ?? 'Unchecked: Initial alarm creation',
+        StateReasonData: existing?.alarm.StateReasonData,
+        StateUpdatedTimestamp: existing?.alarm.StateUpdatedTimestamp ?? now,
+        StateTransitionedTimestamp: existing?.alarm.StateTransitionedTimestamp ?? now,
+        MetricName: input.MetricName,
+        Namespace: input.Namespace,
+        Statistic: input.Statistic,
+        Dimensions: input.Dimensions ?? [],
+        Period: input.Period,
+        Unit: input.Unit,
+        EvaluationPeriods: input.EvaluationPeriods,
+        DatapointsToAlarm: input.DatapointsToAlarm,
+        Threshold: input.Threshold,
+        ComparisonOperator: input.ComparisonOperator,
+        TreatMissingData: input.TreatMissingData,
+        Tags: input.Tags ?? existing?.alarm.Tags ?? [],
+      };
+      if (!(await ctx.store.putAlarm(alarm, existing?.version))) return CONFLICT;
       await ctx.store.addHistory(
         {
           AlarmName: alarm.AlarmName,
@@ -125,9 +129,11 @@ export async function putMetricAlarm(input: PutMetricAlarmInput, ctx: TwinContex
         ctx.now(),
       );
       return {};
-    }
-  }
-  throw cwErrors.validation(`The alarm ${input.AlarmName} is being changed concurrently; try again.`);
+    },
+    () => {
+      throw cwErrors.validation(`The alarm ${input.AlarmName} is being changed concurrently; try again.`);
+    },
+  );
 }
 
 /** What DescribeAlarms shows (tags are only in ListTagsForResource). */
@@ -201,25 +207,39 @@ export async function setAlarmState(input: SetAlarmStateInput, ctx: TwinContext)
       throw cwErrors.invalidFormat('StateReasonData must be a JSON object.');
     }
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await ctx.store.alarm(input.AlarmName!);
-    if (!current) throw cwErrors.notFound(`Alarm ${input.AlarmName} does not exist.`);
-    // Lasts until the next evaluation changes it, as in CloudWatch.
-    if (
-      await ctx.transitions.transition(current, { state: input.StateValue!, reason: input.StateReason!, reasonData: input.StateReasonData })
-    ) {
-      return {};
-    }
-  }
-  throw cwErrors.validation(`The alarm ${input.AlarmName} is being changed concurrently; try again.`);
+  return retryOnConflict(
+    `SetAlarmState ${input.AlarmName}`,
+    conflictRetry,
+    async () => {
+      const current = await ctx.store.alarm(input.AlarmName!);
+      if (!current) throw cwErrors.notFound(`Alarm ${input.AlarmName} does not exist.`);
+      // Lasts until the next evaluation changes it, as in CloudWatch.
+      const changed = await ctx.transitions.transition(current, {
+        state: input.StateValue!,
+        reason: input.StateReason!,
+        reasonData: input.StateReasonData,
+      });
+      return changed ? {} : CONFLICT;
+    },
+    () => {
+      throw cwErrors.validation(`The alarm ${input.AlarmName} is being changed concurrently; try again.`);
+    },
+  );
 }
 
 async function setActionsEnabled(names: readonly string[], enabled: boolean, ctx: TwinContext) {
   for (const name of names) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await ctx.store.alarm(name);
-      if (!current || (await ctx.store.putAlarm({ ...current.alarm, ActionsEnabled: enabled }, current.version))) break;
-    }
+    // An alarm still contended after every attempt keeps its setting; the others are still changed.
+    await retryOnConflict(
+      `${enabled ? 'EnableAlarmActions' : 'DisableAlarmActions'} ${name}`,
+      conflictRetry,
+      async () => {
+        const current = await ctx.store.alarm(name);
+        if (!current || (await ctx.store.putAlarm({ ...current.alarm, ActionsEnabled: enabled }, current.version))) return undefined;
+        return CONFLICT;
+      },
+      () => undefined,
+    );
   }
   return {};
 }
@@ -256,13 +276,19 @@ export async function listTagsForResource(input: ListTagsForResourceInput, ctx: 
 }
 
 async function changeTags(arn: string, ctx: TwinContext, change: (tags: Tag[]) => Tag[]) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await alarmByArn(arn, ctx);
-    const tags = change(current.alarm.Tags ?? []);
-    if (tags.length > 50) throw cwErrors.limit('An alarm can have at most 50 tags.');
-    if (await ctx.store.putAlarm({ ...current.alarm, Tags: tags }, current.version)) return {};
-  }
-  throw cwErrors.validation(`The alarm ${arn} is being changed concurrently; try again.`);
+  return retryOnConflict(
+    `changing the tags of ${arn}`,
+    conflictRetry,
+    async () => {
+      const current = await alarmByArn(arn, ctx);
+      const tags = change(current.alarm.Tags ?? []);
+      if (tags.length > 50) throw cwErrors.limit('An alarm can have at most 50 tags.');
+      return (await ctx.store.putAlarm({ ...current.alarm, Tags: tags }, current.version)) ? {} : CONFLICT;
+    },
+    () => {
+      throw cwErrors.validation(`The alarm ${arn} is being changed concurrently; try again.`);
+    },
+  );
 }
 
 export const tagResource = (input: TagResourceInput, ctx: TwinContext) =>
