@@ -120,4 +120,23 @@ export const SEEDS: Readonly<Record<string, Seed>> = {
     t === 'real' ? { cluster: fx.victimCluster, service: fx.victimService, force: true } : { cluster: fx.cluster, service: ghost(fx) },
   DescribeServices: (fx) => ({ cluster: fx.cluster, services: [fx.service], include: ['TAGS'] }),
   ListServices: (fx) => ({ cluster: fx.cluster, maxResults: 10 }),
+  GetTaskProtection: (fx) => ({ cluster: fx.cluster, tasks: [fx.ghostTaskArn] }),
+  UpdateTaskProtection: (fx) => ({ cluster: fx.cluster, tasks: [fx.ghostTaskArn], protectionEnabled: true, expiresInMinutes: 60 }),
+  PutAccountSetting: () => ({ name: 'containerInsights', value: 'disabled' }),
+  PutAccountSettingDefault: () => ({ name: 'containerInsights', value: 'disabled' }),
+  DeleteAccountSetting: () => ({ name: 'containerInsights' }),
+  ListAccountSettings: () => ({ effectiveSettings: true, maxResults: 10 }),
+  CreateCapacityProvider: (fx, _t, n) => ({
+    name: `${fx.ns}-cp${n}`,
+    autoScalingGroupProvider: { autoScalingGroupArn: ghost(fx), managedTerminationProtection: 'DISABLED' },
+    tags,
+  }),
+  UpdateCapacityProvider: (fx) => ({ name: ghost(fx), autoScalingGroupProvider: { managedTerminationProtection: 'DISABLED' } }),
+  DeleteCapacityProvider: (fx) => ({ capacityProvider: ghost(fx) }),
+  DescribeCapacityProviders: (fx) => ({ capacityProviders: [ghost(fx)], include: ['TAGS'] }),
+  PutClusterCapacityProviders: (fx, t) => ({
+    cluster: t === 'real' ? fx.cluster : ghost(fx),
+    capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
+  }),
 };
