@@ -20,31 +20,10 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ActivityRecord, GroupRecord } from './group-record.js';
+import { TWIN_TABLE_WITH_GSI1 } from '../twin-table-spec.js';
 
 /** CloudFormation-style table properties, for infra/local/ensure-tables.ts ensureTable(). */
-export const GROUP_TABLE_SPEC = {
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'PK', AttributeType: 'S' },
-    { AttributeName: 'SK', AttributeType: 'S' },
-    { AttributeName: 'GSI1PK', AttributeType: 'S' },
-    { AttributeName: 'GSI1SK', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'PK', KeyType: 'HASH' },
-    { AttributeName: 'SK', KeyType: 'RANGE' },
-  ],
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'GSI1',
-      KeySchema: [
-        { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-        { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
-};
+export const GROUP_TABLE_SPEC = TWIN_TABLE_WITH_GSI1;
 
 /** Activities kept per group (DescribeScalingActivities shows the newest). */
 const MAX_ACTIVITIES = 100;
