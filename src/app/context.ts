@@ -13,6 +13,7 @@ import type { ConflictRetry } from '../ports/retry-on-conflict.js';
 import type { ScalingRepository } from '../ports/scaling-repository.js';
 import type { UsageStore } from '../ports/usage-store.js';
 import type { ServiceRepository } from '../ports/service-repository.js';
+import type { ServiceHistoryRepository } from '../ports/service-history-repository.js';
 import type { TaskDefinitionRepository } from '../ports/task-definition-repository.js';
 import type { TaskRepository } from '../ports/task-repository.js';
 import type { Taggable } from '../ports/taggable.js';
@@ -54,6 +55,8 @@ export interface AppContext {
   instances: ContainerInstanceRepository;
   tasks: TaskRepository;
   services: ServiceRepository;
+  /** Service deployments and revisions (written with the service; read by the history operations). */
+  serviceHistory: ServiceHistoryRepository;
   idempotency: IdempotencyStore;
   accountSettings: AccountSettingsStore;
   reconcile: ReconcileTrigger;

@@ -1,5 +1,6 @@
 import type { DeploymentConfiguration, LoadBalancer, PlacementConstraint, PlacementStrategy, Tag } from '@aws-sdk/client-ecs';
 import type { StrategyItem } from './capacity-provider.js';
+import type { ServiceDeploymentStatus } from './service-deployment.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
@@ -31,6 +32,26 @@ export interface DeploymentRecord {
   countedFailureTaskIds?: string[];
   /** The last COMPLETED deployment when this one started: where the circuit breaker rolls back to. */
   rollbackTo?: { id: string; taskDefinition: string };
+  /**
+   * Set on a deployment that rolls another one back (circuit breaker, alarms, or a
+   * user's StopServiceDeployment): the failed deployment `of`, the deployment `to`
+   * whose revision it restores, why, and whether a user asked for it. Its progress
+   * is the service deployment history of `of` (ROLLBACK_*), not a history of its own.
+   */
+  rollback?: DeploymentRollback;
+  /**
+   * The ServiceDeploymentStatus last written to the service deployment history this
+   * record drives (its own, or for a rollback the one it rolls back). Set when the
+   * service is committed (src/scheduler/history), so a status is written once.
+   */
+  reported?: ServiceDeploymentStatus;
+}
+
+export interface DeploymentRollback {
+  of: string;
+  to: string;
+  reason: string;
+  requestedByUser?: boolean;
 }
 
 export interface ServiceEventRecord {

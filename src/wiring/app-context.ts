@@ -9,6 +9,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoContainerInstanceRepository } from '../adapters/dynamodb/container-instance-repository.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
 import { DynamoScalingRepository } from '../adapters/dynamodb/scaling-repository.js';
+import { DynamoServiceHistoryRepository } from '../adapters/dynamodb/service-history-repository.js';
 import { DynamoServiceRepository } from '../adapters/dynamodb/service-repository.js';
 import { DynamoUsageStore } from '../adapters/dynamodb/usage-store.js';
 import { CloudWatchAdapter, cloudWatchClient } from '../adapters/cloudwatch/cloudwatch-adapter.js';
@@ -96,6 +97,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
     instances,
     tasks,
     services,
+    serviceHistory: new DynamoServiceHistoryRepository(db, table),
     idempotency: new DynamoIdempotencyStore(db, table, conflictRetry),
     accountSettings: new DynamoAccountSettingsStore(db, table),
     reconcile: opts.reconcile ?? noTrigger,

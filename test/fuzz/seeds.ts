@@ -12,6 +12,9 @@ type Seed = (fx: Fixture, target: SeedTarget, n: number) => Record<string, unkno
 
 const tags = [{ key: 'team', value: 'fuzz' }];
 const ghost = (fx: Fixture) => `${fx.ns}-ghost`;
+/** A well-formed service deployment / revision ARN of the fixture's cluster that names nothing. */
+const ghostHistoryArn = (fx: Fixture, kind: 'service-deployment' | 'service-revision') =>
+  fx.ghostTaskArn.replace(/:task\/([^/]+)\/.*$/, `:${kind}/$1/${ghost(fx)}/1234567890123456789`);
 
 export const SEEDS: Readonly<Record<string, Seed>> = {
   CreateCluster: (fx, _t, n) => ({ clusterName: `${fx.ns}-c${n}`, tags, settings: [{ name: 'containerInsights', value: 'disabled' }] }),
@@ -120,6 +123,17 @@ export const SEEDS: Readonly<Record<string, Seed>> = {
     t === 'real' ? { cluster: fx.victimCluster, service: fx.victimService, force: true } : { cluster: fx.cluster, service: ghost(fx) },
   DescribeServices: (fx) => ({ cluster: fx.cluster, services: [fx.service], include: ['TAGS'] }),
   ListServices: (fx) => ({ cluster: fx.cluster, maxResults: 10 }),
+  ListServiceDeployments: (fx) => ({
+    cluster: fx.cluster,
+    service: fx.service,
+    status: ['SUCCESSFUL', 'IN_PROGRESS'],
+    createdAt: { after: 0 },
+    maxResults: 5,
+  }),
+  DescribeServiceDeployments: (fx) => ({ serviceDeploymentArns: [ghostHistoryArn(fx, 'service-deployment')] }),
+  DescribeServiceRevisions: (fx) => ({ serviceRevisionArns: [ghostHistoryArn(fx, 'service-revision')] }),
+  // Always a deployment that does not exist: a valid stop would roll a real service back.
+  StopServiceDeployment: (fx) => ({ serviceDeploymentArn: ghostHistoryArn(fx, 'service-deployment'), stopType: 'ROLLBACK' }),
   GetTaskProtection: (fx) => ({ cluster: fx.cluster, tasks: [fx.ghostTaskArn] }),
   UpdateTaskProtection: (fx) => ({ cluster: fx.cluster, tasks: [fx.ghostTaskArn], protectionEnabled: true, expiresInMinutes: 60 }),
   PutAccountSetting: () => ({ name: 'containerInsights', value: 'disabled' }),

@@ -61,6 +61,27 @@ export const keys = {
   serviceStoppedTaskFrom: (sinceMs: number) => `S#${pad(sinceMs, 15)}`,
   serviceStoppedTaskTo: () => 'S#~',
 
+  /**
+   * A service's deployment history (ListServiceDeployments, Describe*): service deployments and
+   * revisions in the cluster's partition by the deployment id's digits (what their ARNs carry);
+   * GSI1 lists a service's deployments by creation time, newest first with ScanIndexForward=false.
+   */
+  serviceDeployment: (cluster: string, service: string, historyId: string): Key => ({
+    PK: `CLUSTER#${cluster}`,
+    SK: `SVCDEPLOY#${service}#${historyId}`,
+  }),
+  serviceDeploymentList: (cluster: string, service: string, createdAtMs: number, historyId: string) => ({
+    GSI1PK: `SVCDEPLOYS#${cluster}#${service}`,
+    GSI1SK: `${pad(createdAtMs, 15)}#${historyId}`,
+  }),
+  serviceDeploymentListPartition: (cluster: string, service: string) => `SVCDEPLOYS#${cluster}#${service}`,
+  serviceDeploymentListFrom: (createdAtMs: number) => pad(Math.max(0, createdAtMs), 15),
+  serviceDeploymentListTo: (createdAtMs: number) => `${pad(Math.max(0, createdAtMs), 15)}#~`,
+  serviceRevision: (cluster: string, service: string, historyId: string): Key => ({
+    PK: `CLUSTER#${cluster}`,
+    SK: `SVCREV#${service}#${historyId}`,
+  }),
+
   /** An instance's open agent channel (the WebSocket connection pushes go to); the newest connection wins. */
   agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
   /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */

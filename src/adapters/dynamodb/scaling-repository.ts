@@ -19,7 +19,7 @@ import type { ListQuery, ScalableRef, ScalingCommit, ScalingRepository, Versione
 import { isConditionFailure } from './errors.js';
 import { keys, TTL_ATTRIBUTE, type Key } from './keys.js';
 import { queryAll } from './read-all.js';
-import { serviceUpdate } from './service-items.js';
+import { serviceWrite } from './service-items.js';
 
 /** Activities are kept six weeks, as Application Auto Scaling keeps them. */
 const ACTIVITY_TTL_S = 42 * 86_400;
@@ -365,7 +365,10 @@ export class DynamoScalingRepository implements ScalingRepository {
       },
     ];
     if (c.activity) items.push({ Put: { TableName: this.table, Item: activityItem(c.activity) } });
-    if (c.service) items.push({ Update: serviceUpdate(this.table, c.service.record, c.service.version) });
+    if (c.service) {
+      const write = serviceWrite(this.table, c.service.record, c.service.version);
+      items.push(...write.history, write.service);
+    }
     if (c.scheduled) {
       items.push({
         Put: {

@@ -1,5 +1,10 @@
+import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRecord } from '../../domain/service.js';
+import { recordHistory } from '../../scheduler/history/service-history.js';
 import { keys } from './keys.js';
+import { historyItems } from './service-history-items.js';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * Services live in their cluster's partition; `version` guards every write of
@@ -16,7 +21,32 @@ export const newServiceItem = (service: ServiceRecord) => ({
   service,
 });
 
-export function serviceUpdate(table: string, service: ServiceRecord, expectedVersion: number) {
+/**
+ * Every write of a service record: the service deployment history its
+ * deployments call for (src/scheduler/history), then the record with its
+ * `reported` markers up to date — in one transaction, so the history never
+ * misses or repeats a state. `service` is always the last item (callers read
+ * its cancellation reason there); `history` is empty when no state moved.
+ */
+export function serviceWrite(
+  table: string,
+  service: ServiceRecord,
+  expectedVersion: number,
+): { history: TransactItem[]; service: TransactItem } {
+  const derived = recordHistory(service);
+  return { history: historyItems(table, derived.writes), service: { Update: serviceUpdate(table, derived.service, expectedVersion) } };
+}
+
+/** A new service's item and the history of its first deployment. */
+export function serviceCreate(service: ServiceRecord): {
+  history: ReturnType<typeof recordHistory>['writes'];
+  item: ReturnType<typeof newServiceItem>;
+} {
+  const derived = recordHistory(service);
+  return { history: derived.writes, item: newServiceItem(derived.service) };
+}
+
+function serviceUpdate(table: string, service: ServiceRecord, expectedVersion: number) {
   return {
     TableName: table,
     Key: keys.service(service.clusterName, service.serviceName),

@@ -1,5 +1,12 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { ServiceRecord } from '../../domain/service.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { ServiceRepository } from '../../ports/service-repository.js';
@@ -7,7 +14,8 @@ import { isConditionFailure } from './errors.js';
 import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { decodeService, newServiceItem, serviceUpdate, type ServiceItem } from './service-items.js';
+import { decodeService, serviceCreate, serviceWrite, type ServiceItem } from './service-items.js';
+import { historyItems } from './service-history-items.js';
 import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 export class DynamoServiceRepository implements ServiceRepository {
@@ -18,18 +26,21 @@ export class DynamoServiceRepository implements ServiceRepository {
   ) {}
 
   async create(record: ServiceRecord) {
+    const { item, history } = serviceCreate(record);
+    // An INACTIVE service's name may be reused, as in ECS.
+    const put = {
+      TableName: this.table,
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(PK) OR #status = :inactive',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
+    };
     try {
-      // An INACTIVE service's name may be reused, as in ECS.
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: newServiceItem(record),
-          ConditionExpression: 'attribute_not_exists(PK) OR #status = :inactive',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inactive': 'INACTIVE' },
-        }),
-      );
-      return { record, version: 1 };
+      // With its first deployment's revision and service deployment, in one transaction.
+      if (history.length)
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...historyItems(this.table, history), { Put: put }] }));
+      else await this.db.send(new PutCommand(put));
+      return { record: item.service, version: 1 };
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
@@ -78,8 +89,11 @@ export class DynamoServiceRepository implements ServiceRepository {
   }
 
   async put(record: ServiceRecord, expectedVersion: number) {
+    const write = serviceWrite(this.table, record, expectedVersion);
     try {
-      await this.db.send(new UpdateCommand(serviceUpdate(this.table, record, expectedVersion)));
+      // A plain update unless a deployment's history moves with it.
+      if (write.history.length) await this.db.send(new TransactWriteCommand({ TransactItems: [...write.history, write.service] }));
+      else await this.db.send(new UpdateCommand(write.service.Update!));
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;

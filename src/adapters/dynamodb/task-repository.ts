@@ -20,7 +20,7 @@ import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta }
 import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { serviceUpdate } from './service-items.js';
+import { serviceWrite } from './service-items.js';
 import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
 
 /** 40 tasks (placed or stopped) + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
@@ -97,7 +97,11 @@ export class DynamoTaskRepository implements TaskRepository {
         ...stops.map((s) => ({ Update: this.stopUpdate(plan.cluster, s, plan.now) })),
       ];
       const tokenAt = plan.token && c === 0 ? items.push({ Update: tokenCompletionUpdate(this.table, plan.token) }) - 1 : -1;
-      if (service && version !== undefined) items.push({ Update: serviceUpdate(this.table, service.record, version) });
+      // The service (with its deployment history) goes last: its cancellation reason is read at the end.
+      if (service && version !== undefined) {
+        const write = serviceWrite(this.table, service.record, version);
+        items.push(...write.history, write.service);
+      }
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         if (version !== undefined) version += 1;

@@ -34,6 +34,7 @@ const taskDefinition =
     return [isArn(v) ? v : `arn:aws:ecs:${arn.region}:${arn.accountId}:task-definition/${v}`];
   };
 const all: ResourcesOf = () => ['*'];
+const strings = (values: unknown): string[] => (Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : []);
 const both =
   (...parts: ResourcesOf[]): ResourcesOf =>
   (input, arn) =>
@@ -77,6 +78,11 @@ const ECS_RESOURCES: Readonly<Record<string, ResourcesOf>> = {
   DeleteService: child('service', serviceArn),
   DescribeServices: child('services', serviceArn, true),
   ListServices: cluster,
+  ListServiceDeployments: child('service', serviceArn),
+  // Service deployments and revisions are their own resources in IAM (`service-deployment/…`, `service-revision/…`).
+  DescribeServiceDeployments: (input) => strings(input.serviceDeploymentArns),
+  DescribeServiceRevisions: (input) => strings(input.serviceRevisionArns),
+  StopServiceDeployment: (input) => strings([input.serviceDeploymentArn]),
   GetTaskProtection: child('tasks', taskArn, true),
   UpdateTaskProtection: child('tasks', taskArn, true),
 };

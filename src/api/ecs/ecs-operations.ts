@@ -20,6 +20,8 @@ import { createService } from '../../app/services/create-service.js';
 import { deleteService } from '../../app/services/delete-service.js';
 import { describeServices, listServices } from '../../app/services/describe-services.js';
 import { updateService } from '../../app/services/update-service.js';
+import { describeServiceDeployments, describeServiceRevisions, listServiceDeployments } from '../../app/services/service-deployments.js';
+import { stopServiceDeployment } from '../../app/services/stop-service-deployment.js';
 import { listTagsForResource, tagResource, untagResource } from '../../app/tags/tag-resource.js';
 import { deleteTaskDefinitions, deregisterTaskDefinition } from '../../app/task-definitions/deregister-task-definition.js';
 import { describeTaskDefinition } from '../../app/task-definitions/describe-task-definition.js';
@@ -93,6 +95,10 @@ const handlers: [string, OperationHandler<AppContext>][] = [
   ['DeleteCapacityProvider', deleteCapacityProvider],
   ['DescribeCapacityProviders', describeCapacityProviders],
   ['PutClusterCapacityProviders', putClusterCapacityProviders],
+  ['ListServiceDeployments', listServiceDeployments],
+  ['DescribeServiceDeployments', describeServiceDeployments],
+  ['DescribeServiceRevisions', describeServiceRevisions],
+  ['StopServiceDeployment', stopServiceDeployment],
 ];
 
 /** Each handler behind the member table (src/api/ecs/member-support.ts): what Berth does not act on is refused first. */

@@ -36,6 +36,16 @@ export const ECS_QUOTAS: QuotaOverlay = {
     10,
     'You may specify up to 10 services to describe in a single operation.',
   ),
+  'DescribeServiceDeploymentsRequest.serviceDeploymentArns': listed(
+    'DescribeServiceDeployments.serviceDeploymentArns',
+    20,
+    'You can specify a maximum of 20 ARNs.',
+  ),
+  'DescribeServiceRevisionsRequest.serviceRevisionArns': listed(
+    'DescribeServiceRevisions.serviceRevisionArns',
+    20,
+    'You can specify a maximum of 20 ARNs.',
+  ),
   'DescribeTasksRequest.tasks': listed('DescribeTasks.tasks', 100, 'A list of up to 100 task IDs or full ARN entries.'),
   'DescribeContainerInstancesRequest.containerInstances': listed(
     'DescribeContainerInstances.containerInstances',
@@ -64,6 +74,7 @@ export const ECS_QUOTAS: QuotaOverlay = {
       'ListAttributes',
       'ListTasks',
       'ListServices',
+      'ListServiceDeployments',
     ].map(maxResults),
   ),
 

@@ -63,6 +63,7 @@ const NO_LATTICE = 'Berth has no VPC Lattice';
 const TD_PROPAGATE = 'RunTask/StartTask propagate no tags from the task definition in Berth; tag the task with `tags`';
 
 const PROTECTION = E2E.waiters;
+const HISTORY = 'test/e2e/service-deployments.test.ts';
 const CAPACITY = 'test/integration/dynamodb/capacity-providers.test.ts';
 const NO_MANAGED_INSTANCES = 'Berth scales Auto Scaling groups of container instances; ECS Managed Instances are not supported';
 
@@ -406,6 +407,27 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     effectiveSettings: honoured(E2E.waiters),
     nextToken: honoured(E2E.waiters),
     maxResults: honoured(E2E.waiters),
+  },
+  ListServiceDeployments: {
+    service: honoured(HISTORY),
+    cluster: honoured(HISTORY),
+    status: honoured(HISTORY),
+    createdAt: honoured(HISTORY),
+    'createdAt.before': honoured(HISTORY),
+    'createdAt.after': honoured(HISTORY),
+    nextToken: honoured(HISTORY),
+    maxResults: honoured(HISTORY),
+  },
+  DescribeServiceDeployments: { serviceDeploymentArns: honoured(HISTORY) },
+  DescribeServiceRevisions: { serviceRevisionArns: honoured(HISTORY) },
+  StopServiceDeployment: {
+    serviceDeploymentArn: honoured(HISTORY),
+    stopType: refusedExcept(
+      ['ROLLBACK'],
+      'ECS stops a service deployment by rolling it back: the valid value is ROLLBACK',
+      'ABORT',
+      HISTORY,
+    ),
   },
   GetTaskProtection: { cluster: honoured(PROTECTION), tasks: honoured(PROTECTION) },
   UpdateTaskProtection: {

@@ -44,7 +44,7 @@ export function applyCircuitBreaker(args: {
     deployments[0] = failed;
     return { deployments, messages: out };
   }
-  const rollback = rollbackDeployment({ id: args.newDeploymentId(), target, desiredCount: args.desiredCount, now: args.now });
+  const rollback = rollbackDeployment({ id: args.newDeploymentId(), failed, target, desiredCount: args.desiredCount, now: args.now });
   out.push(messages.rollingBack(args.serviceName, target.id));
   return { deployments: [rollback, { ...failed, status: 'ACTIVE' }, ...deployments.slice(1)], messages: out };
 }

@@ -9,14 +9,22 @@ export function primaryFirst(deployments: readonly DeploymentRecord[]): Deployme
   return [...primary, ...deployments.filter((d) => d.status !== 'PRIMARY')];
 }
 
-/** The PRIMARY deployment a circuit breaker creates to return to `target`'s task definition. */
+/**
+ * The PRIMARY deployment that rolls `failed` back to `target`'s task definition
+ * (the circuit breaker's, or a user's StopServiceDeployment): its `rollback`
+ * marker is what the service deployment history reports as ROLLBACK_*.
+ */
 export function rollbackDeployment(args: {
   id: string;
+  failed: { id: string };
   target: { id: string; taskDefinition: string };
   desiredCount: number;
   /** Epoch seconds. */
   now: number;
+  reason?: string;
+  requestedByUser?: boolean;
 }): DeploymentRecord {
+  const reason = args.reason ?? rolloutReasons.rollingBack(args.target.id);
   return {
     id: args.id,
     status: 'PRIMARY',
@@ -29,7 +37,13 @@ export function rollbackDeployment(args: {
     updatedAt: args.now,
     launchType: 'EC2',
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: rolloutReasons.rollingBack(args.target.id),
+    rolloutStateReason: reason,
+    rollback: {
+      of: args.failed.id,
+      to: args.target.id,
+      reason,
+      ...(args.requestedByUser ? { requestedByUser: true } : {}),
+    },
   };
 }
 

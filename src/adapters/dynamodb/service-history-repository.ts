@@ -1,0 +1,73 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { invalidParameter } from '../../domain/errors.js';
+import { historyId } from '../../domain/service-deployment.js';
+import type { HistoryKey, ServiceDeploymentQuery, ServiceHistoryRepository } from '../../ports/service-history-repository.js';
+import { keys } from './keys.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { batchGetAll } from './read-all.js';
+import { decodeServiceDeployment, decodeServiceRevision } from './service-history-items.js';
+
+export class DynamoServiceHistoryRepository implements ServiceHistoryRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** One Query of the service's GSI1 range (createdAt bounds as key conditions), newest first. */
+  async listDeployments(q: ServiceDeploymentQuery) {
+    const partition = keys.serviceDeploymentListPartition(q.cluster, q.service);
+    const start = decodePageToken(q.nextToken);
+    // A token from another listing is the client's mistake, not a key DynamoDB should see.
+    if (start && start.GSI1PK !== partition) throw invalidParameter('Invalid nextToken.');
+    const from = keys.serviceDeploymentListFrom(Math.ceil((q.createdAfter ?? 0) * 1000));
+    const to = keys.serviceDeploymentListTo(q.createdBefore === undefined ? 10 ** 15 - 1 : Math.floor(q.createdBefore * 1000));
+    const statuses = q.statuses ?? [];
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+        ...(statuses.length
+          ? {
+              FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+              ExpressionAttributeNames: { '#status': 'status' },
+            }
+          : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ':from': from,
+          ':to': to,
+          ...Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s])),
+        },
+        ScanIndexForward: false,
+        Limit: q.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return { items: (out.Items ?? []).map(decodeServiceDeployment), nextToken: encodePageToken(out.LastEvaluatedKey) };
+  }
+
+  async getDeployments(refs: readonly HistoryKey[]) {
+    const items = await batchGetAll(
+      this.db,
+      this.table,
+      unique(refs).map((r) => keys.serviceDeployment(r.cluster, r.service, historyId(r.deploymentId))),
+    );
+    return items.map(decodeServiceDeployment);
+  }
+
+  async getRevisions(refs: readonly HistoryKey[]) {
+    const items = await batchGetAll(
+      this.db,
+      this.table,
+      unique(refs).map((r) => keys.serviceRevision(r.cluster, r.service, historyId(r.deploymentId))),
+    );
+    return items.map(decodeServiceRevision);
+  }
+}
+
+/** BatchGetItem refuses a key named twice. */
+function unique(refs: readonly HistoryKey[]): HistoryKey[] {
+  const seen = new Map(refs.map((r) => [`${r.cluster}/${r.service}/${r.deploymentId}`, r]));
+  return [...seen.values()];
+}
