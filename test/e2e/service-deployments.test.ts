@@ -205,7 +205,7 @@ describe('service deployment history', () => {
     expect((await list({ createdAt: { before: new Date(second.createdAt!.getTime() - 1) } })).serviceDeployments!.length).toBe(1);
     expect((await list({ createdAt: { after: new Date(Date.now() + 3_600_000) } })).serviceDeployments).toEqual([]);
 
-    // AWS CLI 2.9 predates the operation: give it the reference model (the operation is in ECS's model since 2.18).
+    // AWS CLI 2.9 predates the operation: give it the reference model (ECS added the operation in October 2024).
     const data = mkdtempSync(join(tmpdir(), 'cli-model-'));
     mkdirSync(join(data, 'ecs', '2014-11-13'), { recursive: true });
     copyFileSync('/work/shared/reference/ecs/service-2.json', join(data, 'ecs', '2014-11-13', 'service-2.json'));
