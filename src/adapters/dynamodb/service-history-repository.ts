@@ -19,8 +19,12 @@ export class DynamoServiceHistoryRepository implements ServiceHistoryRepository 
     const start = decodePageToken(q.nextToken);
     // A token from another listing is the client's mistake, not a key DynamoDB should see.
     if (start && start.GSI1PK !== partition) throw invalidParameter('Invalid nextToken.');
-    const from = keys.serviceDeploymentListFrom(Math.ceil((q.createdAfter ?? 0) * 1000));
-    const to = keys.serviceDeploymentListTo(q.createdBefore === undefined ? 10 ** 15 - 1 : Math.floor(q.createdBefore * 1000));
+    // Epoch ms within the 15 digits the sort key holds; an empty range asks DynamoDB nothing (BETWEEN refuses from > to).
+    const fromMs = clampMs(Math.ceil((q.createdAfter ?? 0) * 1000));
+    const toMs = q.createdBefore === undefined ? MAX_MS : clampMs(Math.floor(q.createdBefore * 1000));
+    if (fromMs > toMs) return { items: [] };
+    const from = keys.serviceDeploymentListFrom(fromMs);
+    const to = keys.serviceDeploymentListTo(toMs);
     const statuses = q.statuses ?? [];
     const out = await this.db.send(
       new QueryCommand({
@@ -65,6 +69,9 @@ export class DynamoServiceHistoryRepository implements ServiceHistoryRepository 
     return items.map(decodeServiceRevision);
   }
 }
+
+const MAX_MS = 10 ** 15 - 1;
+const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(0, ms));
 
 /** BatchGetItem refuses a key named twice. */
 function unique(refs: readonly HistoryKey[]): HistoryKey[] {
