@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { invalidParameter } from '../../domain/errors.js';
 import { historyId } from '../../domain/service-deployment.js';
 import type { HistoryKey, ServiceDeploymentQuery, ServiceHistoryRepository } from '../../ports/service-history-repository.js';
-import { keys } from './keys.js';
+import { keys, type Key } from './keys.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { batchGetAll } from './read-all.js';
 import { decodeServiceDeployment, decodeServiceRevision } from './service-history-items.js';
@@ -52,21 +52,19 @@ export class DynamoServiceHistoryRepository implements ServiceHistoryRepository 
   }
 
   async getDeployments(refs: readonly HistoryKey[]) {
-    const items = await batchGetAll(
-      this.db,
-      this.table,
-      unique(refs).map((r) => keys.serviceDeployment(r.cluster, r.service, historyId(r.deploymentId))),
-    );
-    return items.map(decodeServiceDeployment);
+    return (await this.read(refs, keys.serviceDeployment)).map(decodeServiceDeployment);
   }
 
   async getRevisions(refs: readonly HistoryKey[]) {
-    const items = await batchGetAll(
+    return (await this.read(refs, keys.serviceRevision)).map(decodeServiceRevision);
+  }
+
+  private read(refs: readonly HistoryKey[], key: (cluster: string, service: string, historyId: string) => Key) {
+    return batchGetAll(
       this.db,
       this.table,
-      unique(refs).map((r) => keys.serviceRevision(r.cluster, r.service, historyId(r.deploymentId))),
+      unique(refs).map((r) => key(r.cluster, r.service, historyId(r.deploymentId))),
     );
-    return items.map(decodeServiceRevision);
   }
 }
 
