@@ -47,6 +47,8 @@ export class ChannelLink {
         if (opts.signal.aborted) return;
         opts.log.warn('agent channel closed; polling over HTTP until it is back', { reason });
         this.nextAttemptAt = opts.now() + opts.random() * RECONNECT_SPREAD_MS;
+        // Whatever was pushed while the socket was going down is lost: ask for it with the next poll.
+        this.pollWanted = true;
         opts.wake(false);
       },
     });
@@ -54,6 +56,12 @@ export class ChannelLink {
 
   get isOpen(): boolean {
     return this.channel.isOpen;
+  }
+
+  /** While the socket is down, how long until the next attempt to reopen it is due (the loop wakes for it); undefined while open. */
+  retryInMs(): number | undefined {
+    if (this.channel.isOpen) return undefined;
+    return Math.max(0, this.nextAttemptAt - this.opts.now());
   }
 
   /** Opens the socket if it is closed and an attempt is due; never throws (a failure only delays the next attempt). */
