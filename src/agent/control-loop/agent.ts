@@ -319,6 +319,9 @@ export class Agent {
       now: this.clock.now,
       log: this.log,
       wake: (pushed) => this.wake(pushed),
+      run: (tasks) => {
+        if (this.state === 'running') this.manager.runPushed(tasks);
+      },
     });
   }
 

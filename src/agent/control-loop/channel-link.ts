@@ -5,7 +5,7 @@
  * Meanwhile the agent polls over HTTP, so nothing waits for the socket.
  */
 import type { Logger } from '../../logging/logger.js';
-import type { PollRequest, PollResponse } from '../../protocol/index.js';
+import type { PollRequest, PollResponse, RunAssignment } from '../../protocol/index.js';
 import { AgentChannel } from './agent-channel.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
@@ -23,6 +23,8 @@ export interface ChannelLinkOptions {
   log: Logger;
   /** Work was pushed, or the socket closed: the agent's loop should run now. */
   wake: (pushed: boolean) => void;
+  /** Placements pushed whole: the agent starts them without a poll. */
+  run: (tasks: RunAssignment[]) => void;
 }
 
 export class ChannelLink {
@@ -39,9 +41,13 @@ export class ChannelLink {
       headers: opts.headers,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
-      onWake: () => {
-        this.pollWanted = true;
-        opts.wake(true);
+      onWake: (taskArns, tasks) => {
+        if (tasks.length) opts.run(tasks);
+        // What the wake only names (a stop, an order too large to push) comes with a poll, now.
+        if (taskArns.some((arn) => !tasks.some((t) => t.taskArn === arn))) {
+          this.pollWanted = true;
+          opts.wake(true);
+        }
       },
       onClose: (reason) => {
         if (opts.signal.aborted) return;
