@@ -164,7 +164,9 @@ export class Agent {
       driver: opts.driver,
       onReport: (r) => {
         this.queue.push(r);
-        this.wake();
+        // A task that turned RUNNING or STOPPED is what a service's steady state (or its replacement) waits for: tell
+        // at once; a poll in flight still folds the reports that come meanwhile. PENDING changes wait for company.
+        this.wake(r.status !== 'PENDING');
       },
       logger: this.log,
       now: this.clock.now,
