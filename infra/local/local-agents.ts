@@ -65,6 +65,8 @@ export interface LocalAgentsOptions {
   usageIntervalMs?: number;
   /** Agent i takes port slice i + this (default 0): clusters that run side by side on one host (parallel test files) keep apart. */
   portSliceOffset?: number;
+  /** `--logging-drivers`: the Docker logging drivers the agents offer (default: every ECS one Docker Engine has). */
+  loggingDrivers?: string[];
 }
 
 /** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
@@ -138,6 +140,7 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
       joinToken: opts.joinToken,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
+      loggingDrivers: opts.loggingDrivers,
       env: opts.env,
       log: opts.log,
       stopping: () => running.get(index)?.stopping ?? false,
@@ -214,6 +217,7 @@ export interface AgentProcessOptions {
   joinToken?: string;
   pollIntervalMs?: number;
   usageIntervalMs?: number;
+  loggingDrivers?: string[];
   env?: Record<string, string>;
   log: (line: string) => void;
   /** True once the caller asked it to stop, so its exit is not reported as a crash. */
@@ -243,6 +247,7 @@ export function spawnLocalAgent(opts: AgentProcessOptions) {
     ...(opts.ec2InstanceId ? ['--ec2-instance-id', opts.ec2InstanceId] : []),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
     ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
+    ...(opts.loggingDrivers ? ['--logging-drivers', opts.loggingDrivers.join(',')] : []),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },

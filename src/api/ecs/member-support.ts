@@ -209,7 +209,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     'containerDefinitions[].dockerLabels': honoured('test/unit/agent/runtime/container-config.test.ts'),
     'containerDefinitions[].ulimits': honoured(E2E.taskDefinitions),
     'containerDefinitions[].logConfiguration': honoured(E2E.taskDefinitions),
-    'containerDefinitions[].logConfiguration.logDriver': honoured(E2E.taskDefinitions),
+    'containerDefinitions[].logConfiguration.logDriver': honoured('test/e2e/required-attributes.test.ts'),
     'containerDefinitions[].logConfiguration.options': honoured(E2E.taskDefinitions),
     'containerDefinitions[].logConfiguration.secretOptions': refused('Berth has no secrets backend for log driver options', [
       { name: 'token', valueFrom: 'arn:aws:ssm:us-east-1:000000000000:parameter/t' },
