@@ -20,7 +20,7 @@ export const PORTS_PER_AGENT = 1000;
  * in 1000-port slices, to the agents of the local cluster (and e2e clusters);
  * the rest, in smaller slices, to the local Auto Scaling twin's instances.
  */
-// 12: the local cluster's 3 and the e2e files' agent clusters (slices 0-2, 3-5, 9-11) at once.
+// 12: the local cluster's 3 and the e2e files' agent clusters (slices 0-2, 3-5, 6, 9-11) at once.
 export const MAX_LOCAL_AGENTS = 12;
 export const AUTOSCALING_PORTS_PER_INSTANCE = 400;
 const AUTOSCALING_PORT_MIN = DYNAMIC_PORT_MIN + MAX_LOCAL_AGENTS * PORTS_PER_AGENT;
