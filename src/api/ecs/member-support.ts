@@ -300,7 +300,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     status: honoured(E2E.orchestration),
   },
   PutAttributes: { cluster: honoured(E2E.surface), attributes: honoured(E2E.surface) },
-  DeleteAttributes: { cluster: honoured(E2E.surface), attributes: honoured(E2E.surface) },
+  DeleteAttributes: { cluster: honoured(E2E.surface), attributes: honoured('test/integration/dynamodb/daemon-attributes.test.ts') },
   ListAttributes: {
     cluster: honoured(E2E.surface),
     targetType: honoured(E2E.surface),
