@@ -20,7 +20,7 @@ export const PORTS_PER_AGENT = 1000;
  * in 1000-port slices, to the agents of the local cluster (and e2e clusters);
  * the rest, in smaller slices, to the local Auto Scaling twin's instances.
  */
-// 12: the local cluster's 3 and the e2e files' agent clusters (slices 0-2, 3-5, 9-11) at once.
+// 12: the local cluster's 3 and the e2e files' agent clusters (slices 0-2, 3-5, 6, 9-11) at once.
 export const MAX_LOCAL_AGENTS = 12;
 export const AUTOSCALING_PORTS_PER_INSTANCE = 400;
 const AUTOSCALING_PORT_MIN = DYNAMIC_PORT_MIN + MAX_LOCAL_AGENTS * PORTS_PER_AGENT;
@@ -65,6 +65,8 @@ export interface LocalAgentsOptions {
   usageIntervalMs?: number;
   /** Agent i takes port slice i + this (default 0): clusters that run side by side on one host (parallel test files) keep apart. */
   portSliceOffset?: number;
+  /** `--logging-drivers`: the Docker logging drivers the agents offer (default: every ECS one Docker Engine has). */
+  loggingDrivers?: string[];
 }
 
 /** Usage sampled at least twice per metric period (and at most every 20 s, the agent's default). */
@@ -138,6 +140,7 @@ export async function startLocalAgents(opts: LocalAgentsOptions): Promise<LocalA
       joinToken: opts.joinToken,
       pollIntervalMs: opts.pollIntervalMs,
       usageIntervalMs: opts.usageIntervalMs,
+      loggingDrivers: opts.loggingDrivers,
       env: opts.env,
       log: opts.log,
       stopping: () => running.get(index)?.stopping ?? false,
@@ -214,6 +217,7 @@ export interface AgentProcessOptions {
   joinToken?: string;
   pollIntervalMs?: number;
   usageIntervalMs?: number;
+  loggingDrivers?: string[];
   env?: Record<string, string>;
   log: (line: string) => void;
   /** True once the caller asked it to stop, so its exit is not reported as a crash. */
@@ -243,6 +247,7 @@ export function spawnLocalAgent(opts: AgentProcessOptions) {
     ...(opts.ec2InstanceId ? ['--ec2-instance-id', opts.ec2InstanceId] : []),
     ...(opts.pollIntervalMs ? ['--poll-interval-ms', String(opts.pollIntervalMs)] : []),
     ...(opts.usageIntervalMs ? ['--usage-interval-ms', String(opts.usageIntervalMs)] : []),
+    ...(opts.loggingDrivers ? ['--logging-drivers', opts.loggingDrivers.join(',')] : []),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env, ...(opts.joinToken ? { BERTH_JOIN_TOKEN: opts.joinToken } : {}) },

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from '../logging/logger.js';
 import type { DriverChoice } from './cli-options.js';
+import { dockerCapabilities, LoggingDriverUnavailableError, PROCESS_CAPABILITIES, readEngineFacts } from './runtime/capabilities.js';
 import { detectDriver, pingDocker } from './runtime/detect.js';
 import { DockerDriver } from './runtime/docker/docker-driver.js';
 import { ProcessDriver } from './runtime/process/process-driver.js';
@@ -14,6 +15,8 @@ export interface ChosenDriver {
   chosenBy: string;
   /** For versionInfo.dockerVersion, as the ECS agent reports it ("DockerVersion: 24.0.7"). */
   dockerVersion?: string;
+  /** The ECS capability attributes the instance advertises (runtime/capabilities.ts). */
+  capabilities: readonly string[];
 }
 
 /** Where an agent with state dir `agentStateDir` keeps its process-driver tasks (pid files, reports, logs). */
@@ -33,7 +36,7 @@ export class DockerUnavailableError extends Error {
  */
 export async function chooseDriver(
   choice: DriverChoice,
-  opts: { cluster: string; stateDir: string; logger: Logger },
+  opts: { cluster: string; stateDir: string; logger: Logger; loggingDrivers?: readonly string[] },
 ): Promise<ChosenDriver> {
   const docker = new Docker();
   const dockerOptions = { docker, cluster: opts.cluster, owner: dockerOwner(opts.stateDir), logger: opts.logger };
@@ -53,10 +56,23 @@ export async function chooseDriver(
   } else {
     driver = new ProcessDriver(processOptions);
   }
-  if (driver.name !== 'docker') return { driver, chosenBy };
+  if (driver.name !== 'docker') {
+    if (opts.loggingDrivers?.length) {
+      await driver.close();
+      throw new LoggingDriverUnavailableError('--logging-drivers: the process driver has no Docker logging drivers');
+    }
+    return { driver, chosenBy, capabilities: PROCESS_CAPABILITIES };
+  }
+  let capabilities: string[];
+  try {
+    capabilities = dockerCapabilities(await readEngineFacts(docker), opts.loggingDrivers);
+  } catch (err) {
+    await driver.close();
+    throw err;
+  }
   const version = await docker.version().then(
     (v) => v.Version,
     () => undefined,
   );
-  return { driver, chosenBy, dockerVersion: version ? `DockerVersion: ${version}` : undefined };
+  return { driver, chosenBy, capabilities, dockerVersion: version ? `DockerVersion: ${version}` : undefined };
 }

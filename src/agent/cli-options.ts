@@ -1,7 +1,7 @@
 /** Command line of `berth-agent` → the options of one host agent. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, formatPortSlice, parsePortSlice } from '../protocol/index.js';
+import { DYNAMIC_PORT_MAX, DYNAMIC_PORT_MIN, ECS_LOG_DRIVERS, formatPortSlice, parsePortSlice } from '../protocol/index.js';
 import { attribute, CliUsageError, oneOf, positiveInt, wholeNumber } from './cli-flags.js';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_USAGE_INTERVAL_MS, type AgentTransport } from './control-loop/agent.js';
 import type { LogLevel } from '../logging/logger.js';
@@ -36,6 +36,8 @@ adopts them.
   --ec2-instance-id ID|imds   the EC2 instance this host is: registered with its instance
                               identity document, so the control plane matches the host to its
                               Auto Scaling group (imds: read it from the instance metadata service)
+  --logging-drivers LIST      the Docker logging drivers tasks may use here, comma-separated (like the ECS agent's
+                              ECS_AVAILABLE_LOGGING_DRIVERS; default: every ECS logging driver Docker Engine has)
   --cpu UNITS                 CPU to offer (default 1024 per core)
   --memory MIB                memory to offer (default: total minus --memory-reserve-mib)
   --memory-reserve-mib MIB    memory kept for the OS and Docker (default ${DEFAULT_MEMORY_RESERVE_MIB})
@@ -56,6 +58,8 @@ export interface AgentCliOptions {
   zone: string;
   instanceType: string;
   attributes: Record<string, string>;
+  /** Advertised instead of every ECS logging driver the Engine has. */
+  loggingDrivers?: string[];
   /** Normalized `MIN-MAX`. */
   dynamicPorts?: string;
   /** An EC2 instance id, or 'imds' to read the identity document from the instance metadata service. */
@@ -89,6 +93,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
         'instance-type': { type: 'string', default: 'local' },
         attribute: { type: 'string', multiple: true, default: [] },
         'dynamic-ports': { type: 'string' },
+        'logging-drivers': { type: 'string' },
         'ec2-instance-id': { type: 'string' },
         cpu: { type: 'string' },
         memory: { type: 'string' },
@@ -116,6 +121,7 @@ export function parseAgentOptions(argv: string[], home: string, env: NodeJS.Proc
     instanceType: nonEmpty('--instance-type', values['instance-type']!),
     attributes: Object.fromEntries(values.attribute!.map(customAttribute)),
     dynamicPorts: values['dynamic-ports'] === undefined ? undefined : portSlice(values['dynamic-ports']),
+    ...(values['logging-drivers'] === undefined ? {} : { loggingDrivers: loggingDrivers(values['logging-drivers']) }),
     ...(values['ec2-instance-id'] === undefined ? {} : { ec2InstanceId: ec2InstanceId(values['ec2-instance-id']) }),
     cpu: values.cpu === undefined ? undefined : positiveInt('--cpu', values.cpu),
     memory: values.memory === undefined ? undefined : positiveInt('--memory', values.memory),
@@ -140,6 +146,12 @@ function customAttribute(raw: string): [string, string] {
     );
   }
   return [name, value];
+}
+
+function loggingDrivers(raw: string): string[] {
+  const drivers = [...new Set(raw.split(',').map((d) => d.trim()))].filter((d) => d !== '');
+  for (const d of drivers) oneOf('--logging-drivers', d, ECS_LOG_DRIVERS);
+  return drivers;
 }
 
 function ec2InstanceId(raw: string): string {

@@ -14,6 +14,7 @@ import { parseAgentOptions, AGENT_USAGE, type AgentCliOptions } from './cli-opti
 import { Agent, AgentStoppedError } from './control-loop/agent.js';
 import { createLogger, type ClosableLogger } from '../logging/json-lines-logger.js';
 import { chooseDriver, DockerUnavailableError } from './choose-driver.js';
+import { LoggingDriverUnavailableError } from './runtime/capabilities.js';
 import { instanceIdentityDocument } from './ec2-identity.js';
 import { hostAttributes, hostResources, readHostFacts } from './host-resources.js';
 
@@ -66,12 +67,12 @@ async function main(): Promise<number> {
     // The driver logs through the agent's logger, into agent.log.
     host = await chooseDriver(opts.driver, { ...opts, logger });
   } catch (err) {
-    if (!(err instanceof DockerUnavailableError)) throw err;
+    if (!(err instanceof DockerUnavailableError) && !(err instanceof LoggingDriverUnavailableError)) throw err;
     fail(err.message);
     await logger.close();
     return 1;
   }
-  const { driver, dockerVersion, chosenBy } = host;
+  const { driver, dockerVersion, chosenBy, capabilities } = host;
   // Fixed at build time in the single-file bundle (it has no package.json beside it), package.json's from a checkout.
   const version = agentVersion();
   let agent: Agent;
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       stateDir: opts.stateDir,
       logger,
       attributes: hostAttributes(facts, { ...opts, driver: driver.name, agentVersion: version, custom: opts.attributes }),
+      capabilities,
       versionInfo: { agentVersion: version, ...(dockerVersion ? { dockerVersion } : {}) },
       transport: opts.transport,
       instanceIdentityDocument: identity,

@@ -1,5 +1,5 @@
 import { invalidParameter } from './errors.js';
-import type { TaskDefinitionRecord } from './task-definition.js';
+import { requiresAttributes, type TaskDefinitionRecord } from './task-definition.js';
 
 /**
  * What a registered task definition asks of the host that runs it. A task
@@ -27,8 +27,19 @@ export function checkRunnable(
 /** ECS's ecs.cpu-architecture values for runtimePlatform.cpuArchitecture. */
 const ARCHITECTURES: Readonly<Record<string, string>> = { X86_64: 'x86_64', ARM64: 'arm64' };
 
-/** The instance attributes the task definition requires (runtimePlatform.cpuArchitecture → ecs.cpu-architecture). */
-export function requiredAttributes(td: Pick<TaskDefinitionRecord, 'runtimePlatform'>): { name: string; value?: string }[] {
+/**
+ * The instance attributes placement requires for the task definition: its
+ * `requiresAttributes` (capabilities its containers need) and
+ * runtimePlatform.cpuArchitecture as ecs.cpu-architecture.
+ */
+export function requiredAttributes(
+  td: Pick<TaskDefinitionRecord, 'runtimePlatform' | 'requiresAttributes' | 'containerDefinitions'>,
+): { name: string; value?: string }[] {
+  const out: { name: string; value?: string }[] = requiresAttributes(td).map((a) => ({
+    name: a.name!,
+    ...(a.value !== undefined ? { value: a.value } : {}),
+  }));
   const arch = td.runtimePlatform?.cpuArchitecture;
-  return arch ? [{ name: 'ecs.cpu-architecture', value: ARCHITECTURES[arch] ?? arch.toLowerCase() }] : [];
+  if (arch) out.push({ name: 'ecs.cpu-architecture', value: ARCHITECTURES[arch] ?? arch.toLowerCase() });
+  return out;
 }

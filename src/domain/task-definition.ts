@@ -1,4 +1,5 @@
 import type { ContainerDefinition, PortMapping, RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { requiresAttributesOf } from './task-definition-requirements.js';
 import { parseTaskCpu, parseTaskMemory } from './task-definition-rules.js';
 import type { Wire } from './wire.js';
 
@@ -33,13 +34,15 @@ export function buildTaskDefinition(
 ): TaskDefinitionRecord {
   const { tags, containerDefinitions, ...rest } = input;
   const networkMode = input.networkMode ?? 'bridge';
+  const containers = containerDefinitions!.map((c) => normalizeContainer(c, networkMode));
   return {
     ...rest,
     family: input.family!,
     taskDefinitionArn: arn,
     revision,
     status: 'ACTIVE',
-    containerDefinitions: containerDefinitions!.map((c) => normalizeContainer(c, networkMode)),
+    containerDefinitions: containers,
+    requiresAttributes: requiresAttributesOf(containers),
     volumes: input.volumes ?? [],
     placementConstraints: input.placementConstraints ?? [],
     compatibilities: compatibilitiesOf(input),
@@ -91,5 +94,10 @@ export function taskResources(td: TaskDefinition): { cpu: number; memory: number
 /** The definition as returned by Describe/Register: tags are a separate member there. */
 export function taskDefinitionView(record: TaskDefinitionRecord): Wire<TaskDefinition> {
   const { tags: _tags, ...view } = record;
-  return view;
+  return { ...view, requiresAttributes: requiresAttributes(record) };
+}
+
+/** What the definition requires of an instance; a definition stored before Berth kept them gets them computed. */
+export function requiresAttributes(td: Pick<TaskDefinitionRecord, 'requiresAttributes' | 'containerDefinitions'>) {
+  return td.requiresAttributes ?? requiresAttributesOf(td.containerDefinitions);
 }

@@ -7,6 +7,7 @@
  */
 export * from './assignment.js';
 export * from './attributes.js';
+export * from './capabilities.js';
 export * from './channel.js';
 export * from './bounds.js';
 export * from './dynamic-ports.js';

@@ -31,6 +31,8 @@ export async function startAgentCluster(
   driver: 'docker' | 'process',
   count = 3,
   portSliceOffset = 0,
+  /** `--logging-drivers` of every agent (default: what Docker Engine has). */
+  loggingDrivers?: string[],
 ): Promise<AgentCluster> {
   const docker = new Docker();
   if (driver === 'docker') await removeClusterContainers(docker, cluster); // leftovers of an aborted earlier run
@@ -46,6 +48,7 @@ export async function startAgentCluster(
     pollIntervalMs: POLL_INTERVAL_MS,
     usageIntervalMs: usageIntervalFor(inject('metricPeriodSeconds')),
     portSliceOffset,
+    loggingDrivers,
     log: (line) => console.log(`[${cluster}] ${line}`),
   });
   return {

@@ -59,6 +59,8 @@ export interface AgentOptions {
   stateDir: string;
   /** Extra attributes; they override the defaults (ecs.os-type=linux, berth.driver=<driver name>). */
   attributes?: Record<string, string>;
+  /** ECS capability attributes (name only) the host advertises: what its driver can do (runtime/capabilities.ts). */
+  capabilities?: readonly string[];
   versionInfo?: VersionInfo;
   /** Sent with every registration (EC2 hosts: the identity document, whose instanceId ties the host to its Auto Scaling group). */
   instanceIdentityDocument?: string;
@@ -476,7 +478,10 @@ export class Agent {
     return {
       cluster: this.opts.cluster,
       totalResources: toEcsResources(this.opts.totalResources),
-      attributes: [...attributes].map(([name, value]) => ({ name, value })),
+      attributes: [
+        ...[...attributes].map(([name, value]) => ({ name, value })),
+        ...(this.opts.capabilities ?? []).filter((name) => !attributes.has(name)).map((name) => ({ name })),
+      ],
       versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'berth', ...this.opts.versionInfo },
       containerInstanceArn: this.arn,
       ...(this.opts.instanceIdentityDocument ? { instanceIdentityDocument: this.opts.instanceIdentityDocument } : {}),

@@ -12,6 +12,10 @@ import type { LogLevel } from '../../logging/logger.js';
 import type { HollowBehavior } from './hollow-behavior.js';
 import { HollowDriver } from './hollow-driver.js';
 import { HollowInstance } from './hollow-instance.js';
+import { ECS_LOG_DRIVERS } from '../../protocol/index.js';
+import { dockerCapabilities } from '../runtime/capabilities.js';
+
+const HOLLOW_CAPABILITIES = dockerCapabilities({ apiVersion: '1.41', minApiVersion: '1.12', logDrivers: ECS_LOG_DRIVERS });
 
 export const DEFAULT_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -83,6 +87,8 @@ export async function startHollowFleet(opts: HollowFleetOptions): Promise<Hollow
         joinToken: opts.joinToken,
         totalResources: { cpu: opts.cpu ?? 2048, memory: opts.memory ?? 3800 },
         attributes: { 'ecs.availability-zone': zone, 'ecs.instance-type': opts.instanceType ?? 't3.medium', ...opts.attributes },
+        // A simulated Docker host: it has whatever a task definition may ask of one.
+        capabilities: HOLLOW_CAPABILITIES,
         versionInfo: { dockerVersion: 'DockerVersion: hollow' },
         pollIntervalMs: opts.pollIntervalMs,
         usageIntervalMs: opts.usageIntervalMs,

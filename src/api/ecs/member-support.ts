@@ -210,7 +210,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     'containerDefinitions[].dockerLabels': honoured('test/unit/agent/runtime/container-config.test.ts'),
     'containerDefinitions[].ulimits': honoured(E2E.taskDefinitions),
     'containerDefinitions[].logConfiguration': honoured(E2E.taskDefinitions),
-    'containerDefinitions[].logConfiguration.logDriver': honoured(E2E.taskDefinitions),
+    'containerDefinitions[].logConfiguration.logDriver': honoured('test/e2e/required-attributes.test.ts'),
     'containerDefinitions[].logConfiguration.options': honoured(E2E.taskDefinitions),
     'containerDefinitions[].logConfiguration.secretOptions': refused('Berth has no secrets backend for log driver options', [
       { name: 'token', valueFrom: 'arn:aws:ssm:us-east-1:000000000000:parameter/t' },
@@ -301,7 +301,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
     status: honoured(E2E.orchestration),
   },
   PutAttributes: { cluster: honoured(E2E.surface), attributes: honoured(E2E.surface) },
-  DeleteAttributes: { cluster: honoured(E2E.surface), attributes: honoured(E2E.surface) },
+  DeleteAttributes: { cluster: honoured(E2E.surface), attributes: honoured('test/integration/dynamodb/daemon-attributes.test.ts') },
   ListAttributes: {
     cluster: honoured(E2E.surface),
     targetType: honoured(E2E.surface),

@@ -3,7 +3,7 @@
  * the same PutMetricData call): for each capacity provider of the cluster,
  * match container instances to the provider's group, keep managed
  * termination protection in step (busy instances protected from scale-in,
- * idle ones not), and compute CapacityProviderReservation for the providers
+ * idle ones not; busy = running a non-daemon or a protected task), and compute CapacityProviderReservation for the providers
  * with managed scaling. One DescribeAutoScalingGroups per cluster; protection
  * calls only for flags that change.
  */
@@ -15,6 +15,7 @@ import { protectionChanges } from '../../scheduler/capacity/scale-decision.js';
 import type { AppContext } from '../context.js';
 import { providerOfInstance } from './match-instance.js';
 import { providerState } from './provider-state.js';
+import { instancesKeptFromScaleIn } from './scale-in-shield.js';
 
 export async function capacityPass(
   ctx: AppContext,
@@ -43,12 +44,13 @@ export async function capacityPass(
   const managed = providers.filter(scalesManaged);
   const waiting = managed.length ? (await ctx.tasks.provisioning(cluster)).map((v) => v.task) : [];
   const now = ctx.clock.now();
+  const kept = managed.length ? await instancesKeptFromScaleIn(ctx, cluster, instances, now) : new Set<string>();
   const data: MetricDatum[] = [];
   for (const provider of managed) {
     const group = groups.find((g) => g.name === provider.autoScalingGroupName);
     // A group deleted under its provider: no metric, so its alarms see missing data and do nothing.
     if (!group) continue;
-    const state = providerState({ provider, group, containerInstances: instances, waiting, now });
+    const state = providerState({ provider, group, containerInstances: instances, waiting, kept, now });
     data.push({
       MetricName: CAPACITY_PROVIDER_RESERVATION,
       Dimensions: capacityProviderDimensions(cluster, provider.name),

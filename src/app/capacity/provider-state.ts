@@ -1,7 +1,7 @@
 /**
  * A capacity provider's group as managed scaling sees it: the group's live
  * instances, each matched to its container instance (busy = it runs or is
- * starting a task; warming = launched within instanceWarmupPeriod or not
+ * starting a task other than a daemon's, or a protected one: scale-in-shield.ts; warming = launched within instanceWarmupPeriod or not
  * registered with ECS yet), and CapacityProviderReservation from them and
  * the tasks waiting in PROVISIONING. Shared by the per-period pass (metric,
  * protection) and scale-cluster (decisions), so both see the same numbers.
@@ -31,6 +31,8 @@ export function providerState(args: {
   containerInstances: readonly ContainerInstanceRecord[];
   /** The cluster's tasks waiting in PROVISIONING. */
   waiting: readonly TaskRecord[];
+  /** Container instances scale-in must keep (scale-in-shield.ts): busy ones. */
+  kept: ReadonlySet<string>;
   now: number;
 }): ProviderState {
   const { provider, group, now } = args;
@@ -47,7 +49,7 @@ export function providerState(args: {
       return {
         instanceId: i.instanceId,
         zone: i.zone,
-        busy: ci !== undefined && ci.runningTasksCount + ci.pendingTasksCount > 0,
+        busy: ci !== undefined && args.kept.has(ci.id),
         warming: !ci || i.lifecycleState.startsWith('Pending') || now - ci.registeredAt < warmupMs,
         protectedFromScaleIn: i.protectedFromScaleIn,
         registeredAt: ci?.registeredAt ?? now,

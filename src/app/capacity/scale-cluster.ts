@@ -8,7 +8,8 @@
  *   one step within the provider's step sizes and the group's maximum;
  * - AlarmLow: remove idle instances down to what is needed, never below the
  *   group's minimum, never while instances warm up, never an instance with a
- *   task (managed termination protection). With managed draining, an
+ *   task other than a daemon's, nor one with a protected task (managed
+ *   termination protection, task scale-in protection). With managed draining, an
  *   instance is set DRAINING first (no task can be placed on it any more)
  *   and checked idle again before it is terminated.
  *
@@ -23,6 +24,7 @@ import { scaleIn, scaleInCandidates, scaleOut, type ScaleDecision } from '../../
 import { providerAlarmNames } from '../capacity-providers/managed-scaling-alarms.js';
 import type { AppContext } from '../context.js';
 import { providerState } from './provider-state.js';
+import { instancesKeptFromScaleIn } from './scale-in-shield.js';
 
 export interface AlarmEvent {
   alarmData?: { alarmName?: unknown };
@@ -95,7 +97,9 @@ export async function scaleCluster(
     return outcome;
   }
   const [containerInstances, waiting] = await Promise.all([ctx.instances.listAll(cluster), ctx.tasks.provisioning(cluster)]);
-  const state = providerState({ provider, group, containerInstances, waiting: waiting.map((w) => w.task), now: ctx.clock.now() });
+  const now = ctx.clock.now();
+  const kept = await instancesKeptFromScaleIn(ctx, cluster, containerInstances, now);
+  const state = providerState({ provider, group, containerInstances, waiting: waiting.map((w) => w.task), kept, now });
   const input = {
     reservation: state.reservation,
     targetCapacity: provider.managedScaling.targetCapacity,
@@ -121,7 +125,7 @@ export async function scaleCluster(
 }
 
 /**
- * Terminates an instance that runs no task, decrementing the desired
+ * Terminates an instance that runs no task (but unprotected daemon ones), decrementing the desired
  * capacity. With managed draining the container instance is DRAINING first
  * (so nothing is placed on it meanwhile) and read again: if a task got there
  * in between, it goes back to ACTIVE and stays.
@@ -140,7 +144,7 @@ async function terminateIdle(
   };
   if (drain) await ctx.instances.setStatus(cluster, ci.id, 'DRAINING');
   const current = ci ? await ctx.instances.get(cluster, ci.id) : undefined;
-  if (current && current.runningTasksCount + current.pendingTasksCount > 0) {
+  if (current && (await instancesKeptFromScaleIn(ctx, cluster, [current], ctx.clock.now())).size > 0) {
     await undrain();
     return false;
   }

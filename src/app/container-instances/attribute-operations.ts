@@ -56,6 +56,9 @@ export async function deleteAttributes(input: DeleteAttributesRequest, ctx: AppC
     if (!(await ctx.instances.updateAttributes(cluster.clusterName, id, (current) => current.filter((a) => !names.has(a.name)))))
       throw targetNotFound(id);
   }
+  // A daemon whose constraint no longer matches an instance must lose its task there: re-plan them although they look steady.
+  await markDaemonsDirty(ctx, cluster.clusterName, ctx.clock.now());
+  ctx.reconcile.request(cluster.clusterName);
   return { attributes: input.attributes };
 }
 

@@ -97,3 +97,17 @@ export function protectionChanges(instances: readonly GroupInstance[]): { protec
   }
   return { protect, unprotect };
 }
+
+/**
+ * The tasks on an instance other than DAEMON services' (`daemonGroups`: their
+ * task groups, `service:<name>`). ECS managed termination protection ignores
+ * daemon tasks: every instance runs them, so they never keep one in service.
+ */
+export function nonDaemonTasks(
+  instance: { runningTasksCount: number; pendingTasksCount: number; taskGroups: Readonly<Record<string, number>> },
+  daemonGroups: Iterable<string>,
+): number {
+  let daemon = 0;
+  for (const group of daemonGroups) daemon += instance.taskGroups[group] ?? 0;
+  return Math.max(0, instance.runningTasksCount + instance.pendingTasksCount - daemon);
+}

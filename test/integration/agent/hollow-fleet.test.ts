@@ -58,6 +58,9 @@ describe('startHollowFleet against the real control plane', () => {
       expect.arrayContaining([
         { name: 'berth.driver', value: 'hollow' },
         { name: 'ecs.instance-type', value: 't3.medium' },
+        // A simulated Docker host advertises what a Docker one would (requiresAttributes).
+        { name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' },
+        { name: 'ecs.capability.container-health-check' },
       ]),
     );
     expect(instances[0]!.registeredResources).toContainEqual(expect.objectContaining({ name: 'CPU', integerValue: 2048 }));

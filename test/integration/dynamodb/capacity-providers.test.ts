@@ -36,6 +36,7 @@ import { updateService } from '../../../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import { describeTasks } from '../../../src/app/tasks/describe-tasks.js';
 import { runTask } from '../../../src/app/tasks/run-task.js';
+import { updateTaskProtection } from '../../../src/app/tasks/task-protection.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { freshTable } from '../../support/table.js';
@@ -457,6 +458,55 @@ describe('tasks on a capacity provider', () => {
     ]);
     const status = Object.fromEntries((await ctx.instances.listAll('c6')).map((i) => [i.ec2InstanceId, i.status]));
     expect(status).toEqual({ 'i-0000000000000000a': 'ACTIVE', 'i-0000000000000000b': 'DRAINING', 'i-0000000000000000c': 'DRAINING' });
+  });
+
+  it('scale in instances that run only daemon tasks, never one with a protected task or a non-daemon task', async () => {
+    await setup('c8');
+    group = groupOf(['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
+    for (const id of ['a', 'b', 'c']) await register('c8', `i-0000000000000000${id}`);
+    await registerTaskDefinition({ family: 'tiny', containerDefinitions: [{ name: 'a', image: 'x', cpu: 64, memory: 64 }] }, ctx);
+    // A log collector on every instance, and one standalone task on a.
+    await createService(
+      { cluster: 'c8', serviceName: 'collector', taskDefinition: 'tiny', schedulingStrategy: 'DAEMON', launchType: 'EC2' },
+      ctx,
+    );
+    await reconcileClusterPass(ctx, 'c8');
+    await runTask(
+      {
+        cluster: 'c8',
+        taskDefinition: 'half',
+        launchType: 'EC2',
+        placementConstraints: [{ type: 'memberOf', expression: 'ec2InstanceId == i-0000000000000000a' }],
+      },
+      ctx,
+    );
+    const instances = await ctx.instances.listAll('c8');
+    const idOf = (ec2: string) => instances.find((i) => i.ec2InstanceId === ec2)!.id;
+    const [daemonOnB] = await ctx.tasks.liveOnInstance('c8', idOf('i-0000000000000000b'));
+    expect(daemonOnB?.task.serviceName).toBe('collector');
+    // The daemon task on b holds work it must finish.
+    await updateTaskProtection({ cluster: 'c8', tasks: [daemonOnB!.task.taskArn], protectionEnabled: true, expiresInMinutes: 60 }, ctx);
+    now += 1000;
+
+    const [metric] = await capacityPass(ctx, 'c8', await ctx.instances.listAll('c8'), { timestampMs: now, storageResolution: 1 });
+    // M = 2 (a runs a task, b a protected one) of N = 3 instances.
+    expect(metric?.Value).toBeCloseTo(66.67, 1);
+    // Only c, running nothing but an unprotected daemon task, may be taken by Auto Scaling's own scale-in.
+    expect(asg.commandCalls(SetInstanceProtectionCommand).map((c) => c.args[0].input)).toEqual([
+      { AutoScalingGroupName: 'asg1', InstanceIds: ['i-0000000000000000c'], ProtectedFromScaleIn: false },
+    ]);
+    const [, low] = alarmInputs();
+    const outcome = await fireCapacityAlarm(ctx, { ...low, StateValue: 'ALARM' } as never, console);
+    expect(outcome).toMatchObject({ decision: { action: 'scale-in', remove: 1, desired: 2 }, terminated: ['i-0000000000000000c'] });
+    expect(asg.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceId: 'i-0000000000000000c', ShouldDecrementDesiredCapacity: true },
+    ]);
+
+    // Once b's protection ends, b may go too.
+    now += 61 * 60_000;
+    group = groupOf(['i-0000000000000000a', 'i-0000000000000000b']);
+    const next = await fireCapacityAlarm(ctx, { ...low, StateValue: 'ALARM' } as never, console);
+    expect(next).toMatchObject({ decision: { action: 'scale-in', remove: 1, desired: 1 }, terminated: ['i-0000000000000000b'] });
   });
 
   it("ignore an alarm that is not a capacity provider's, or no longer in ALARM", async () => {

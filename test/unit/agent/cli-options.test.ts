@@ -114,3 +114,14 @@ describe('--ec2-instance-id', () => {
     expect(() => parse('--ec2-instance-id', 'host-1')).toThrow(CliUsageError);
   });
 });
+
+describe('--logging-drivers', () => {
+  it('takes ECS logging drivers, comma-separated, once each', () => {
+    expect(parse('--logging-drivers', 'json-file, syslog,json-file')).toMatchObject({ loggingDrivers: ['json-file', 'syslog'] });
+    expect(parse()).not.toHaveProperty('loggingDrivers');
+  });
+
+  it('refuses a driver ECS does not name', () => {
+    expect(() => parse('--logging-drivers', 'json-file,local')).toThrow(/--logging-drivers must be one of json-file, .* not "local"/);
+  });
+});

@@ -21,12 +21,24 @@ describe('what a task definition asks of the host that runs it', () => {
   });
 
   it('places a task with a cpuArchitecture only on instances of that ecs.cpu-architecture', () => {
-    expect(requiredAttributes({ runtimePlatform: { cpuArchitecture: 'ARM64' } })).toEqual([
+    expect(requiredAttributes({ containerDefinitions: [], runtimePlatform: { cpuArchitecture: 'ARM64' } })).toEqual([
       { name: 'ecs.cpu-architecture', value: 'arm64' },
     ]);
-    expect(requiredAttributes({ runtimePlatform: { cpuArchitecture: 'X86_64' } })).toEqual([
+    expect(requiredAttributes({ containerDefinitions: [], runtimePlatform: { cpuArchitecture: 'X86_64' } })).toEqual([
       { name: 'ecs.cpu-architecture', value: 'x86_64' },
     ]);
-    expect(requiredAttributes({})).toEqual([]);
+    expect(requiredAttributes({ containerDefinitions: [] })).toEqual([]);
+  });
+
+  it("requires the definition's requiresAttributes too, computed from its containers when an older record has none stored", () => {
+    const containers = [{ name: 'app', image: 'x', logConfiguration: { logDriver: 'syslog' as const } }];
+    expect(requiredAttributes({ containerDefinitions: containers, runtimePlatform: { cpuArchitecture: 'ARM64' } })).toEqual([
+      { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' },
+      { name: 'com.amazonaws.ecs.capability.logging-driver.syslog' },
+      { name: 'ecs.cpu-architecture', value: 'arm64' },
+    ]);
+    expect(requiredAttributes({ containerDefinitions: containers, requiresAttributes: [{ name: 'stored' }] })).toEqual([
+      { name: 'stored' },
+    ]);
   });
 });

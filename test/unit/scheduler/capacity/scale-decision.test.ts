@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  nonDaemonTasks,
   protectionChanges,
   scaleIn,
   scaleInCandidates,
@@ -92,5 +93,18 @@ describe('which instances scale-in may remove', () => {
       inst('i-4', 'a', true, { protectedFromScaleIn: true }),
     ];
     expect(protectionChanges(now)).toEqual({ protect: ['i-1', 'i-3'], unprotect: ['i-2'] });
+  });
+});
+
+describe('nonDaemonTasks: what keeps an instance from managed scale-in', () => {
+  const instance = {
+    runningTasksCount: 3,
+    pendingTasksCount: 1,
+    taskGroups: { 'service:collector': 1, 'service:web': 2, 'family:job': 1 },
+  };
+  it("counts every task but the DAEMON services' ones", () => {
+    expect(nonDaemonTasks(instance, [])).toBe(4);
+    expect(nonDaemonTasks(instance, ['service:collector'])).toBe(3);
+    expect(nonDaemonTasks({ ...instance, runningTasksCount: 0, pendingTasksCount: 1 }, ['service:collector', 'service:other'])).toBe(0);
   });
 });
