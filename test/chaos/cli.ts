@@ -49,16 +49,21 @@ function parse(argv: string[]) {
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+const counts = (c: Record<string, number>) =>
+  `{${Object.entries(c)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}}`;
+
 function summary(r: RunReport) {
   const s = r.stats;
-  return (
-    `${s.steps} steps, ${Object.values(s.actions).reduce((a, b) => a + b, 0)} actions (${Object.entries(s.actions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}), ${s.crashes} crashes injected, ${s.calls} DynamoDB calls, ` +
-    `client errors {${Object.entries(s.errors)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ')}}, ${s.convergencePhases} convergences (at most ${s.maxRoundsToConverge} rounds), ${(r.ms / 1000).toFixed(0)} s`
-  );
+  return [
+    `${s.steps} steps in ${(r.ms / 1000).toFixed(0)} s (${(s.steps / (r.ms / 1000)).toFixed(1)} steps/s), ${s.calls} DynamoDB calls by the actors`,
+    `actions ${counts(s.actions)}`,
+    `faults: ${s.crashes} crashes ${counts(s.crashesByKind)}, misbehaving polls ${counts(s.reportFaults)}, ` +
+      `${s.actions.vanish ?? 0} vanishing agents, ${s.parallelPassSteps} steps with parallel passes`,
+    `checks: ${s.invariantChecks} invariant checks, ${s.convergenceChecks} convergence checks, ${s.convergencePhases} convergences (at most ${s.maxRoundsToConverge} rounds)`,
+    `client errors ${counts(s.errors)}`,
+  ].join('\n  ');
 }
 
 async function main(): Promise<boolean> {
