@@ -46,6 +46,8 @@ export interface RunReport {
   seed?: number;
   steps: Step[];
   failure?: Failure;
+  /** Stopped on request before its last step. */
+  stopped?: boolean;
   stats: Stats;
   ms: number;
 }
@@ -55,6 +57,8 @@ export interface RunOptions {
   steps: number;
   convergeEvery?: number;
   progress?: (line: string) => void;
+  /** Stops the run after the step under way (e.g. on SIGTERM): the report says how far it got, clean or not. */
+  stop?: AbortSignal;
 }
 
 /** Rounds a convergence may take once backoffs have expired: generous for a rolling stop-first deployment and a lost host. */
@@ -172,6 +176,7 @@ export async function runSeed(endpoint: string, opts: RunOptions): Promise<RunRe
           return report({ ...unsettled, messages: [`not converged after ${bound} fault-free rounds:`, ...unsettled.messages] });
       }
       if (i % 100 === 0) opts.progress?.(progressLine(opts.seed, i, opts.steps, session, started));
+      if (opts.stop?.aborted) return { ...report(), stopped: true };
     }
     return report();
   } finally {
