@@ -105,9 +105,13 @@ async function main(): Promise<boolean> {
       }
       failed = true;
       log(formatFailure(r));
+      // The whole run first: shrinking a long one may outlast the session, and the run replays from this file too.
+      mkdirSync('.berth/chaos', { recursive: true });
+      const full = `.berth/chaos/seed-${seed}-full.json`;
+      writeFileSync(full, JSON.stringify({ seed, failure: r.failure, steps: r.steps.slice(0, r.failure!.at + 1) }));
+      log(`the failing run's ${r.failure!.at + 1} steps: ${full} (--replay runs them again)`);
       log(`shrinking (up to ${opts.shrinkSeconds} s)…`);
       const small = await shrink(ddb.endpoint, r, opts.shrinkSeconds * 1000, log);
-      mkdirSync('.berth/chaos', { recursive: true });
       const path = `.berth/chaos/seed-${seed}.json`;
       writeFileSync(path, JSON.stringify({ seed, failure: small.failure, steps: small.steps }, null, 1));
       log(
