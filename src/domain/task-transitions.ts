@@ -74,7 +74,7 @@ export type TaskStateReport = Omit<TaskReport, 'taskArn' | 'containers'> & {
 
 const CONTAINER_RANK = { PENDING: 0, RUNNING: 1, STOPPED: 2 } as const;
 
-function applyContainer(c: ContainerRecord, r: ContainerReport | undefined): ContainerRecord {
+function applyContainer(c: ContainerRecord, r: ContainerReport | undefined, staleHealth: boolean): ContainerRecord {
   if (!r || CONTAINER_RANK[r.status] < CONTAINER_RANK[c.lastStatus]) return c;
   return {
     ...c,
@@ -82,7 +82,7 @@ function applyContainer(c: ContainerRecord, r: ContainerReport | undefined): Con
     ...(r.runtimeId ? { runtimeId: r.runtimeId } : {}),
     ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
-    ...(r.health ? { healthStatus: r.health } : {}),
+    ...(r.health && !staleHealth ? { healthStatus: r.health } : {}),
     ...(r.networkBindings?.length ? { networkBindings: r.networkBindings } : {}),
   };
 }
@@ -91,15 +91,21 @@ export function applyReport(t: TaskRecord, r: TaskStateReport, now: number): Tas
   if (isStopped(t)) return undefined;
   const target: TaskStatus = r.status === 'STOPPED' ? 'STOPPED' : r.status === 'RUNNING' ? 'RUNNING' : 'PENDING';
   const forward = statusRank(target) > statusRank(t.lastStatus);
+  // Health can flip both ways, so no order of states guards it: the report's time does. A report taken before
+  // the one whose health the task holds (a retried request delivered late) leaves health alone.
+  const staleHealth = r.reportedAt !== undefined && t.healthReportedAt !== undefined && r.reportedAt < t.healthReportedAt;
+  const healthNews = !staleHealth && (r.health !== undefined || r.containers?.some((c) => c.health !== undefined));
   let next: TaskRecord = {
     ...t,
     containers: t.containers.map((c) =>
       applyContainer(
         c,
         r.containers?.find((x) => x.name === c.name),
+        staleHealth,
       ),
     ),
-    ...(r.health ? { healthStatus: r.health } : {}),
+    ...(r.health && !staleHealth ? { healthStatus: r.health } : {}),
+    ...(healthNews && r.reportedAt !== undefined ? { healthReportedAt: r.reportedAt } : {}),
     ...(r.pullStartedAt !== undefined && t.pullStartedAt === undefined ? { pullStartedAt: seconds(r.pullStartedAt) } : {}),
     ...(r.pullStoppedAt !== undefined && t.pullStoppedAt === undefined ? { pullStoppedAt: seconds(r.pullStoppedAt) } : {}),
   };

@@ -80,6 +80,8 @@ export interface TaskRecord {
   containers: ContainerRecord[];
   attachments: Wire<Attachment>[];
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  /** When the agent took the report whose health the task holds (epoch ms): an older report's health is stale. */
+  healthReportedAt?: number;
   connectivity?: 'CONNECTED' | 'DISCONNECTED';
   /** Epoch seconds, like the wire. */
   createdAt: number;

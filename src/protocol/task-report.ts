@@ -47,6 +47,12 @@ export interface TaskReport {
   pullStoppedAt?: number;
   startedAt?: number;
   stoppedAt?: number;
+  /**
+   * When the agent took this report (epoch ms). A request retried by the
+   * network can deliver an older report after a newer one: its health is
+   * then stale, and the control plane keeps the newer one.
+   */
+  reportedAt?: number;
 }
 
 const REPORT_FIELDS = new Set([
@@ -60,6 +66,7 @@ const REPORT_FIELDS = new Set([
   'pullStoppedAt',
   'startedAt',
   'stoppedAt',
+  'reportedAt',
 ]);
 const CONTAINER_FIELDS = new Set([
   'name',
@@ -86,7 +93,7 @@ export function parseTaskReport(value: unknown, path = 'report'): TaskReport {
   if (present(r.health)) out.health = enumValue(r.health, `${path}.health`, HEALTH_STATUSES);
   if (present(r.stoppedReason)) out.stoppedReason = freeText(r.stoppedReason, `${path}.stoppedReason`, MAX_REASON_LENGTH);
   if (present(r.stopCode)) out.stopCode = enumValue(r.stopCode, `${path}.stopCode`, TASK_STOP_CODES);
-  for (const key of ['pullStartedAt', 'pullStoppedAt', 'startedAt', 'stoppedAt'] as const) {
+  for (const key of ['pullStartedAt', 'pullStoppedAt', 'startedAt', 'stoppedAt', 'reportedAt'] as const) {
     if (present(r[key])) out[key] = timestamp(r[key], `${path}.${key}`);
   }
   return out;

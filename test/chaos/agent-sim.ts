@@ -53,6 +53,8 @@ export class AgentSim {
   quietSince = 0;
   /** The next poll reports every task (after a registration, or when a task running here is no longer listed). */
   private needFull = true;
+  /** The sim clock of the poll under way: every report taken during it carries it (`reportedAt`), as the agent's queue stamps them. */
+  private now = 0;
 
   constructor(
     readonly host: number,
@@ -66,6 +68,7 @@ export class AgentSim {
   /** One poll as the agent makes it; returns what happened, for the step log. */
   async poll(ctx: AppContext, deps: PollDeps, fault: ReportFault, random: Random, reported: Set<string>): Promise<string> {
     if (ctx.clock.now() < this.awayUntil) return 'away';
+    this.now = ctx.clock.now();
     if (!this.arn || this.restarted) await this.register(ctx);
     this.progress(random, ctx.clock.now());
     // As the real agent: after a registration, or when a task running here went unlisted, every task's state rides along.
@@ -144,6 +147,7 @@ export class AgentSim {
   private currentState(): Report[] {
     return [...this.tasks.values()].map((t) => ({
       taskArn: t.arn,
+      reportedAt: this.now,
       status: t.status,
       containers: t.containers.map((name) => ({ name, status: t.status })),
       ...(t.health !== 'UNKNOWN' ? { health: t.health } : {}),
@@ -265,6 +269,7 @@ export class AgentSim {
     const containerStatus = t.status;
     this.queue.push({
       taskArn: t.arn,
+      reportedAt: this.now,
       status: t.status,
       containers: t.containers.map((name) => ({ name, status: containerStatus, ...(t.health !== 'UNKNOWN' ? { health: t.health } : {}) })),
       ...(t.health !== 'UNKNOWN' ? { health: t.health } : {}),

@@ -49,23 +49,34 @@ function parse(argv: string[]) {
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+const counts = (c: Record<string, number>) =>
+  `{${Object.entries(c)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}}`;
+
 function summary(r: RunReport) {
   const s = r.stats;
-  return (
-    `${s.steps} steps, ${Object.values(s.actions).reduce((a, b) => a + b, 0)} actions (${Object.entries(s.actions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}), ${s.crashes} crashes injected, ${s.calls} DynamoDB calls, ` +
-    `client errors {${Object.entries(s.errors)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ')}}, ${s.convergencePhases} convergences (at most ${s.maxRoundsToConverge} rounds), ${(r.ms / 1000).toFixed(0)} s`
-  );
+  return [
+    `${s.steps} steps in ${(r.ms / 1000).toFixed(0)} s (${(s.steps / (r.ms / 1000)).toFixed(1)} steps/s), ${s.calls} DynamoDB calls by the actors`,
+    `actions ${counts(s.actions)}`,
+    `faults: ${s.crashes} crashes ${counts(s.crashesByKind)}, misbehaving polls ${counts(s.reportFaults)}, ` +
+      `${s.actions.vanish ?? 0} vanishing agents, ${s.parallelPassSteps} steps with parallel passes`,
+    `checks: ${s.invariantChecks} invariant checks, ${s.convergenceChecks} convergence checks, ${s.convergencePhases} convergences (at most ${s.maxRoundsToConverge} rounds)`,
+    `client errors ${counts(s.errors)}`,
+  ].join('\n  ');
 }
 
 async function main(): Promise<boolean> {
   const opts = parse(process.argv.slice(2));
   log('starting DynamoDB Local');
   const ddb = await startDynamoDbLocal({ port: await freePort() });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void ddb.stop().finally(() => process.exit(130)));
+  // The first signal ends the run after its current step with the figures so far; a second one ends it at once.
+  const stop = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      if (!stop.signal.aborted) return stop.abort();
+      void ddb.stop().finally(() => process.exit(130));
+    });
   let failed = false;
   try {
     if (opts.replay) {
@@ -77,16 +88,30 @@ async function main(): Promise<boolean> {
     }
     for (const seed of opts.seeds) {
       log(`seed ${seed}: ${opts.steps} steps, convergence every ${opts.convergeEvery}`);
-      const r = await runSeed(ddb.endpoint, { seed, steps: opts.steps, convergeEvery: opts.convergeEvery, progress: log });
+      const r = await runSeed(ddb.endpoint, {
+        seed,
+        steps: opts.steps,
+        convergeEvery: opts.convergeEvery,
+        progress: log,
+        stop: stop.signal,
+      });
+      if (r.stopped) {
+        log(`seed ${seed}: stopped on request, no invariant violated so far — ${summary(r)}`);
+        return true;
+      }
       if (!r.failure) {
         log(`seed ${seed}: OK — ${summary(r)}`);
         continue;
       }
       failed = true;
       log(formatFailure(r));
+      // The whole run first: shrinking a long one may outlast the session, and the run replays from this file too.
+      mkdirSync('.berth/chaos', { recursive: true });
+      const full = `.berth/chaos/seed-${seed}-full.json`;
+      writeFileSync(full, JSON.stringify({ seed, failure: r.failure, steps: r.steps.slice(0, r.failure!.at + 1) }));
+      log(`the failing run's ${r.failure!.at + 1} steps: ${full} (--replay runs them again)`);
       log(`shrinking (up to ${opts.shrinkSeconds} s)…`);
       const small = await shrink(ddb.endpoint, r, opts.shrinkSeconds * 1000, log);
-      mkdirSync('.berth/chaos', { recursive: true });
       const path = `.berth/chaos/seed-${seed}.json`;
       writeFileSync(path, JSON.stringify({ seed, failure: small.failure, steps: small.steps }, null, 1));
       log(

@@ -49,6 +49,8 @@ export class Interleaver {
   private readonly current = new AsyncLocalStorage<Actor>();
   private waiting: WaitingCall[] = [];
   private finished: (() => void) | undefined;
+  /** Times an actor stayed busy outside DynamoDB past 100 event-loop turns and the interleaver fell back to 1 ms timers. */
+  slowWaits = 0;
 
   /** Installs the gate on the client every actor's repositories use. */
   readonly instrument = (db: DynamoDBDocumentClient) =>
@@ -114,6 +116,7 @@ export class Interleaver {
     for (let spins = 0; ; spins++) {
       await new Promise((resolve) => setImmediate(resolve));
       if (actors.every((a) => a.settled || a.crashed || this.waiting.some((w) => w.actor === a))) return;
+      if (spins === 101) this.slowWaits++;
       if (spins > 100) await new Promise((resolve) => setTimeout(resolve, 1));
       if (Date.now() - started > STUCK_MS) {
         const stuck = actors.filter((a) => !a.settled && !a.crashed && !this.waiting.some((w) => w.actor === a)).map((a) => a.name);

@@ -39,16 +39,19 @@ export const emptyObservation = (): Observation => ({
 });
 
 export async function observe(db: DynamoDBDocumentClient, table: string, at: number, previous: Observation): Promise<Observation> {
-  const partition = (prefix: string) =>
+  // Instances and services sort next to each other in the cluster's partition (INSTANCE# < … < SERVICE#, tasks after):
+  // one range Query reads both, and the live tasks come from their sparse index.
+  const [clusterItems, liveItems] = await Promise.all([
     queryAll<Record<string, unknown>>(db, {
       TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.clusterPartition(CLUSTER), ':prefix': prefix },
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.clusterPartition(CLUSTER),
+        ':from': keys.containerInstancePrefix(),
+        ':to': `${keys.servicePrefix()}\uffff`,
+      },
       ConsistentRead: true,
-    });
-  const [instanceItems, serviceItems, liveItems] = await Promise.all([
-    partition(keys.containerInstancePrefix()),
-    partition(keys.servicePrefix()),
+    }),
     queryAll<TaskItem>(db, {
       TableName: table,
       IndexName: 'GSI2',
@@ -56,6 +59,9 @@ export async function observe(db: DynamoDBDocumentClient, table: string, at: num
       ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(CLUSTER) },
     }),
   ]);
+  const ofType = (prefix: string) => clusterItems.filter((i) => (i.SK as string).startsWith(prefix));
+  const instanceItems = ofType(keys.containerInstancePrefix());
+  const serviceItems = ofType(keys.servicePrefix());
   const tasks = new Map(liveItems.map((i) => [i.task.taskId, { task: i.task, version: i.version }]));
   // Tasks live before and not now: their final record (kept until TTL, which DynamoDB Local never runs).
   const left = [...previous.tasks.values()].filter((v) => v.task.lastStatus !== 'STOPPED' && !tasks.has(v.task.taskId));

@@ -24,6 +24,15 @@ export interface Stats {
   actions: Record<string, number>;
   /** Actors killed after one of their DynamoDB calls. */
   crashes: number;
+  /** The same, by what was killed (a pass, a poll, RunTask…). */
+  crashesByKind: Record<string, number>;
+  /** Polls that misbehaved on purpose, by how (late, duplicate, reorder, backwards). */
+  reportFaults: Record<string, number>;
+  /** Steps in which two or more reconcile passes ran at once. */
+  parallelPassSteps: number;
+  /** Invariant evaluations (every invariant after every step) and convergence-condition evaluations. */
+  invariantChecks: number;
+  convergenceChecks: number;
   /** DynamoDB calls made by actors (the checker's reads not counted). */
   calls: number;
   /** Client errors answered, by code (expected ones: a deleted service, a full cluster…). */
@@ -37,6 +46,8 @@ export interface RunReport {
   seed?: number;
   steps: Step[];
   failure?: Failure;
+  /** Stopped on request before its last step. */
+  stopped?: boolean;
   stats: Stats;
   ms: number;
 }
@@ -46,6 +57,8 @@ export interface RunOptions {
   steps: number;
   convergeEvery?: number;
   progress?: (line: string) => void;
+  /** Stops the run after the step under way (e.g. on SIGTERM): the report says how far it got, clean or not. */
+  stop?: AbortSignal;
 }
 
 /** Rounds a convergence may take once backoffs have expired: generous for a rolling stop-first deployment and a lost host. */
@@ -55,7 +68,20 @@ const ROUND_MS = 5000;
 class Session {
   readonly executed: Step[] = [];
   readonly invariants: Invariant[] = createInvariants();
-  readonly stats: Stats = { steps: 0, actions: {}, crashes: 0, calls: 0, errors: {}, convergencePhases: 0, maxRoundsToConverge: 0 };
+  readonly stats: Stats = {
+    steps: 0,
+    actions: {},
+    crashes: 0,
+    crashesByKind: {},
+    reportFaults: {},
+    parallelPassSteps: 0,
+    invariantChecks: 0,
+    convergenceChecks: 0,
+    calls: 0,
+    errors: {},
+    convergencePhases: 0,
+    maxRoundsToConverge: 0,
+  };
 
   constructor(readonly world: World) {}
 
@@ -66,6 +92,7 @@ class Session {
     const [before, after] = await this.world.observe();
     this.count(step, log.outcomes);
     for (const invariant of this.invariants) {
+      this.stats.invariantChecks++;
       const messages = await invariant.check({ before, after, log, world: this.world });
       if (messages.length) return { invariant: invariant.name, messages, at: this.executed.length - 1 };
     }
@@ -74,6 +101,7 @@ class Session {
 
   converged(now: Observation): Failure | undefined {
     for (const condition of CONVERGENCE) {
+      this.stats.convergenceChecks++;
       const messages = condition.check(this.world, now);
       if (messages.length) return { invariant: condition.name, messages, at: this.executed.length - 1 };
     }
@@ -81,16 +109,19 @@ class Session {
   }
 
   private count(step: Step, outcomes: Awaited<ReturnType<World['execute']>>['outcomes']) {
+    const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
     this.stats.steps++;
+    if (step.actions.filter((a) => a.kind === 'pass').length > 1) this.stats.parallelPassSteps++;
     step.actions.forEach((a, i) => {
-      this.stats.actions[a.kind] = (this.stats.actions[a.kind] ?? 0) + 1;
+      bump(this.stats.actions, a.kind);
+      if (a.kind === 'poll' && a.fault !== 'none') bump(this.stats.reportFaults, a.fault);
       const o = outcomes[i]!;
       this.stats.calls += o.calls;
-      if (o.kind === 'crashed') this.stats.crashes++;
-      if (o.kind === 'error') {
-        const code = (o.error as Error).name ?? 'Error';
-        this.stats.errors[code] = (this.stats.errors[code] ?? 0) + 1;
+      if (o.kind === 'crashed') {
+        this.stats.crashes++;
+        bump(this.stats.crashesByKind, a.kind);
       }
+      if (o.kind === 'error') bump(this.stats.errors, (o.error as Error).name ?? 'Error');
     });
   }
 }
@@ -145,6 +176,7 @@ export async function runSeed(endpoint: string, opts: RunOptions): Promise<RunRe
           return report({ ...unsettled, messages: [`not converged after ${bound} fault-free rounds:`, ...unsettled.messages] });
       }
       if (i % 100 === 0) opts.progress?.(progressLine(opts.seed, i, opts.steps, session, started));
+      if (opts.stop?.aborted) return { ...report(), stopped: true };
     }
     return report();
   } finally {
@@ -185,7 +217,7 @@ function progressLine(seed: number, i: number, total: number, session: Session, 
   const obs = session.world.observation;
   const live = [...obs.tasks.values()].filter((v) => v.task.lastStatus !== 'STOPPED').length;
   const rate = (i / ((Date.now() - started) / 1000)).toFixed(1);
-  return `seed ${seed}: step ${i}/${total} (${rate} steps/s), ${live} live tasks, ${obs.services.size} services, ${session.stats.crashes} crashes, ${session.stats.calls} calls`;
+  return `seed ${seed}: step ${i}/${total} (${rate} steps/s), ${live} live tasks, ${obs.services.size} services, ${session.stats.crashes} crashes, ${session.stats.calls} calls, ${session.stats.invariantChecks} invariant checks`;
 }
 
 export function formatFailure(r: RunReport): string {

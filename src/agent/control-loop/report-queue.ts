@@ -56,7 +56,7 @@ export class ReportQueue {
 
   /** Queues the task's latest report, cut to the protocol's bounds (long reasons truncated). */
   push(report: TaskReport): void {
-    this.entries.set(report.taskArn, this.entry(report));
+    this.entries.set(report.taskArn, this.entry(stamped(report)));
     this.persist();
   }
 
@@ -65,7 +65,7 @@ export class ReportQueue {
     let changed = false;
     for (const report of reports) {
       if (this.entries.has(report.taskArn)) continue;
-      this.entries.set(report.taskArn, this.entry(report));
+      this.entries.set(report.taskArn, this.entry(stamped(report)));
       changed = true;
     }
     if (changed) this.persist();
@@ -116,3 +116,6 @@ export class ReportQueue {
     writeJsonFileAtomic(this.file, body);
   }
 }
+
+/** When the report was taken (kept through re-sends and restarts): lets the control plane tell a late duplicate's stale health. */
+const stamped = (report: TaskReport): TaskReport => (report.reportedAt !== undefined ? report : { ...report, reportedAt: Date.now() });

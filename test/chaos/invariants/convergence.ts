@@ -1,7 +1,23 @@
+import { deploymentSettings, taskBounds } from '../../../src/scheduler/reconcile/index.js';
+import type { ServiceRecord } from '../../../src/domain/service.js';
 import type { ConvergenceCondition } from './invariant.js';
 import { short } from './invariant.js';
 
-/** Every ACTIVE service runs exactly its desired count, healthy, on one completed deployment; deleted ones are gone. */
+/**
+ * A deployment its own configuration blocks, as ECS's does: at this desired count maximumPercent
+ * leaves no room for an extra task and minimumHealthyPercent allows no stop (svc-api at desired 1:
+ * max 100% → 1, min 50% rounded up → 1). ECS reports it ("unable to stop or start tasks during a
+ * deployment because of the service deployment configuration") and waits for a change.
+ */
+function blockedByConfiguration(s: ServiceRecord): boolean {
+  const { maxLive, minHealthy } = taskBounds(s.desiredCount, deploymentSettings(s));
+  return maxLive <= s.desiredCount && minHealthy >= s.desiredCount && s.desiredCount > 0;
+}
+
+/**
+ * Every ACTIVE service runs exactly its desired count, healthy, on one completed deployment
+ * (or, when its configuration blocks the deployment, still on the older one); deleted ones are gone.
+ */
 const servicesSteady: ConvergenceCondition = {
   name: 'services-steady',
   holds: 'once faults stop, every service reaches its desired count and a steady state within a bounded number of passes',
@@ -19,7 +35,7 @@ const servicesSteady: ConvergenceCondition = {
         (t) => t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING' && t.healthStatus !== 'UNHEALTHY',
       );
       const d = s.deployments[0];
-      if (s.deployments.length !== 1 || d?.rolloutState !== 'COMPLETED')
+      if ((s.deployments.length !== 1 || d?.rolloutState !== 'COMPLETED') && !blockedByConfiguration(s))
         out.push(`${s.serviceName}: ${s.deployments.length} deployments, primary ${d?.rolloutState}`);
       if (s.runningCount !== s.desiredCount || s.pendingCount !== 0)
         out.push(`${s.serviceName}: runningCount ${s.runningCount}, pendingCount ${s.pendingCount}, desired ${s.desiredCount}`);

@@ -35,6 +35,38 @@ function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
 const apply = (t: TaskRecord, ...reports: Parameters<typeof applyReport>[1][]) =>
   reports.reduce((cur, r) => applyReport(cur, r, NOW) ?? cur, t);
 
+describe('a late duplicate report never undoes newer health (seed 1, step 9790 of the chaos suite)', () => {
+  const running = task({ lastStatus: 'RUNNING', healthStatus: 'HEALTHY', healthReportedAt: NOW - 5000 });
+  const healthy = {
+    status: 'RUNNING' as const,
+    health: 'HEALTHY' as const,
+    containers: [{ name: 'a', status: 'RUNNING' as const, health: 'HEALTHY' as const }],
+  };
+  const unhealthy = {
+    ...healthy,
+    health: 'UNHEALTHY' as const,
+    containers: [{ name: 'a', status: 'RUNNING' as const, health: 'UNHEALTHY' as const }],
+  };
+
+  it('an older report delivered after a newer one leaves the newer health', () => {
+    const t = apply(running, { ...unhealthy, reportedAt: NOW - 1000 }, { ...healthy, reportedAt: NOW - 5000 });
+    expect(t.healthStatus).toBe('UNHEALTHY');
+    expect(t.containers[0]!.healthStatus).toBe('UNHEALTHY');
+    expect(t.healthReportedAt).toBe(NOW - 1000);
+    expect(applyReport(t, { ...healthy, reportedAt: NOW - 5000 }, NOW)).toBeUndefined();
+  });
+
+  it('health recovers when the newer report says so', () => {
+    const t = apply(running, { ...unhealthy, reportedAt: NOW - 1000 }, { ...healthy, reportedAt: NOW });
+    expect(t.healthStatus).toBe('HEALTHY');
+    expect(t.healthReportedAt).toBe(NOW);
+  });
+
+  it('reports without a time (older agents) apply in arrival order', () => {
+    expect(apply(running, unhealthy).healthStatus).toBe('UNHEALTHY');
+  });
+});
+
 describe('agent reports move a task forward only', () => {
   it('PENDING → RUNNING → STOPPED', () => {
     const running = applyReport(task(), { status: 'RUNNING', startedAt: NOW - 1000 }, NOW)!;

@@ -7,7 +7,7 @@ import { ReportQueue } from '../../../../src/agent/control-loop/report-queue.js'
 import type { TaskReport } from '../../../../src/protocol/index.js';
 import { recordingLogger } from '../../../support/recording-logger.js';
 
-const report = (taskArn: string, status: TaskReport['status']): TaskReport => ({ taskArn, status, containers: [] });
+const report = (taskArn: string, status: TaskReport['status']): TaskReport => ({ taskArn, status, containers: [], reportedAt: 1 });
 const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'berth-queue-')), 'reports.json');
 
 describe('ReportQueue', () => {
@@ -27,6 +27,15 @@ describe('ReportQueue', () => {
     q.push(report('b', 'STOPPED'));
     q.acknowledge(['a', 'b'], sent);
     expect(q.batch().reports).toEqual([report('b', 'STOPPED')]);
+  });
+
+  it('stamps each report with when it was taken, and keeps the stamp through re-sends', () => {
+    const q = ReportQueue.load(undefined, recordingLogger());
+    const before = Date.now();
+    q.push({ taskArn: 'a', status: 'RUNNING', containers: [] });
+    const [first] = q.batch().reports;
+    expect(first!.reportedAt).toBeGreaterThanOrEqual(before);
+    expect(q.batch().reports[0]!.reportedAt).toBe(first!.reportedAt);
   });
 
   it('ignores acknowledgements of tasks it did not send', () => {
