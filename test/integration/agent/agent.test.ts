@@ -146,6 +146,28 @@ describe('Agent against the real control plane', () => {
     expect(second.status()).toMatchObject({ pendingReports: 0, tasks: { PENDING: 0, RUNNING: 0, STOPPED: 0 } });
   });
 
+  it('stops a task the control plane stopped behind its back (declared lost while the agent kept polling)', async () => {
+    const driver = new RecordingDriver();
+    const agent = await launch(driver);
+    const taskArn = await startTask(agent);
+    await vi.waitFor(async () => expect(await lastStatus(taskArn)).toBe('RUNNING'), eventually);
+    const fullBefore = pollsOf(agent).filter((p) => p.request.full).length;
+    // A reconcile pass that judged the host silent (a frozen host, polls that never arrived) while the agent never restarted.
+    expect(await cp.loseAgents(cluster)).toBe(1);
+    expect(await cp.task(cluster, taskArn)).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'InfrastructureHealth' });
+    // The next polls no longer list the task it still runs: it reports everything again, hears "unknown", stops and removes it.
+    await vi.waitFor(() => expect(driver.calls.remove).toEqual([taskArn]), eventually);
+    const full = pollsOf(agent).filter((p) => p.request.full);
+    expect(full.length).toBe(fullBefore + 1);
+    expect(full.at(-1)!.request.reports).toMatchObject([{ taskArn, status: 'RUNNING' }]);
+    expect(full.at(-1)!.response.unknown).toEqual([taskArn]);
+    expect(driver.calls.stop).toMatchObject([{ taskArn }]);
+    expect(driver.running()).toEqual([]);
+    await vi.waitFor(() => expect(agent.status()).toMatchObject({ pendingReports: 0, tasks: { RUNNING: 0 } }), eventually);
+    // The record stays as the control plane decided: the stop the host finally made changes nothing.
+    expect(await cp.task(cluster, taskArn)).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'InfrastructureHealth' });
+  });
+
   it('re-sends a report with every poll until an answer acknowledges it', async () => {
     const driver = new RecordingDriver();
     const agent = await launch(driver);
