@@ -221,8 +221,10 @@ describe('Agent against the real control plane', () => {
     const taskArn = await startTask(first);
     await vi.waitFor(async () => expect(await lastStatus(taskArn)).toBe('RUNNING'), eventually);
     await first.stop();
+    // Both agents are one instance, so pollsOf() counts the first one's polls too: wait for polls of the second.
+    const beforeRestart = cp.pollsOf(first.containerInstanceArn!).length;
     const second = await launch(driver);
-    await vi.waitFor(() => expect(pollsOf(second).length).toBeGreaterThan(5), eventually);
+    await vi.waitFor(() => expect(pollsOf(second).length).toBeGreaterThan(beforeRestart + 5), eventually);
     expect(second.containerInstanceArn).toBe(first.containerInstanceArn);
     // The first start joined with the token; the restart registers with the instance's own key, as the same instance.
     expect(
