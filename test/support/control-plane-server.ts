@@ -174,6 +174,13 @@ export class ControlPlaneServer {
     this.outage = failure;
   }
 
+  /** No outage, no lost answers, and the poll failures failPolls() queued that no poll has taken yet are dropped. */
+  clearFaults(): void {
+    this.outage = undefined;
+    this.answersLost = false;
+    this.pendingPollFailures = [];
+  }
+
   /** While true, polls are applied but their answers are lost on the way back (the agent sees a ServerException). */
   loseAnswers(lost: boolean): void {
     this.answersLost = lost;

@@ -3,13 +3,12 @@ import { FARGATE_PROVIDERS, MAX_PROVIDERS_PER_CLUSTER, type StrategyItem } from 
 import { clusterView, type ClusterRecord } from '../../domain/cluster.js';
 import { EcsError, invalidParameter } from '../../domain/errors.js';
 import type { Wire } from '../../domain/wire.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import { requireActiveCluster } from '../clusters/resolve-cluster.js';
 import type { AppContext } from '../context.js';
 import { syncManagedScaling } from './managed-scaling-alarms.js';
 import { checkStrategy } from './strategy.js';
 import { providerNameParam } from './resolve-provider.js';
-
-const MAX_ATTEMPTS = 10;
 
 /**
  * The cluster's capacity providers and default strategy, replaced as a whole
@@ -23,18 +22,27 @@ export async function putClusterCapacityProviders(
   let cluster = await requireActiveCluster(ctx, input.cluster);
   const names = (input.capacityProviders ?? []).map(providerNameParam);
   const strategy = checkStrategy(input.defaultCapacityProviderStrategy ?? [], names);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    await checkAssociation(ctx, cluster, names);
-    const out = await ctx.capacityProviders.associate(cluster.clusterName, names, strategy, cluster.capacityProviders);
-    if (out.ok) {
+  // A concurrent PutClusterCapacityProviders (or a provider joining another
+  // cluster) changed the association: re-read the cluster and decide again.
+  return retryOnConflict(
+    `PutClusterCapacityProviders ${cluster.clusterName}`,
+    ctx.conflictRetry,
+    async (attempt) => {
+      if (attempt > 0) cluster = await requireActiveCluster(ctx, cluster.clusterName);
+      await checkAssociation(ctx, cluster, names);
+      const out = await ctx.capacityProviders.associate(cluster.clusterName, names, strategy, cluster.capacityProviders);
+      if (!out.ok) {
+        if (out.reason === 'provider-unavailable') throw unavailable(out.provider);
+        return CONFLICT;
+      }
       await syncAlarms(ctx, cluster.clusterName, names, cluster.capacityProviders);
       const updated: ClusterRecord = { ...cluster, capacityProviders: names, defaultCapacityProviderStrategy: strategy };
       return { cluster: clusterView(updated, await ctx.clusters.counts(cluster.clusterName), []) };
-    }
-    if (out.reason === 'provider-unavailable') throw unavailable(out.provider);
-    cluster = await requireActiveCluster(ctx, cluster.clusterName);
-  }
-  throw new EcsError('UpdateInProgressException', 'The cluster is being updated by another request. Try again.');
+    },
+    () => {
+      throw new EcsError('UpdateInProgressException', 'The cluster is being updated by another request. Try again.');
+    },
+  );
 }
 
 /** CreateCluster's capacityProviders and defaultCapacityProviderStrategy: checked before the cluster exists. */

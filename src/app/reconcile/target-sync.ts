@@ -17,6 +17,7 @@ import type { ServiceRecord } from '../../domain/service.js';
 import type { TaskRecord } from '../../domain/task.js';
 import { holdsTargets, type TaskLoadBalancing, type TaskTarget } from '../../domain/task-targets.js';
 import { TargetGroupMissing, type Target, type TargetHealthReport } from '../../ports/load-balancers.js';
+import { CONFLICT, retryOnConflict } from '../../ports/retry-on-conflict.js';
 import {
   appendEvents,
   behindLoadBalancer,
@@ -29,8 +30,6 @@ import {
   type TaskTargets,
 } from '../../scheduler/reconcile/index.js';
 import type { AppContext } from '../context.js';
-
-const EVENT_WRITE_ATTEMPTS = 10;
 
 export interface TargetSyncLog {
   info(message: string, detail: Record<string, unknown>): void;
@@ -288,13 +287,16 @@ export class TargetSync {
     this.log?.info(`could not ${what}`, { cluster: this.cluster, service, targetGroup: tg, error: String(err) });
   }
 
-  private async appendEvents(name: string, messages: string[], now: number) {
-    for (let attempt = 0; attempt < EVENT_WRITE_ATTEMPTS; attempt++) {
+  /** Appends to the service's events under its version; when every attempt loses, TooManyConflicts reaches flush, which logs it. */
+  private async appendEvents(name: string, messages: string[], now: number): Promise<void> {
+    return retryOnConflict(`events of service ${name}`, this.ctx.conflictRetry, async () => {
       const current = await this.ctx.services.get(this.cluster, name);
-      if (!current) return;
+      if (!current) return undefined;
       const events = appendEvents(current.record.events, messages, now / 1000, () => this.ctx.ids.uuid());
-      if (events === current.record.events || (await this.ctx.services.put({ ...current.record, events }, current.version))) return;
-    }
+      if (events === current.record.events || (await this.ctx.services.put({ ...current.record, events }, current.version)))
+        return undefined;
+      return CONFLICT;
+    });
   }
 }
 

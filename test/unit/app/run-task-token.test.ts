@@ -3,7 +3,7 @@ import type { AppContext } from '../../../src/app/context.js';
 import { requestFingerprint } from '../../../src/app/ids.js';
 import { answerOutcome, claimRunTaskToken, recordedOutcome, RUN_TASK_SCOPE } from '../../../src/app/tasks/run-task-token.js';
 import { EcsError } from '../../../src/domain/errors.js';
-import type { TaskRecord } from '../../../src/domain/task.js';
+import { taskRecord } from '../../support/records.js';
 import type { IdempotencyRecord, IdempotencyStore, TokenCompletion } from '../../../src/ports/idempotency-store.js';
 
 /** The IdempotencyStore contract in memory: the first claim and the first outcome win; a done record is never released. */
@@ -33,26 +33,7 @@ class MemoryTokens implements IdempotencyStore {
 
 const clock = { now: () => Date.UTC(2026, 0, 1) };
 const params = (p: Record<string, unknown>) => p as { clientToken?: string };
-const stored = (id: string): TaskRecord => ({
-  taskArn: `arn:aws:ecs:us-east-1:000000000000:task/c/${id}`,
-  taskId: id,
-  clusterName: 'c',
-  clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/c',
-  taskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/f:1',
-  family: 'f',
-  revision: 1,
-  lastStatus: 'PENDING',
-  desiredStatus: 'RUNNING',
-  group: 'family:f',
-  launchType: 'EC2',
-  overrides: {},
-  containers: [],
-  attachments: [],
-  healthStatus: 'UNKNOWN',
-  createdAt: 0,
-  tags: [],
-  hostPorts: [],
-});
+const stored = (id: string) => taskRecord('c', id);
 
 function context(tasks: string[] = []) {
   const idempotency = new MemoryTokens();

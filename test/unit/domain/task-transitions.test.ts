@@ -178,3 +178,109 @@ describe('control-plane transitions', () => {
     }
   });
 });
+
+describe('what a report carries onto the record', () => {
+  it("an agent's own stop: its reason and stop code, its stop time, exit codes; a missing reason reads 'Task stopped'", () => {
+    const running = apply(task(), { status: 'RUNNING', containers: [{ name: 'a', status: 'RUNNING', runtimeId: 'c1' }] });
+    const stopped = applyReport(
+      running,
+      {
+        status: 'STOPPED',
+        stoppedReason: 'Essential container in task exited',
+        stopCode: 'EssentialContainerExited',
+        stoppedAt: NOW - 2000,
+        containers: [{ name: 'a', status: 'STOPPED', exitCode: 3, reason: 'exit 3' }],
+      },
+      NOW,
+    )!;
+    expect(stopped).toMatchObject({
+      stoppedReason: 'Essential container in task exited',
+      stopCode: 'EssentialContainerExited',
+      stoppedAt: sec(NOW - 2000),
+      executionStoppedAt: sec(NOW - 2000),
+    });
+    expect(stopped.containers).toEqual([
+      expect.objectContaining({ name: 'a', lastStatus: 'STOPPED', runtimeId: 'c1', exitCode: 3, reason: 'exit 3' }),
+    ]);
+    expect(applyReport(running, { status: 'STOPPED' }, NOW)).toMatchObject({ stoppedReason: 'Task stopped', stoppedAt: sec(NOW) });
+  });
+
+  it('pull times are kept from the first report that has them; bindings only when reported', () => {
+    const pulled = applyReport(task(), { status: 'PENDING', pullStartedAt: NOW - 5000, pullStoppedAt: NOW - 4000 }, NOW)!;
+    expect(pulled).toMatchObject({ lastStatus: 'PENDING', pullStartedAt: sec(NOW - 5000), pullStoppedAt: sec(NOW - 4000) });
+    expect(applyReport(pulled, { status: 'PENDING', pullStartedAt: NOW, pullStoppedAt: NOW }, NOW)).toBeUndefined();
+    const bound = applyReport(
+      pulled,
+      {
+        status: 'RUNNING',
+        containers: [
+          { name: 'a', status: 'RUNNING', networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' }] },
+        ],
+      },
+      NOW,
+    )!;
+    expect(bound.containers[0]!.networkBindings).toEqual([{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' }]);
+    const again = applyReport(bound, { status: 'RUNNING', containers: [{ name: 'a', status: 'RUNNING', health: 'HEALTHY' }] }, NOW)!;
+    expect(again.containers[0]).toMatchObject({ healthStatus: 'HEALTHY', networkBindings: [{ hostPort: 49153 }] });
+  });
+
+  it('reports of containers the task does not have are ignored', () => {
+    expect(applyReport(task(), { status: 'PENDING', containers: [{ name: 'ghost', status: 'RUNNING' }] }, NOW)).toBeUndefined();
+  });
+
+  it('RUNNING without a start time starts now; a later RUNNING keeps the first start time', () => {
+    const running = applyReport(task(), { status: 'RUNNING' }, NOW)!;
+    expect(running).toMatchObject({ startedAt: sec(NOW), connectivity: 'CONNECTED' });
+    expect(applyReport(running, { status: 'RUNNING', startedAt: NOW + 9000 }, NOW + 9000)).toBeUndefined();
+  });
+});
+
+describe('stops with load balancer targets, and lost hosts', () => {
+  const target = { targetGroupArn: 'arn:tg', containerName: 'a', containerPort: 80, id: 'i1', port: 49153 };
+  const behindLb = (state: 'REGISTERING' | 'REGISTERED' | 'DRAINING' | 'DEREGISTERED') =>
+    apply(task({ loadBalancing: { state, targets: [target] } }), { status: 'RUNNING' });
+
+  it('a RUNNING task whose targets ELB may route to is DEACTIVATING; the stop waits for the drain', () => {
+    for (const state of ['REGISTERING', 'REGISTERED'] as const) {
+      expect(requestStop(behindLb(state), 'scale-in', 'ServiceSchedulerInitiated', NOW), state).toMatchObject({
+        lastStatus: 'DEACTIVATING',
+        desiredStatus: 'STOPPED',
+        stoppedReason: 'scale-in',
+      });
+    }
+    for (const state of ['DRAINING', 'DEREGISTERED'] as const) {
+      expect(requestStop(behindLb(state), 'scale-in', 'ServiceSchedulerInitiated', NOW)!.lastStatus, state).toBe('RUNNING');
+    }
+    // Still PENDING: ELB has nothing of it to drain.
+    const pending = task({ loadBalancing: { state: 'REGISTERING', targets: [target] } });
+    expect(requestStop(pending, 'r', 'UserInitiated', NOW)!.lastStatus).toBe('PENDING');
+  });
+
+  it('a DEACTIVATING task moves on to STOPPING, keeping when the stop was asked', () => {
+    const deactivating = requestStop(behindLb('REGISTERED'), 'r', 'UserInitiated', NOW)!;
+    expect(markStopping(deactivating, NOW + 30_000)).toMatchObject({ lastStatus: 'STOPPING', stoppingAt: sec(NOW) });
+  });
+
+  it('markLost keeps a stop code already set and the exit codes of containers already stopped', () => {
+    const twoContainers = task({
+      containers: [
+        { name: 'a', containerArn: 'arn:c/a', lastStatus: 'PENDING', networkBindings: [] },
+        { name: 'b', containerArn: 'arn:c/b', lastStatus: 'PENDING', networkBindings: [] },
+      ],
+    });
+    const running = apply(twoContainers, {
+      status: 'RUNNING',
+      containers: [
+        { name: 'a', status: 'RUNNING' },
+        { name: 'b', status: 'STOPPED', exitCode: 0 },
+      ],
+    });
+    const asked = requestStop(running, 'by user', 'UserInitiated', NOW)!;
+    const lost = markLost(asked, 'host lost', NOW + 1000)!;
+    expect(lost).toMatchObject({ stopCode: 'UserInitiated', stoppedReason: 'by user', stoppedAt: sec(NOW + 1000), stoppingAt: sec(NOW) });
+    expect(lost.containers.map((c) => [c.name, c.lastStatus, c.exitCode])).toEqual([
+      ['a', 'STOPPED', undefined],
+      ['b', 'STOPPED', 0],
+    ]);
+  });
+});
