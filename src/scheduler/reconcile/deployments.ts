@@ -9,10 +9,16 @@ export function primaryFirst(deployments: readonly DeploymentRecord[]): Deployme
   return [...primary, ...deployments.filter((d) => d.status !== 'PRIMARY')];
 }
 
-/** The PRIMARY deployment a circuit breaker creates to return to `target`'s task definition. */
+/**
+ * The PRIMARY deployment a failure (circuit breaker, alarm) creates to return to `target`'s
+ * task definition. Deployment alarms do not watch it: it starts because of a failure, with the
+ * alarm that may have caused it still in ALARM, and has nowhere further to roll back to.
+ */
 export function rollbackDeployment(args: {
   id: string;
   target: { id: string; taskDefinition: string };
+  /** Its rolloutStateReason: who rolls back, and to where. */
+  reason: string;
   desiredCount: number;
   /** Epoch seconds. */
   now: number;
@@ -29,7 +35,8 @@ export function rollbackDeployment(args: {
     updatedAt: args.now,
     launchType: 'EC2',
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: rolloutReasons.rollingBack(args.target.id),
+    rolloutStateReason: args.reason,
+    alarmsStatus: 'DISABLED',
   };
 }
 

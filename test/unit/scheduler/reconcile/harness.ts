@@ -8,6 +8,7 @@ import type { DeploymentRecord, ServiceRecord } from '../../../../src/domain/ser
 import type { PlacementInstance } from '../../../../src/scheduler/placement/index.js';
 import {
   planService,
+  type AlarmReadings,
   type ReconcileIds,
   type ReconcileTask,
   type ServicePlan,
@@ -184,6 +185,8 @@ export class Sim {
   behavior: Behavior = () => 'run';
   /** After each pass, tasks still PENDING start RUNNING (an agent that keeps up). */
   autoStart = false;
+  /** The deployment alarms as the next pass reads them (undefined: unread). */
+  alarms: AlarmReadings | undefined;
   readonly plans: ServicePlan[] = [];
   /** The working copy of the instances the last pass returned (its placements reserved). */
   lastInstances: PlacementInstance[] = [];
@@ -218,6 +221,7 @@ export class Sim {
       taskDefinitions: TDS,
       now: this.now,
       seed: this.seed++,
+      ...(this.alarms && { alarms: this.alarms }),
     });
     this.apply(plan);
     this.plans.push(plan);
