@@ -152,15 +152,19 @@ describe('deployment alarms', () => {
     expect(rolling.rolloutState).toBe('IN_PROGRESS');
     await aws('cloudwatch', 'set-alarm-state', '--alarm-name', ALARM, '--state-value', 'ALARM', '--state-reason', 'e2e: errors spiked');
 
+    let seen: Service | undefined;
     const rolledBack = await waitUntil(
       'the failed deployment rolled back',
       async () => {
-        const s = await describeService('web');
+        const s = (seen = await describeService('web'));
         return s.deployments![0]!.taskDefinition === v1 && s;
       },
       60_000,
       500,
-    );
+    ).catch(async (err) => {
+      console.log(JSON.stringify({ seen, alarm: await aws('cloudwatch', 'describe-alarms', '--alarm-names', ALARM) }, null, 1));
+      throw err;
+    });
     const [rollback, failed] = rolledBack.deployments!;
     expect(rollback).toMatchObject({
       status: 'PRIMARY',

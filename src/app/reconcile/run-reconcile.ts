@@ -149,7 +149,9 @@ async function reconcileAttempts(
     for (const s of withTasks) s.tasks = await targets.beforePlan(s.record, s.tasks, instances, now);
     const taskDefinitions: Record<string, TaskDefinitionInfo> = {};
     for (const s of withTasks) {
-      for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition)])) {
+      // Where a failed deployment rolls back to is needed too, though that deployment may have drained away.
+      const rollbackTargets = s.record.deployments.flatMap((d) => (d.rollbackTo ? [d.rollbackTo.taskDefinition] : []));
+      for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition), ...rollbackTargets])) {
         const r = await resolve(arn);
         if (r) taskDefinitions[arn] = r.info;
       }
