@@ -73,30 +73,19 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const tasksByDeployment = groupBy(input.tasks, (t) => t.deploymentId ?? '');
   let deployments = ordered.map((d) => recordFailures(d, tasksByDeployment.get(d.id) ?? [], settings, now).deployment);
   if (!deleting) {
-    const breaker = applyCircuitBreaker({
+    const failing = {
       serviceName: name,
-      deployments,
       settings,
       desiredCount: desired,
       taskDefinitions: input.taskDefinitions,
       newDeploymentId: input.newDeploymentId,
       now: nowSec,
-    });
-    deployments = breaker.deployments;
-    newMessages.push(...breaker.messages);
+    };
+    const breaker = applyCircuitBreaker({ ...failing, deployments });
     // Then the deployment alarms: either may fail the deployment (ECS), the first to see it does.
-    const alarms = applyAlarms({
-      serviceName: name,
-      deployments,
-      settings,
-      readings: input.alarms,
-      desiredCount: desired,
-      taskDefinitions: input.taskDefinitions,
-      newDeploymentId: input.newDeploymentId,
-      now: nowSec,
-    });
+    const alarms = applyAlarms({ ...failing, deployments: breaker.deployments, readings: input.alarms });
     deployments = alarms.deployments;
-    newMessages.push(...alarms.messages);
+    newMessages.push(...breaker.messages, ...alarms.messages);
   }
   const primary = deployments[0]!;
   const primaryFailed = primary.rolloutState === 'FAILED';

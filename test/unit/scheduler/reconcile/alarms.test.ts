@@ -2,33 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentAlarms } from '@aws-sdk/client-ecs';
 import type { ServiceRecord } from '../../../../src/domain/service.js';
 import type { AlarmReadings } from '../../../../src/scheduler/reconcile/index.js';
-import { deployment, reconcile, service, Sim, T0, T0S, task, TD1, TD2, zonal } from './harness.js';
+import { reconcile, rollingOut, Sim, T0, T0S, task, TD1, zonal } from './harness.js';
 
 const FAILED_EVENT = '(service web) (deployment ecs-svc/2) deployment failed: alarm detected.';
 const ROLLBACK_EVENT = '(service web) rolling back to deployment ecs-svc/1.';
 
 /** A service rolling out ecs-svc/2 (TD2) over ecs-svc/1 (TD1, COMPLETED), watched by the alarm "errors". */
-function deploying(alarms: Partial<DeploymentAlarms> = {}, desired = 3): ServiceRecord {
-  return service({
-    desiredCount: desired,
-    taskDefinition: TD2,
-    deploymentConfiguration: {
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
-      alarms: { alarmNames: ['errors'], enable: true, rollback: true, ...alarms },
-    },
-    deployments: [
-      deployment('ecs-svc/2', {
-        taskDefinition: TD2,
-        desiredCount: desired,
-        rolloutState: 'IN_PROGRESS',
-        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
-        createdAt: T0S - 60,
-      }),
-      deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired, taskDefinition: TD1 }),
-    ],
+const deploying = (alarms: Partial<DeploymentAlarms> = {}): ServiceRecord =>
+  rollingOut({
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    alarms: { alarmNames: ['errors'], enable: true, rollback: true, ...alarms },
   });
-}
 const oldTasks = (n: number) => Array.from({ length: n }, (_, i) => task(`old${i + 1}`, `i${(i % 3) + 1}`));
 const readings = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', bakeSeconds = 120): AlarmReadings => ({
   states: { errors: state },

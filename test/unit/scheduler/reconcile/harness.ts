@@ -78,6 +78,25 @@ export function service(overrides: Partial<ServiceRecord> = {}): ServiceRecord {
   };
 }
 
+/** A service rolling out ecs-svc/2 (TD2, IN_PROGRESS) over ecs-svc/1 (TD1, COMPLETED, `desired` running). */
+export function rollingOut(deploymentConfiguration: ServiceRecord['deploymentConfiguration'], desired = 3): ServiceRecord {
+  return service({
+    desiredCount: desired,
+    taskDefinition: TD2,
+    deploymentConfiguration,
+    deployments: [
+      deployment('ecs-svc/2', {
+        taskDefinition: TD2,
+        desiredCount: desired,
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+        createdAt: T0S - 60,
+      }),
+      deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired, taskDefinition: TD1 }),
+    ],
+  });
+}
+
 /** A roomy, empty ACTIVE instance in a zone. */
 export function instance(id: string, zone = ZONES[0]!, overrides: Partial<PlacementInstance> = {}): PlacementInstance {
   return {
