@@ -4,7 +4,7 @@
  * pass for every service of the pass whose PRIMARY deployment they watch, and
  * none when no deployment is watched. ECS polls DescribeAlarms the same way.
  */
-import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { ServiceRecord } from '../../domain/service.js';
 import { deploymentSettings, watchesAlarms, type AlarmReadings, type AlarmState } from '../../scheduler/reconcile/index.js';
 import type { AppContext } from '../context.js';
@@ -26,9 +26,9 @@ export async function readDeploymentAlarms(
   const out = new Map<string, AlarmReadings>();
   if (watched.length === 0) return out;
   const names = [...new Set(watched.flatMap(({ settings }) => settings.alarms.names))];
-  let alarms: MetricAlarm[];
+  let alarms: (MetricAlarm | CompositeAlarm)[];
   try {
-    alarms = await ctx.cloudwatch.describeAlarms({ names });
+    alarms = await ctx.cloudwatch.describeAlarmsByName(names);
   } catch (err) {
     // Unread alarms neither fail nor complete a deployment: the next pass reads them again.
     log?.info('deployment alarms not read', { alarms: names.length, error: err instanceof Error ? err.message : String(err) });
@@ -49,8 +49,13 @@ export async function readDeploymentAlarms(
   return out;
 }
 
-/** Seconds an alarm needs to go into ALARM: its period (or its metrics' longest) times its evaluation periods. */
-export function evaluationSpan(alarm: MetricAlarm): number {
-  const period = alarm.Period ?? Math.max(0, ...(alarm.Metrics ?? []).map((m) => m.MetricStat?.Period ?? m.Period ?? 0));
-  return period * (alarm.EvaluationPeriods ?? 1);
+/**
+ * Seconds a metric alarm needs to go into ALARM: its period (or its metrics' longest) times its
+ * evaluation periods. A composite alarm adds none of its own (its children are not read).
+ */
+export function evaluationSpan(alarm: MetricAlarm | CompositeAlarm): number {
+  if ('AlarmRule' in alarm) return 0;
+  const metric = alarm as MetricAlarm;
+  const period = metric.Period ?? Math.max(0, ...(metric.Metrics ?? []).map((m) => m.MetricStat?.Period ?? m.Period ?? 0));
+  return period * (metric.EvaluationPeriods ?? 1);
 }

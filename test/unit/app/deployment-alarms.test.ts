@@ -1,4 +1,4 @@
-import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { evaluationSpan, readDeploymentAlarms } from '../../../src/app/reconcile/deployment-alarms.js';
 import type { DeploymentRecord, ServiceRecord } from '../../../src/domain/service.js';
@@ -13,13 +13,13 @@ const watched = (name: string, alarmNames: string[], primary: Partial<Deployment
     deployments: [deployment('ecs-svc/2', { rolloutState: 'IN_PROGRESS', ...primary })],
   });
 
-function fakeCloudWatch(alarms: MetricAlarm[] | Error) {
-  const calls: (readonly string[] | undefined)[] = [];
+function fakeCloudWatch(alarms: (MetricAlarm | CompositeAlarm)[] | Error) {
+  const calls: (readonly string[])[] = [];
   const port = {
-    describeAlarms: async (q: { names?: readonly string[] }) => {
-      calls.push(q.names);
+    describeAlarmsByName: async (names: readonly string[]) => {
+      calls.push(names);
       if (alarms instanceof Error) throw alarms;
-      return alarms.filter((a) => q.names?.includes(a.AlarmName!));
+      return alarms.filter((a) => names.includes(a.AlarmName!));
     },
   } as unknown as CloudWatchPort;
   return { port, calls };
@@ -31,15 +31,16 @@ describe('reading deployment alarms for a pass', () => {
       { AlarmName: 'errors', StateValue: 'ALARM', Period: 60, EvaluationPeriods: 3 },
       { AlarmName: 'latency', StateValue: 'OK', Period: 10, EvaluationPeriods: 2 },
       { AlarmName: 'other', StateValue: 'ALARM', Period: 600, EvaluationPeriods: 5 },
+      { AlarmName: 'composite', StateValue: 'OK', AlarmRule: 'ALARM(errors) OR ALARM(latency)' },
     ]);
     const a = watched('a', ['errors', 'latency']);
-    const b = watched('b', ['latency', 'missing']);
+    const b = watched('b', ['latency', 'missing', 'composite']);
     const done = watched('c', ['other'], { rolloutState: 'COMPLETED' });
     const rollback = watched('d', ['other'], { alarmsStatus: 'DISABLED' });
     const readings = await readDeploymentAlarms({ cloudwatch: cw.port }, [a, b, done, rollback]);
-    expect(cw.calls).toEqual([['errors', 'latency', 'missing']]);
+    expect(cw.calls).toEqual([['errors', 'latency', 'missing', 'composite']]);
     expect(readings.get(a.serviceArn)).toEqual({ states: { errors: 'ALARM', latency: 'OK' }, bakeSeconds: 180 });
-    expect(readings.get(b.serviceArn)).toEqual({ states: { latency: 'OK' }, bakeSeconds: 20 });
+    expect(readings.get(b.serviceArn)).toEqual({ states: { latency: 'OK', composite: 'OK' }, bakeSeconds: 20 });
     expect(readings.has(done.serviceArn)).toBe(false);
     expect(readings.has(rollback.serviceArn)).toBe(false);
   });
