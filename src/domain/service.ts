@@ -33,6 +33,19 @@ export interface DeploymentRecord {
   /** The last COMPLETED deployment when this one started: where the circuit breaker rolls back to. */
   rollbackTo?: { id: string; taskDefinition: string };
   /**
+   * deploymentConfiguration.alarms on this deployment, as ECS's ServiceDeploymentAlarms
+   * status: MONITORING while it rolls out, TRIGGERED when an alarm failed it,
+   * MONITORING_COMPLETE when the bake time passed with no alarm, DISABLED on a
+   * rollback deployment (never failed by the alarms that started it). Absent: not watched yet.
+   */
+  alarmsStatus?: DeploymentAlarmsStatus;
+  /** The alarms found in ALARM when the deployment failed. */
+  triggeredAlarmNames?: string[];
+  /** Epoch seconds: when the watched deployment last reached steady state; the bake time runs from here. */
+  bakeStartedAt?: number;
+  /** Named alarms CloudWatch did not have, as last reported in a service event (reported again only when this changes). */
+  missingAlarmNames?: string[];
+  /**
    * Set on a deployment that rolls another one back (circuit breaker, alarms, or a
    * user's StopServiceDeployment): the failed deployment `of`, the deployment `to`
    * whose revision it restores, why, and whether a user asked for it. Its progress
@@ -53,6 +66,9 @@ export interface DeploymentRollback {
   reason: string;
   requestedByUser?: boolean;
 }
+
+/** ECS ServiceDeploymentRollbackMonitorsStatus. */
+export type DeploymentAlarmsStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
 
 export interface ServiceEventRecord {
   id: string;

@@ -1,4 +1,5 @@
 import type {
+  CompositeAlarm,
   Dimension,
   MetricAlarm,
   MetricDatum,
@@ -36,6 +37,8 @@ export interface CloudWatchPort {
   deleteAlarms(names: readonly string[]): Promise<void>;
   /** Metric alarms by name, or by action prefix / state (every page). */
   describeAlarms(query: { names?: readonly string[]; actionPrefix?: string; state?: StateValue }): Promise<MetricAlarm[]>;
+  /** Alarms by name, metric and composite (deployment alarms may name either; every page, 100 names a call). */
+  describeAlarmsByName(names: readonly string[]): Promise<(MetricAlarm | CompositeAlarm)[]>;
   /** Datapoints of the last `periods` whole periods before `now`, oldest first (missing periods are absent). */
   recentValues(metric: MetricQuery, periodSeconds: number, periods: number, now: number): Promise<MetricPoint[]>;
 }

@@ -308,7 +308,7 @@ describe('request members Berth honours', () => {
 });
 
 describe('request members Berth does not act on are refused, and change nothing', () => {
-  it('refuses awsvpc networking, Service Connect and deployment alarms on create-service (stock CLI)', async () => {
+  it('refuses awsvpc networking and ExecuteCommand on create-service (stock CLI)', async () => {
     const before = (await ecs.send(new ListServicesCommand({ cluster }))).serviceArns!.length;
     const network = await aws(
       'ecs',
@@ -326,21 +326,20 @@ describe('request members Berth does not act on are refused, and change nothing'
     );
     expect(network.code).not.toBe(0);
     expect(network.stderr).toMatch(/InvalidParameterException.*Berth does not support networkConfiguration on CreateService/);
-    const alarms = await aws(
+    const exec = await aws(
       'ecs',
       'create-service',
       '--cluster',
       cluster,
       '--service-name',
-      'alarmed',
+      'exec',
       '--task-definition',
       'waiters',
       '--desired-count',
       '1',
-      '--deployment-configuration',
-      'alarms={alarmNames=[errors],enable=true,rollback=true}',
+      '--enable-execute-command',
     );
-    expect(alarms.stderr).toMatch(/InvalidParameterException.*deploymentConfiguration.alarms/);
+    expect(exec.stderr).toMatch(/InvalidParameterException.*Berth does not support enableExecuteCommand on CreateService/);
     expect((await ecs.send(new ListServicesCommand({ cluster }))).serviceArns).toHaveLength(before);
   });
 

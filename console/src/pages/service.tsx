@@ -121,6 +121,12 @@ function ServiceDetails({
               ? `on${svc.deploymentConfiguration.deploymentCircuitBreaker.rollback ? ', with rollback' : ''}`
               : 'off',
           ],
+          [
+            'Deployment alarms',
+            svc.deploymentConfiguration?.alarms?.enable
+              ? `${svc.deploymentConfiguration.alarms.alarmNames?.join(', ')}${svc.deploymentConfiguration.alarms.rollback ? ', with rollback' : ''}`
+              : 'off',
+          ],
           ['Health check grace period', svc.healthCheckGracePeriodSeconds !== undefined ? `${svc.healthCheckGracePeriodSeconds} s` : '—'],
           ['Scheduling strategy', svc.schedulingStrategy],
         ]}

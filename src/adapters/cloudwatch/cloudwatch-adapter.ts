@@ -11,6 +11,8 @@ import {
   GetMetricDataCommand,
   PutMetricAlarmCommand,
   PutMetricDataCommand,
+  type AlarmType,
+  type CompositeAlarm,
   type MetricAlarm,
   type MetricDatum,
   type PutMetricAlarmInput,
@@ -49,7 +51,19 @@ export class CloudWatchAdapter implements CloudWatchPort {
   }
 
   async describeAlarms(query: Parameters<CloudWatchPort['describeAlarms']>[0]): Promise<MetricAlarm[]> {
-    const out: MetricAlarm[] = [];
+    return (await this.describe(query, ['MetricAlarm'])).metric;
+  }
+
+  async describeAlarmsByName(names: readonly string[]): Promise<(MetricAlarm | CompositeAlarm)[]> {
+    const found = await this.describe({ names }, ['MetricAlarm', 'CompositeAlarm']);
+    return [...found.metric, ...found.composite];
+  }
+
+  private async describe(
+    query: Parameters<CloudWatchPort['describeAlarms']>[0],
+    types: AlarmType[],
+  ): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
+    const out = { metric: [] as MetricAlarm[], composite: [] as CompositeAlarm[] };
     const nameBatches = query.names ? chunks(query.names, MAX_ALARMS_PER_CALL) : [undefined];
     for (const names of nameBatches) {
       let token: string | undefined;
@@ -59,12 +73,13 @@ export class CloudWatchAdapter implements CloudWatchPort {
             ...(names ? { AlarmNames: names } : {}),
             ...(query.actionPrefix ? { ActionPrefix: query.actionPrefix } : {}),
             ...(query.state ? { StateValue: query.state } : {}),
-            AlarmTypes: ['MetricAlarm'],
+            AlarmTypes: types,
             MaxRecords: MAX_ALARMS_PER_CALL,
             NextToken: token,
           }),
         );
-        out.push(...(page.MetricAlarms ?? []));
+        out.metric.push(...(page.MetricAlarms ?? []));
+        out.composite.push(...(page.CompositeAlarms ?? []));
         token = page.NextToken;
       } while (token);
     }

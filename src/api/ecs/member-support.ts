@@ -469,11 +469,7 @@ function serviceOperations(): Record<string, OperationMembers> {
     ),
     'deploymentConfiguration.maximumPercent': honoured(o),
     'deploymentConfiguration.minimumHealthyPercent': honoured(o),
-    'deploymentConfiguration.alarms': refused('Berth does not yet watch CloudWatch alarms during deployments', {
-      alarmNames: ['high-errors'],
-      enable: true,
-      rollback: true,
-    }),
+    'deploymentConfiguration.alarms': honoured('test/e2e/deployment-alarms.test.ts'),
     'deploymentConfiguration.strategy': refusedExcept(
       ['ROLLING'],
       'Berth deploys with the ROLLING strategy only',

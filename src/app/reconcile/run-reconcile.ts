@@ -18,6 +18,7 @@ import type { AppContext } from '../context.js';
 import { deploymentId, hexId } from '../ids.js';
 import { newTask } from '../tasks/new-task.js';
 import { parseTaskDefinitionRef } from '../task-definitions/resolve-task-definition.js';
+import { readDeploymentAlarms } from './deployment-alarms.js';
 import { needsAttention } from './needs-attention.js';
 import { placeProvisioningTasks } from './place-provisioning.js';
 import { TargetSync } from './target-sync.js';
@@ -148,12 +149,22 @@ async function reconcileAttempts(
     for (const s of withTasks) s.tasks = await targets.beforePlan(s.record, s.tasks, instances, now);
     const taskDefinitions: Record<string, TaskDefinitionInfo> = {};
     for (const s of withTasks) {
-      for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition)])) {
+      // Where a failed deployment rolls back to is needed too, though that deployment may have drained away.
+      const rollbackTargets = s.record.deployments.flatMap((d) => (d.rollbackTo ? [d.rollbackTo.taskDefinition] : []));
+      for (const arn of new Set([s.record.taskDefinition, ...s.record.deployments.map((d) => d.taskDefinition), ...rollbackTargets])) {
         const r = await resolve(arn);
         if (r) taskDefinitions[arn] = r.info;
       }
     }
-    const input = withTasks.map((s) => ({ service: s.record, tasks: s.tasks }));
+    const alarms = await readDeploymentAlarms(
+      ctx,
+      chosen.map((s) => s.record),
+      log,
+    );
+    const input = withTasks.map((s) => {
+      const readings = alarms.get(s.record.serviceArn);
+      return { service: s.record, tasks: s.tasks, ...(readings && { alarms: readings }) };
+    });
     const providerNames = new Set(
       withTasks.flatMap((s) => s.record.deployments.flatMap((d) => (d.capacityProviderStrategy ?? []).map((i) => i.capacityProvider))),
     );

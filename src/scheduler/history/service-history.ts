@@ -103,9 +103,13 @@ function circuitBreaker(service: ServiceRecord, d: DeploymentRecord, status: Ser
 
 function alarms(service: ServiceRecord, d: DeploymentRecord, status: ServiceDeploymentStatus): ServiceDeploymentRecord['alarms'] {
   const config = service.deploymentConfiguration?.alarms;
-  if (!config?.enable) return { status: 'DISABLED' };
+  if (!config?.enable || d.alarmsStatus === 'DISABLED') return { status: 'DISABLED' };
+  const alarmNames = [...(config.alarmNames ?? [])];
+  // The controller's own verdict (src/scheduler/reconcile/alarms.ts) when it has one.
+  if (d.alarmsStatus === 'TRIGGERED') return { status: 'TRIGGERED', alarmNames, triggeredAlarmNames: [...(d.triggeredAlarmNames ?? [])] };
+  if (d.alarmsStatus === 'MONITORING_COMPLETE') return { status: 'MONITORING_COMPLETE', alarmNames };
   const done = FINISHED.has(status) || d.rolloutState !== 'IN_PROGRESS';
-  return { status: done ? 'MONITORING_COMPLETE' : 'MONITORING', alarmNames: [...(config.alarmNames ?? [])] };
+  return { status: done ? 'MONITORING_COMPLETE' : 'MONITORING', alarmNames };
 }
 
 /** Past a state, a deployment does not go back to it (a finished one stays finished; a rollback that started is no longer only requested). */

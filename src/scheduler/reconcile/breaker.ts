@@ -1,17 +1,12 @@
 /** The deployment circuit breaker's move in a pass: fail the PRIMARY and maybe roll back. */
 import type { DeploymentRecord } from '../../domain/service.js';
 import type { DeploymentSettings } from './config.js';
-import { rollbackDeployment } from './deployments.js';
 import { messages, rolloutReasons } from './events.js';
-import { breakerTrips, lastCompleted, rollbackTarget } from './failures.js';
+import { failPrimary, withRollbackTarget, type FailureOutcome } from './fail-deployment.js';
+import { breakerTrips } from './failures.js';
 import type { TaskDefinitions } from './types.js';
 
-export interface BreakerOutcome {
-  /** PRIMARY first. */
-  deployments: DeploymentRecord[];
-  /** Event messages, oldest first. */
-  messages: string[];
-}
+export type BreakerOutcome = FailureOutcome;
 
 /**
  * Records on an IN_PROGRESS PRIMARY where it would roll back to (the newest
@@ -29,22 +24,15 @@ export function applyCircuitBreaker(args: {
   /** Epoch seconds. */
   now: number;
 }): BreakerOutcome {
-  const deployments = [...args.deployments];
-  let primary = deployments[0]!;
-  if (primary.rolloutState === 'IN_PROGRESS' && primary.rollbackTo === undefined) {
-    const target = lastCompleted(deployments.slice(1));
-    if (target) deployments[0] = primary = { ...primary, rollbackTo: target };
-  }
+  const deployments = withRollbackTarget(args.deployments);
+  const primary = deployments[0]!;
   if (!breakerTrips(primary, args.settings, args.desiredCount)) return { deployments, messages: [] };
-
-  const failed: DeploymentRecord = { ...primary, rolloutState: 'FAILED', rolloutStateReason: rolloutReasons.breakerFailed };
-  const out = [messages.deploymentFailed(args.serviceName, failed.id)];
-  const target = args.settings.breaker.rollback ? rollbackTarget(failed, deployments.slice(1)) : undefined;
-  if (!target || !args.taskDefinitions[target.taskDefinition]) {
-    deployments[0] = failed;
-    return { deployments, messages: out };
-  }
-  const rollback = rollbackDeployment({ id: args.newDeploymentId(), failed, target, desiredCount: args.desiredCount, now: args.now });
-  out.push(messages.rollingBack(args.serviceName, target.id));
-  return { deployments: [rollback, { ...failed, status: 'ACTIVE' }, ...deployments.slice(1)], messages: out };
+  return failPrimary({
+    ...args,
+    deployments,
+    failed: { ...primary, rolloutState: 'FAILED', rolloutStateReason: rolloutReasons.breakerFailed },
+    failedMessage: messages.deploymentFailed(args.serviceName, primary.id),
+    rollback: args.settings.breaker.rollback,
+    rollbackReason: rolloutReasons.rollingBack,
+  });
 }

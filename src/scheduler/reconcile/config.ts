@@ -28,10 +28,19 @@ export interface CircuitBreaker {
   thresholdValue: number;
 }
 
+/** deploymentConfiguration.alarms: CloudWatch alarms that fail a deployment. */
+export interface DeploymentAlarmSettings {
+  enable: boolean;
+  rollback: boolean;
+  /** Distinct, in the order given. */
+  names: string[];
+}
+
 export interface DeploymentSettings {
   maximumPercent: number;
   minimumHealthyPercent: number;
   breaker: CircuitBreaker;
+  alarms: DeploymentAlarmSettings;
 }
 
 export function deploymentSettings(service: Pick<ServiceRecord, 'deploymentConfiguration'>): DeploymentSettings {
@@ -39,6 +48,7 @@ export function deploymentSettings(service: Pick<ServiceRecord, 'deploymentConfi
   const breaker = config.deploymentCircuitBreaker;
   const threshold = breaker?.thresholdConfiguration;
   const type = threshold?.type;
+  const alarms = config.alarms;
   return {
     maximumPercent: config.maximumPercent ?? DEFAULT_MAXIMUM_PERCENT,
     minimumHealthyPercent: config.minimumHealthyPercent ?? DEFAULT_MINIMUM_HEALTHY_PERCENT,
@@ -48,6 +58,11 @@ export function deploymentSettings(service: Pick<ServiceRecord, 'deploymentConfi
       resetOnHealthyTask: breaker?.resetOnHealthyTask !== false,
       thresholdType: type === 'COUNT' || type === 'UNBOUNDED_PERCENT' ? type : 'BOUNDED_PERCENT',
       thresholdValue: threshold?.value ?? 50,
+    },
+    alarms: {
+      enable: alarms?.enable === true,
+      rollback: alarms?.rollback === true,
+      names: [...new Set(alarms?.alarmNames ?? [])],
     },
   };
 }

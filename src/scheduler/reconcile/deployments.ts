@@ -12,7 +12,9 @@ export function primaryFirst(deployments: readonly DeploymentRecord[]): Deployme
 /**
  * The PRIMARY deployment that rolls `failed` back to `target`'s task definition
  * (the circuit breaker's, or a user's StopServiceDeployment): its `rollback`
- * marker is what the service deployment history reports as ROLLBACK_*.
+ * marker is what the service deployment history reports as ROLLBACK_*. Deployment
+ * alarms do not watch it: it starts because of a failure, with the alarm that may have
+ * caused it still in ALARM, and has nowhere further to roll back to.
  */
 export function rollbackDeployment(args: {
   id: string;
@@ -44,6 +46,7 @@ export function rollbackDeployment(args: {
       reason,
       ...(args.requestedByUser ? { requestedByUser: true } : {}),
     },
+    alarmsStatus: 'DISABLED',
   };
 }
 

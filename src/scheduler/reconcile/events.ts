@@ -32,6 +32,11 @@ export const messages = {
   unableToConsistentlyStart: (name: string) => `${svc(name)} is unable to consistently start tasks successfully. ${TROUBLESHOOTING}`,
   deploymentFailed: (name: string, deploymentId: string) =>
     `${svc(name)} (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
+  alarmDetected: (name: string, deploymentId: string) => `${svc(name)} (deployment ${deploymentId}) deployment failed: alarm detected.`,
+  /** Berth's own: ECS documents nothing for a named alarm that does not exist; Berth says so rather than watch nothing. */
+  alarmsNotFound: (name: string, deploymentId: string, alarmNames: readonly string[]) =>
+    `${svc(name)} (deployment ${deploymentId}) could not find the CloudWatch alarms (${alarmNames.join(', ')}): ` +
+    'they cannot fail the deployment until they exist.',
   rollingBack: (name: string, deploymentId: string) => `${svc(name)} rolling back to deployment ${deploymentId}.`,
   deploymentCompleted: (name: string, deploymentId: string) => `${svc(name)} (deployment ${deploymentId}) deployment completed.`,
 };
@@ -41,6 +46,8 @@ export const rolloutReasons = {
   completed: (deploymentId: string) => `ECS deployment ${deploymentId} completed.`,
   breakerFailed: 'ECS deployment circuit breaker: tasks failed to start.',
   rollingBack: (deploymentId: string) => `ECS deployment circuit breaker: rolling back to deploymentId ${deploymentId}.`,
+  alarmFailed: (alarmNames: readonly string[]) => `ECS deployment detected triggered alarms: ${alarmNames.join(', ')}.`,
+  alarmRollingBack: (deploymentId: string) => `ECS deployment detected triggered alarms: rolling back to deploymentId ${deploymentId}.`,
 };
 
 /** Task stoppedReason values. */

@@ -13,6 +13,7 @@ export {
   serviceStrategy,
   taskBounds,
   type CircuitBreaker,
+  type DeploymentAlarmSettings,
   type DeploymentSettings,
   type ThresholdType,
 } from './config.js';
@@ -37,10 +38,13 @@ export {
   breakerTrips,
   recordFailures,
 } from './failures.js';
+export { applyAlarms, bakeGate, watchesAlarms, type BakeGate } from './alarms.js';
 export { MAX_TASKS_PER_EVENT, appendEvents, messages, rolloutReasons, stopReasons } from './events.js';
 export { decideRolling, type RollingDecision, type RollingInput } from './rolling.js';
 export { selectForStop, type StopCandidate, type StopContext } from './scale-in.js';
 export type {
+  AlarmReadings,
+  AlarmState,
   ClusterPlan,
   ClusterReconcileInput,
   ClusterSnapshot,

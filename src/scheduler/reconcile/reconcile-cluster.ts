@@ -33,8 +33,16 @@ export function reconcileCluster(input: ClusterReconcileInput): ClusterPlan {
   // Room in PROVISIONING is shared too: what one service's tasks take, the next cannot.
   let provisioningRoom = input.provisioningRoom ?? 0;
   serviceOrder(services).forEach((index, position) => {
-    const { service, tasks } = services[index]!;
-    const result = planService({ ...snapshot, instances, provisioningRoom, seed: deriveSeed(input.seed, position), service, tasks });
+    const { service, tasks, alarms } = services[index]!;
+    const result = planService({
+      ...snapshot,
+      instances,
+      provisioningRoom,
+      seed: deriveSeed(input.seed, position),
+      service,
+      tasks,
+      ...(alarms && { alarms }),
+    });
     plans[index] = result.plan;
     instances = result.instances;
     provisioningRoom -= result.plan.provision.length;

@@ -5,8 +5,9 @@
  * One pass, in order:
  *  1. sort live tasks: lost (instance lost or gone), active (running or
  *     pending, desired RUNNING), lingering (stopping on their own);
- *  2. count failed starts per deployment; the circuit breaker may fail the
- *     PRIMARY deployment and roll back to the last COMPLETED one;
+ *  2. count failed starts per deployment; the circuit breaker, or a
+ *     deployment alarm in ALARM, may fail the PRIMARY deployment and roll
+ *     back to the last COMPLETED one;
  *  3. unconditional stops: everything when the service is being deleted;
  *     pending tasks on draining instances; tasks failing their container
  *     health check; retiring tasks that are not
@@ -17,7 +18,7 @@
  *     minimumHealthyPercent;
  *  5. place through the placement engine; reserve on a copy of the instances;
  *  6. settle deployment counts, drop drained deployments, complete the
- *     rollout, write events, decide steady.
+ *     rollout (after the alarms' bake time), write events, decide steady.
  */
 import type { PlacementAssumptions } from '../../domain/placement-assumption.js';
 import type { DeploymentRecord, ServiceRecord } from '../../domain/service.js';
@@ -25,6 +26,7 @@ import { isProtected } from '../../domain/task.js';
 import { placeServiceTasks } from '../capacity/service-placement.js';
 import { placeTasks, type PlacementInstance } from '../placement/index.js';
 import { DEFAULT_SERVICE_STRATEGY, deploymentSettings, servicePlacementRequest, serviceStrategy, taskBounds } from './config.js';
+import { applyAlarms, bakeGate } from './alarms.js';
 import { applyCircuitBreaker } from './breaker.js';
 import { sortTasks } from './classify.js';
 import { countTasks, isPending, type TaskCounts } from './counts.js';
@@ -71,17 +73,19 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
   const tasksByDeployment = groupBy(input.tasks, (t) => t.deploymentId ?? '');
   let deployments = ordered.map((d) => recordFailures(d, tasksByDeployment.get(d.id) ?? [], settings, now).deployment);
   if (!deleting) {
-    const breaker = applyCircuitBreaker({
+    const failing = {
       serviceName: name,
-      deployments,
       settings,
       desiredCount: desired,
       taskDefinitions: input.taskDefinitions,
       newDeploymentId: input.newDeploymentId,
       now: nowSec,
-    });
-    deployments = breaker.deployments;
-    newMessages.push(...breaker.messages);
+    };
+    const breaker = applyCircuitBreaker({ ...failing, deployments });
+    // Then the deployment alarms: either may fail the deployment (ECS), the first to see it does.
+    const alarms = applyAlarms({ ...failing, deployments: breaker.deployments, readings: input.alarms });
+    deployments = alarms.deployments;
+    newMessages.push(...breaker.messages, ...alarms.messages);
   }
   const primary = deployments[0]!;
   const primaryFailed = primary.rolloutState === 'FAILED';
@@ -268,9 +272,15 @@ export function planService(input: ServiceReconcileInput): { plan: ServicePlan; 
     lingering.length === 0 &&
     kept.every((t) => isPrimaryTask(t) && onUsableInstance(t)) &&
     (!behindLoadBalancer(service) || kept.every(healthy));
-  if (steady && settled[0]!.rolloutState === 'IN_PROGRESS') {
-    settled = [completeRollout(settled[0]!)];
-    newMessages.push(messages.deploymentCompleted(name, settled[0]!.id));
+  if (!deleting && settled[0]!.rolloutState === 'IN_PROGRESS') {
+    // With deployment alarms, steady is not yet done: the bake time must pass with no alarm in ALARM.
+    const gate = bakeGate(settled[0]!, settings, input.alarms, steady, now);
+    settled = [gate.deployment, ...settled.slice(1)];
+    revisitAt = earliest(revisitAt, gate.revisitAt);
+    if (gate.complete) {
+      settled = [completeRollout(settled[0]!)];
+      newMessages.push(messages.deploymentCompleted(name, settled[0]!.id));
+    }
   }
   if (steady) newMessages.push(messages.steadyState(name));
 

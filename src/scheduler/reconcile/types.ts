@@ -74,14 +74,34 @@ export interface ClusterSnapshot extends ReconcileIds {
   provisioningRoom?: number;
 }
 
+/** CloudWatch alarm states, as the caller read them this pass (ECS reads them with DescribeAlarms). */
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** What the caller read of a service's deployment alarms (deploymentConfiguration.alarms.alarmNames). */
+export interface AlarmReadings {
+  /** Alarm name -> state, for every named alarm CloudWatch has; a name not here does not exist. */
+  states: Readonly<Record<string, AlarmState>>;
+  /**
+   * The bake time (seconds) the alarms' configuration gives: the longest Period × EvaluationPeriods
+   * among them (ECS computes the bake time from the alarms; it cannot be set on a rolling deployment).
+   */
+  bakeSeconds: number;
+}
+
 export interface ServiceReconcileInput extends ClusterSnapshot {
   service: ServiceRecord;
   /** Live tasks of the service, plus the ones that STOPPED since service.reconciledAt. */
   tasks: readonly ReconcileTask[];
+  /**
+   * The service's deployment alarms as read this pass. Absent while the PRIMARY
+   * deployment watches alarms means they could not be read: it is then neither
+   * failed nor completed by them this pass.
+   */
+  alarms?: AlarmReadings;
 }
 
 export interface ClusterReconcileInput extends ClusterSnapshot {
-  services: readonly { service: ServiceRecord; tasks: readonly ReconcileTask[] }[];
+  services: readonly { service: ServiceRecord; tasks: readonly ReconcileTask[]; alarms?: AlarmReadings }[];
 }
 
 /** A new task to create (lastStatus PROVISIONING, desiredStatus RUNNING) where the engine put it. */

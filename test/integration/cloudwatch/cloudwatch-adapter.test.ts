@@ -75,6 +75,25 @@ describe('CloudWatchAdapter', () => {
     ]);
   });
 
+  it('reads deployment alarms by name, metric and composite, 100 names a call', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `d${i}`);
+    cwMock
+      .on(DescribeAlarmsCommand, { AlarmNames: names.slice(0, 100) })
+      .resolves({ MetricAlarms: [{ AlarmName: 'd0', StateValue: 'OK' }], CompositeAlarms: [{ AlarmName: 'd1', StateValue: 'ALARM' }] })
+      .on(DescribeAlarmsCommand, { AlarmNames: names.slice(100) })
+      .resolves({ MetricAlarms: [{ AlarmName: 'd100', StateValue: 'INSUFFICIENT_DATA' }] });
+    const alarms = await adapter().describeAlarmsByName(names);
+    expect(alarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([
+      ['d0', 'OK'],
+      ['d100', 'INSUFFICIENT_DATA'],
+      ['d1', 'ALARM'],
+    ]);
+    expect(cwMock.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input)).toEqual([
+      { AlarmNames: names.slice(0, 100), AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: undefined },
+      { AlarmNames: names.slice(100), AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: undefined },
+    ]);
+  });
+
   it('reads the last whole periods of a metric with GetMetricData, oldest first', async () => {
     cwMock.on(GetMetricDataCommand).resolves({
       MetricDataResults: [

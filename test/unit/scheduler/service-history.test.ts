@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord, ServiceRecord } from '../../../src/domain/service.js';
 import { parseHistoryArn, serviceDeploymentArn, serviceRevisionArn } from '../../../src/domain/service-deployment.js';
 import { recordHistory, type HistoryWrite } from '../../../src/scheduler/history/service-history.js';
+import { applyAlarms } from '../../../src/scheduler/reconcile/alarms.js';
 import { applyCircuitBreaker } from '../../../src/scheduler/reconcile/breaker.js';
 import { deploymentSettings } from '../../../src/scheduler/reconcile/config.js';
 import { completeRollout, rollbackDeployment } from '../../../src/scheduler/reconcile/deployments.js';
@@ -137,6 +138,37 @@ describe('service deployment history derived at commit', () => {
       expect.objectContaining({
         deploymentId: D2,
         progress: expect.objectContaining({ status: 'ROLLBACK_SUCCESSFUL', finishedAt: T0S + 90 }),
+      }),
+    ]);
+  });
+
+  it('an alarm rollback reports TRIGGERED with the alarms that fired on the failed deployment', () => {
+    const config = {
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      alarms: { enable: true, rollback: true, alarmNames: ['cpu-high', 'errors'] },
+    };
+    let { s } = commit(service({ deployments: [deployment(D1, { runningCount: 3, desiredCount: 3 })], deploymentConfiguration: config }));
+    const d2 = deployment(D2, { taskDefinition: TD2, rolloutState: 'IN_PROGRESS', createdAt: T0S, updatedAt: T0S, pendingCount: 1 });
+    ({ s } = commit({ ...s, deployments: [d2, { ...s.deployments[0]!, status: 'ACTIVE' }] }));
+    const fired = applyAlarms({
+      serviceName: 'web',
+      deployments: s.deployments,
+      settings: deploymentSettings(s),
+      readings: { states: { 'cpu-high': 'ALARM', errors: 'OK' }, bakeSeconds: 60 },
+      desiredCount: 3,
+      taskDefinitions: TDS,
+      newDeploymentId: () => D3,
+      now: T0S + 30,
+    });
+    const { writes } = commit({ ...s, deployments: fired.deployments });
+    expect(writes).toEqual([
+      expect.objectContaining({
+        deploymentId: D2,
+        progress: expect.objectContaining({
+          status: 'ROLLBACK_IN_PROGRESS',
+          alarms: { status: 'TRIGGERED', alarmNames: ['cpu-high', 'errors'], triggeredAlarmNames: ['cpu-high'] },
+        }),
       }),
     ]);
   });

@@ -7,27 +7,16 @@ import {
   recordFailures,
   type CircuitBreaker,
 } from '../../../../src/scheduler/reconcile/index.js';
-import { deployment, reconcile, service, Sim, T0, T0S, task, TD1, TD2, zonal, type Behavior } from './harness.js';
+import { deployment, reconcile, rollingOut, service, Sim, T0, T0S, task, TD1, TD2, zonal, type Behavior } from './harness.js';
 
 const failTd2: Behavior = (_t, td) => (td === TD2 ? 'fail' : 'run');
 const UNABLE = '(service web) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section.';
 
 function deploying(breaker: { enable: boolean; rollback: boolean } | undefined, desired = 3): ServiceRecord {
-  return service({
-    desiredCount: desired,
-    taskDefinition: TD2,
-    deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, ...(breaker ? { deploymentCircuitBreaker: breaker } : {}) },
-    deployments: [
-      deployment('ecs-svc/2', {
-        taskDefinition: TD2,
-        desiredCount: desired,
-        rolloutState: 'IN_PROGRESS',
-        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
-        createdAt: T0S - 60,
-      }),
-      deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired, taskDefinition: TD1 }),
-    ],
-  });
+  return rollingOut(
+    { maximumPercent: 200, minimumHealthyPercent: 100, ...(breaker ? { deploymentCircuitBreaker: breaker } : {}) },
+    desired,
+  );
 }
 const oldTasks = (n: number) => Array.from({ length: n }, (_, i) => task(`old${i + 1}`, `i${(i % 3) + 1}`));
 

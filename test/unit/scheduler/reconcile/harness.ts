@@ -8,6 +8,7 @@ import type { DeploymentRecord, ServiceRecord } from '../../../../src/domain/ser
 import type { PlacementInstance } from '../../../../src/scheduler/placement/index.js';
 import {
   planService,
+  type AlarmReadings,
   type ReconcileIds,
   type ReconcileTask,
   type ServicePlan,
@@ -75,6 +76,25 @@ export function service(overrides: Partial<ServiceRecord> = {}): ServiceRecord {
     reconciledAt: T0 - 60_000,
     ...overrides,
   };
+}
+
+/** A service rolling out ecs-svc/2 (TD2, IN_PROGRESS) over ecs-svc/1 (TD1, COMPLETED, `desired` running). */
+export function rollingOut(deploymentConfiguration: ServiceRecord['deploymentConfiguration'], desired = 3): ServiceRecord {
+  return service({
+    desiredCount: desired,
+    taskDefinition: TD2,
+    deploymentConfiguration,
+    deployments: [
+      deployment('ecs-svc/2', {
+        taskDefinition: TD2,
+        desiredCount: desired,
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
+        createdAt: T0S - 60,
+      }),
+      deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired, taskDefinition: TD1 }),
+    ],
+  });
 }
 
 /** A roomy, empty ACTIVE instance in a zone. */
@@ -184,6 +204,8 @@ export class Sim {
   behavior: Behavior = () => 'run';
   /** After each pass, tasks still PENDING start RUNNING (an agent that keeps up). */
   autoStart = false;
+  /** The deployment alarms as the next pass reads them (undefined: unread). */
+  alarms: AlarmReadings | undefined;
   readonly plans: ServicePlan[] = [];
   /** The working copy of the instances the last pass returned (its placements reserved). */
   lastInstances: PlacementInstance[] = [];
@@ -218,6 +240,7 @@ export class Sim {
       taskDefinitions: TDS,
       now: this.now,
       seed: this.seed++,
+      ...(this.alarms && { alarms: this.alarms }),
     });
     this.apply(plan);
     this.plans.push(plan);
