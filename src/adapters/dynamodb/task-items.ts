@@ -1,4 +1,4 @@
-import { countBucket, statusRank, type ContainerRecord, type TaskRecord } from '../../domain/task.js';
+import { countBucket, statusRank, type ContainerRecord, type Reservation, type TaskRecord } from '../../domain/task.js';
 import { holdsTargets } from '../../domain/task-targets.js';
 import { emptyDelta, type InstanceDelta } from './instance-delta.js';
 import { keys } from './keys.js';
@@ -51,17 +51,22 @@ export const decodeTaskItem = (item: TaskItem): { task: TaskRecord; version: num
  * item per started KB). Left out only when equal to what decodeTask derives,
  * so a record that differs round-trips unchanged: the ARNs (from the
  * cluster ARN's prefix and the ids), each container's task ARN, empty
- * lists, the empty overrides, and `startedBy` when it is the deployment id.
+ * lists, the empty overrides, `startedBy` when it is the deployment id, and
+ * the reservation's group when it is the task's.
  */
 export type StoredTask = Omit<
   TaskRecord,
-  'taskArn' | 'containerInstanceArn' | 'taskDefinitionArn' | 'containers' | 'overrides' | 'attachments' | 'tags'
+  'reservation' | 'taskArn' | 'containerInstanceArn' | 'taskDefinitionArn' | 'containers' | 'overrides' | 'attachments' | 'tags'
 > &
   Partial<Pick<TaskRecord, 'taskArn' | 'containerInstanceArn' | 'taskDefinitionArn' | 'overrides' | 'attachments' | 'tags'>> & {
     containers: StoredContainer[];
     /** `startedBy` is the deployment id (a service's task). */
     startedByDeployment?: true;
+    reservation?: StoredReservation;
   };
+/** A reservation without its group when it is the task's, and without empty port lists. */
+type StoredReservation = Omit<Reservation, 'group' | 'tcpPorts' | 'udpPorts'> &
+  Partial<Pick<Reservation, 'group' | 'tcpPorts' | 'udpPorts'>>;
 type StoredContainer = Omit<ContainerRecord, 'containerArn' | 'taskArn' | 'networkBindings'> &
   Partial<Pick<ContainerRecord, 'containerArn' | 'taskArn' | 'networkBindings'>> & {
     /** The last part of the container ARN, when it is `<prefix>container/<cluster>/<task id>/<this>`. */
@@ -89,9 +94,10 @@ const isEmptyOverrides = (o: TaskRecord['overrides'] | undefined) =>
 
 export function encodeTask(t: TaskRecord): StoredTask {
   const d = derived(t);
-  const { taskArn, containerInstanceArn, taskDefinitionArn, containers, overrides, attachments, tags, startedBy, ...rest } = t;
+  const { taskArn, containerInstanceArn, taskDefinitionArn, containers, overrides, attachments, tags, startedBy, reservation, ...rest } = t;
   return {
     ...rest,
+    ...(reservation ? { reservation: encodeReservation(reservation, t.group) } : {}),
     ...(taskArn !== d.taskArn ? { taskArn } : {}),
     ...(containerInstanceArn !== d.containerInstanceArn ? { containerInstanceArn } : {}),
     ...(taskDefinitionArn !== d.taskDefinitionArn ? { taskDefinitionArn } : {}),
@@ -117,15 +123,35 @@ export function encodeTask(t: TaskRecord): StoredTask {
   };
 }
 
+function encodeReservation(r: Reservation, group: string): StoredReservation {
+  const { group: own, tcpPorts, udpPorts, ...rest } = r;
+  return {
+    ...rest,
+    ...(own !== group ? { group: own } : {}),
+    ...(tcpPorts.length ? { tcpPorts } : {}),
+    ...(udpPorts.length ? { udpPorts } : {}),
+  };
+}
+
 export function decodeTask(s: StoredTask): TaskRecord {
   const d = derived(s);
-  const { startedByDeployment, containers, ...rest } = s;
+  const { startedByDeployment, containers, reservation, ...rest } = s;
   const taskArn = s.taskArn ?? d.taskArn;
   const containerInstanceArn = s.containerInstanceArn ?? d.containerInstanceArn;
   return {
     ...rest,
     taskArn,
     ...(containerInstanceArn !== undefined ? { containerInstanceArn } : {}),
+    ...(reservation
+      ? {
+          reservation: {
+            ...reservation,
+            group: reservation.group ?? s.group,
+            tcpPorts: reservation.tcpPorts ?? [],
+            udpPorts: reservation.udpPorts ?? [],
+          },
+        }
+      : {}),
     taskDefinitionArn: s.taskDefinitionArn ?? d.taskDefinitionArn,
     ...(startedByDeployment ? { startedBy: s.deploymentId } : {}),
     overrides: s.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },

@@ -39,6 +39,7 @@ const task = (more: Partial<TaskRecord> = {}): TaskRecord => ({
   createdAt: 1767574921,
   tags: [],
   hostPorts: [{ containerName: 'app', containerPort: 80, hostPort: 49153, protocol: 'tcp' }],
+  reservation: { cpu: 256, memory: 512, tcpPorts: [49153], udpPorts: [], group: 'service:web', computeHeld: true },
   ...more,
 });
 
@@ -50,6 +51,7 @@ describe('the stored task item', () => {
       expect(stored, derived).not.toHaveProperty(derived);
     expect(stored.containers[0]).not.toHaveProperty('containerArn');
     expect(stored.containers[0]).not.toHaveProperty('taskArn');
+    expect(stored.reservation).toEqual({ cpu: 256, memory: 512, tcpPorts: [49153], computeHeld: true });
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(t).length / 1.5);
     expect(decodeTask(stored)).toEqual(t);
     expect(decodeTaskItem(taskItem(t, 4) as unknown as TaskItem)).toEqual({ task: t, version: 4 });
@@ -64,6 +66,7 @@ describe('the stored task item', () => {
       overrides: { containerOverrides: [{ name: 'app', command: ['x'] }], inferenceAcceleratorOverrides: [] },
       attachments: [{ id: 'a', type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [] }],
       tags: [{ key: 'k', value: 'v' }],
+      reservation: { cpu: 1, memory: 2, tcpPorts: [], udpPorts: [53], group: 'family:other', computeHeld: false },
       containers: [
         {
           containerArn: 'arn:aws:ecs:us-east-1:123456789012:container/other/abc123/u',
