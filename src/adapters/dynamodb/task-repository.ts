@@ -14,8 +14,13 @@ import {
 } from '../../ports/task-repository.js';
 
 type IndexQuery = { IndexName: TaskIndex; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
-/** The task indexes (KEYS_ONLY): a Query there yields keys, and the items are read from the table. */
+/**
+ * The task indexes. GSI4 (an instance's live tasks, what every poll reads)
+ * projects the record and its version; GSI5-6 are KEYS_ONLY: a Query there
+ * yields keys, and the items are read from the table.
+ */
 type TaskIndex = 'GSI4' | 'GSI5' | 'GSI6';
+const projectsRecord = (index: TaskIndex | undefined) => index === undefined || index === 'GSI4';
 import { cancellationReasons, isConditionFailure } from './errors.js';
 import { tokenCompletionUpdate } from './idempotency-store.js';
 import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
@@ -119,10 +124,7 @@ export class DynamoTaskRepository implements TaskRepository {
 
   async provisioning(cluster: string) {
     const pk = keys.provisioningTaskPartition(cluster);
-    return this.queryItems(
-      { IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } },
-      (i) => i.GSI4PK === pk,
-    );
+    return this.queryItems({ IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
 
   /** A plan's stop: the fields requestStop sets, only while the placed task still wants to run. */
@@ -184,10 +186,7 @@ export class DynamoTaskRepository implements TaskRepository {
 
   async liveOnInstance(cluster: string, instanceId: string) {
     const pk = keys.instanceTaskPartition(cluster, instanceId);
-    return this.queryItems(
-      { IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } },
-      (i) => i.GSI4PK === pk,
-    );
+    return this.queryItems({ IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
 
   async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
@@ -257,7 +256,7 @@ export class DynamoTaskRepository implements TaskRepository {
       const out = await this.db.send(
         new QueryCommand({ TableName: this.table, ...base, Limit: q.limit - items.length, ExclusiveStartKey: start }),
       );
-      const found = base.IndexName ? await this.follow(out.Items ?? []) : ((out.Items ?? []) as TaskItem[]);
+      const found = projectsRecord(base.IndexName) ? ((out.Items ?? []) as TaskItem[]) : await this.follow(out.Items ?? []);
       items.push(...found.map((i) => decodeTask(i.task)).filter(wanted));
       start = out.LastEvaluatedKey;
     } while (start && items.length < q.limit);
@@ -274,13 +273,15 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   /**
-   * An index Query, then the items themselves, in index order. The index lags
-   * the table: a task that has left the range since (stopped, moved) is
-   * dropped by `still`, which re-checks the item's own index key.
+   * An index Query; on a KEYS_ONLY index, then the items themselves, in index
+   * order. That index lags the table: a task that has left the range since
+   * (stopped, moved) is dropped by `still`, which re-checks the item's own
+   * index key. (A projected entry is its item as indexed, keys and record together.)
    */
-  private async queryItems(params: IndexQuery, still: (item: Record<string, unknown>) => boolean): Promise<VersionedTask[]> {
-    const found = await this.follow(await queryAll(this.db, { TableName: this.table, ...params }));
-    return found.filter((i) => still(i as unknown as Record<string, unknown>)).map(decodeTaskItem);
+  private async queryItems(params: IndexQuery, still?: (item: Record<string, unknown>) => boolean): Promise<VersionedTask[]> {
+    const entries = await queryAll(this.db, { TableName: this.table, ...params });
+    const found = projectsRecord(params.IndexName) ? (entries as unknown as TaskItem[]) : await this.follow(entries);
+    return found.filter((i) => !still || still(i as unknown as Record<string, unknown>)).map(decodeTaskItem);
   }
 
   /** The task items behind index entries (KEYS_ONLY), in the entries' order; eventually consistent, like the index. */
