@@ -34,7 +34,7 @@ import { registerTaskDefinition } from '../src/app/task-definitions/register-tas
 import { CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
 import { readConfig } from '../src/config.js';
 import { createLogger } from '../src/logging/json-lines-logger.js';
-import { parseChannelFrame, type PollRequest, type TaskReport } from '../src/protocol/index.js';
+import { parseChannelFrame, type ChannelFrame, type PollRequest, type TaskReport } from '../src/protocol/index.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
 import { addUsage, dollars, emptyUsage, HOURS_PER_MONTH, PRICES, scaleUsage, type Usage } from './lib/prices.js';
 
@@ -63,7 +63,7 @@ async function main() {
     const meter = new CapacityMeter();
     const config = readConfig({ BERTH_TABLE: 'berth-cost', BERTH_DYNAMODB_ENDPOINT: ddb.endpoint });
     let db!: DynamoDBDocumentClient;
-    const pushed = new Map<string, number>();
+    const pushed = new Map<string, ChannelFrame[]>();
     const ctx = buildAppContext(config, {
       clock,
       log,
@@ -73,8 +73,8 @@ async function main() {
       },
       // Counts pushes (each a WebSocket message); the agent side answers them below.
       pusher: {
-        push: async (connectionId) => {
-          pushed.set(connectionId, (pushed.get(connectionId) ?? 0) + 1);
+        push: async (connectionId, frame) => {
+          pushed.set(connectionId, [...(pushed.get(connectionId) ?? []), parseChannelFrame(frame)]);
           return 'sent';
         },
       },
@@ -197,15 +197,24 @@ async function main() {
       { family: 'app', containerDefinitions: [{ name: 'app', image: 'x', cpu: 32, memory: 64, portMappings: [{ containerPort: 80 }] }] },
       ctx,
     );
-    /** Agents that were pushed to poll on their socket and report what they were told (RUNNING, or STOPPED). */
+    /**
+     * Agents run what their pushes carried, poll on their socket for what the
+     * pushes only named (stops), and report what they were told (RUNNING, or STOPPED).
+     */
     const agentsAnswerPushes = async () => {
       for (const [i, arn] of arns.entries()) {
         const connectionId = `c-${i}`;
-        if (!pushed.get(connectionId)) continue;
+        const wakes = pushed.get(connectionId)?.flatMap((f) => (f.type === 'wake' ? [f] : [])) ?? [];
+        if (!wakes.length) continue;
         pushed.delete(connectionId);
-        usage.wsMessages++; // the push itself
-        const res = await socketPoll(connectionId, { cluster, containerInstanceArn: arn });
-        const reports: TaskReport[] = res.tasks.map((t) => ({
+        usage.wsMessages += wakes.length; // the pushes themselves
+        const carried = wakes.flatMap((w) => w.tasks ?? []);
+        const polled = wakes.some((w) => w.taskArns.some((a) => !w.tasks?.some((t) => t.taskArn === a)))
+          ? (await socketPoll(connectionId, { cluster, containerInstanceArn: arn })).tasks.filter(
+              (t) => !carried.some((c) => c.taskArn === t.taskArn),
+            )
+          : [];
+        const reports: TaskReport[] = [...carried, ...polled].map((t) => ({
           taskArn: t.taskArn,
           status: t.desiredStatus === 'RUNNING' ? 'RUNNING' : 'STOPPED',
           containers: [],

@@ -25,6 +25,11 @@ export interface BerthConfig {
   agentHeartbeatMs: number;
   agentTimeoutMs: number;
   lostAgentMs: number;
+  /**
+   * How often an agent without the push channel polls over HTTP (the fallback,
+   * and what an agent on a dropped socket does until it is back). Each poll is
+   * its heartbeat, so it stays below the agent timeout.
+   */
   pollIntervalMs: number;
   /** EC2 Auto Scaling endpoint override (the local twin on the edge); undefined on AWS. */
   autoScalingEndpoint?: string;
@@ -72,6 +77,20 @@ function heartbeatMs(env: NodeJS.ProcessEnv, agentTimeoutMs: number): number {
   return ms;
 }
 
+/**
+ * The HTTP poll fallback: every 10 s by default (a tenth of the old 1 s rate
+ * and of its bill; work reaches a poll-only agent within 10 s), never slower
+ * than the channel's heartbeat, so a short agent timeout tightens it too.
+ */
+export const DEFAULT_POLL_INTERVAL_MS = 10_000;
+
+function pollIntervalMs(env: NodeJS.ProcessEnv, agentTimeoutMs: number, heartbeat: number): number {
+  const ms = positive(env, 'BERTH_POLL_INTERVAL_MS', Math.min(DEFAULT_POLL_INTERVAL_MS, heartbeat));
+  if (ms * 1.1 >= agentTimeoutMs)
+    throw new Error(`BERTH_POLL_INTERVAL_MS (+10 % jitter) must stay below BERTH_AGENT_TIMEOUT_SECONDS (${agentTimeoutMs / 1000} s)`);
+  return ms;
+}
+
 function channelUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^wss?:\/\/[^/\s]+/.test(raw)) throw new Error(`BERTH_AGENT_CHANNEL_URL must be a ws:// or wss:// URL, got "${raw}"`);
@@ -98,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
   if (!/^\d{12}$/.test(accountId)) throw new Error(`BERTH_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   const agentTimeoutMs = positive(env, 'BERTH_AGENT_TIMEOUT_SECONDS', 30) * 1000;
   const region = env.BERTH_REGION ?? env.AWS_REGION ?? 'us-east-1';
+  const agentHeartbeatMs = heartbeatMs(env, agentTimeoutMs);
   return Object.freeze({
     region,
     accountId,
@@ -108,10 +128,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     agentEndpoint: env.BERTH_AGENT_ENDPOINT || 'http://127.0.0.1:3000',
     agentChannelUrl: channelUrl(env.BERTH_AGENT_CHANNEL_URL),
     agentChannelApi: env.BERTH_AGENT_CHANNEL_API || undefined,
-    agentHeartbeatMs: heartbeatMs(env, agentTimeoutMs),
+    agentHeartbeatMs,
     agentTimeoutMs,
     lostAgentMs: positive(env, 'BERTH_LOST_AGENT_SECONDS', (2 * agentTimeoutMs) / 1000) * 1000,
-    pollIntervalMs: positive(env, 'BERTH_POLL_INTERVAL_MS', 1000),
+    pollIntervalMs: pollIntervalMs(env, agentTimeoutMs, agentHeartbeatMs),
     autoScalingEndpoint: env.BERTH_AUTOSCALING_ENDPOINT || undefined,
     provisioningTimeoutMs: positive(env, 'BERTH_PROVISIONING_TIMEOUT_SECONDS', 30 * 60) * 1000,
     elbEndpoint: env.BERTH_ELB_ENDPOINT || undefined,

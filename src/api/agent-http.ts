@@ -1,11 +1,11 @@
 import type { AppContext } from '../app/context.js';
 import { agentPoll, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
+import { definitionCache } from '../app/agent-calls/definition-cache.js';
 import { joinCluster } from '../app/agent-calls/join-cluster.js';
 import type { SecurityStores } from '../app/security/security-stores.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { authorize } from '../auth/authorize.js';
 import { authenticateRequest, type RequestAuth } from '../auth/request-auth.js';
-import type { TaskDefinitionRecord } from '../domain/task-definition.js';
 import type { Logger } from '../logging/logger.js';
 import { AGENT_CONTENT_TYPE, InvalidMessageError, parsePollRequest, REGISTER_PATH, type PollRequest } from '../protocol/index.js';
 import { errorResponse } from './aws-json.js';
@@ -106,18 +106,5 @@ function jsonObject(req: HttpRequest, message: string, limits: typeof AGENT_POLL
 
 /** Revisions never change once registered (only their status), so agents' lookups are cached per process. */
 export function cachedDefinitions(ctx: AppContext) {
-  const cache = new Map<string, Promise<TaskDefinitionRecord | undefined>>();
-  return (family: string, revision: number) => {
-    const key = `${family}:${revision}`;
-    let hit = cache.get(key);
-    if (!hit) {
-      hit = ctx.taskDefinitions.get(family, revision);
-      cache.set(key, hit);
-      hit.then(
-        (td) => (td ? undefined : cache.delete(key)),
-        () => cache.delete(key),
-      );
-    }
-    return hit;
-  };
+  return definitionCache((family, revision) => ctx.taskDefinitions.get(family, revision));
 }

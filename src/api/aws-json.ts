@@ -93,6 +93,11 @@ export function awsJsonApi<C>(services: readonly AwsJsonService<C>[], ctx: C, lo
     const handler = service?.operations.get(name);
     if (!service || !operation || !handler) {
       const shown = target.length > 128 ? `${target.slice(0, 128)}…` : target;
+      // An operation of the service's model that Berth does not serve is named as such, so a
+      // user knows it is a gap in Berth and not a typo (the README lists what is served).
+      if (service && operation) {
+        return new RequestRefused('unknown-operation', `Unknown operation ${shown}: Berth does not implement ${operation.name}.`);
+      }
       return new RequestRefused('unknown-operation', `Unknown operation ${shown}.`);
     }
     return { service, operation, handler };

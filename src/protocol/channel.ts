@@ -2,16 +2,18 @@
  * The push channel: the same poll exchange as `POST /agent/v1/poll`, carried
  * as frames on a WebSocket (API Gateway's WebSocket API; route key `action`),
  * plus two frames of its own: `wake`, pushed by the control plane the moment a
- * placement or a stop of one of the instance's tasks is committed (the agent
- * answers it with a poll on the socket), and `beat`, the agent's heartbeat
+ * placement or a stop of one of the instance's tasks is committed (carrying
+ * the run assignments of the placements, which the agent starts at once; for
+ * whatever it names without carrying, the agent polls on the socket), and `beat`, the agent's heartbeat
  * between polls (one small message, no answer). Both transports share one
  * exchange, one set of parsers and one implementation on each side.
  */
 import { MAX_ASSIGNMENTS_PER_POLL, MAX_ID_LENGTH, MAX_REASON_LENGTH } from './bounds.js';
+import { parseAssignment, type RunAssignment } from './assignment.js';
 import { InvalidMessageError } from './invalid-message-error.js';
 import { parsePollRequest, type PollRequest } from './poll-request.js';
 import { parsePollResponse, type PollResponse } from './poll-response.js';
-import { enumValue, integer, list, object, present, text } from './reader.js';
+import { enumValue, integer, list, object, present, text, unique } from './reader.js';
 
 /** API Gateway's cap on one WebSocket message (128 KiB); larger exchanges go over HTTP. */
 export const MAX_CHANNEL_FRAME_BYTES = 128 * 1024;
@@ -41,8 +43,12 @@ export type ChannelFrame =
   | { type: 'poll-response'; id: number; response: PollResponse }
   /** `id` names the poll refused; absent when the frame could not even be read. */
   | { type: 'error'; id?: number; code: string; message: string }
-  /** Work for the instance was committed: poll now. */
-  | { type: 'wake'; taskArns: string[] };
+  /**
+   * Work for the instance was committed: `tasks` are run assignments as a poll
+   * would list them (a placement, pushed whole); for every task named in
+   * `taskArns` and not carried (a stop, an order too large to push), poll now.
+   */
+  | { type: 'wake'; taskArns: string[]; tasks?: RunAssignment[] };
 
 const POLL_FIELDS = new Set(['action', 'id', 'poll']);
 const BEAT_FIELDS = new Set(['action']);
@@ -50,7 +56,7 @@ const FRAME_TYPES = ['poll-response', 'error', 'wake'] as const;
 const FIELDS: Record<ChannelFrame['type'], ReadonlySet<string>> = {
   'poll-response': new Set(['type', 'id', 'response']),
   error: new Set(['type', 'id', 'code', 'message']),
-  wake: new Set(['type', 'taskArns']),
+  wake: new Set(['type', 'taskArns', 'tasks']),
 };
 
 const frameId = (v: unknown, path: string) => integer(v, path, 0, MAX_FRAME_ID);
@@ -114,7 +120,21 @@ export function parseChannelFrame(raw: string): ChannelFrame {
         code: text(f.code, 'code', MAX_ID_LENGTH),
         message: text(f.message, 'message', MAX_REASON_LENGTH),
       };
-    case 'wake':
-      return { type, taskArns: list(f.taskArns, 'taskArns', MAX_ASSIGNMENTS_PER_POLL, (v, p) => text(v, p, MAX_ID_LENGTH)) };
+    case 'wake': {
+      const taskArns = list(f.taskArns, 'taskArns', MAX_ASSIGNMENTS_PER_POLL, (v, p) => text(v, p, MAX_ID_LENGTH));
+      if (!present(f.tasks)) return { type, taskArns };
+      return { type, taskArns, tasks: pushedRuns(f.tasks, new Set(taskArns)) };
+    }
   }
+}
+
+/** A wake's carried assignments: runs only, each once, each named by the wake. */
+function pushedRuns(value: unknown, named: ReadonlySet<string>): RunAssignment[] {
+  const runs = list(value, 'tasks', MAX_ASSIGNMENTS_PER_POLL, (v, p): RunAssignment => {
+    const a = parseAssignment(v, p);
+    if (a.desiredStatus !== 'RUNNING') throw new InvalidMessageError(`${p}.desiredStatus`, 'must be RUNNING: stops are polled for');
+    if (!named.has(a.taskArn)) throw new InvalidMessageError(`${p}.taskArn`, 'must be one of taskArns');
+    return a;
+  });
+  return unique(runs, 'tasks', (t) => t.taskArn, 'taskArn');
 }

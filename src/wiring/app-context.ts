@@ -16,6 +16,7 @@ import { DynamoTaskDefinitionRepository } from '../adapters/dynamodb/task-defini
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository.js';
 import { DynamoAgentConnectionStore } from '../adapters/dynamodb/agent-connection-repository.js';
 import { apiGatewayPusher } from '../adapters/apigateway/connection-pusher.js';
+import { definitionCache } from '../app/agent-calls/definition-cache.js';
 import { pushingTaskRepository, type AgentPush } from '../app/agent-calls/push-on-commit.js';
 import { Elbv2LoadBalancers, elbv2Client } from '../adapters/elbv2/elbv2-load-balancers.js';
 import type { AppContext } from '../app/context.js';
@@ -56,14 +57,24 @@ export function buildAgentConnections(config: BerthConfig, db: DynamoDBDocumentC
 }
 
 /** Commits of placements and stops are pushed to the agents' WebSockets when the channel exists. */
-function agentPush(config: BerthConfig, db: DynamoDBDocumentClient, opts: BuildOptions): AgentPush | undefined {
+function agentPush(
+  config: BerthConfig,
+  db: DynamoDBDocumentClient,
+  definitions: AgentPush['definitions'],
+  opts: BuildOptions,
+): AgentPush | undefined {
   const pusher =
     opts.pusher ??
     (config.agentChannelApi
       ? apiGatewayPusher({ endpoint: config.agentChannelApi, region: config.region, local: !!config.dynamodbEndpoint })
       : undefined);
   if (!pusher) return undefined;
-  return { connections: buildAgentConnections(config, db), pusher, log: opts.log ?? createLogger({ fields: { component: 'agent-push' } }) };
+  return {
+    connections: buildAgentConnections(config, db),
+    pusher,
+    definitions,
+    log: opts.log ?? createLogger({ fields: { component: 'agent-push' } }),
+  };
 }
 
 export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): AppContext {
@@ -74,7 +85,12 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
   const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
   const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
   const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
-  const push = agentPush(config, db, opts);
+  const push = agentPush(
+    config,
+    db,
+    definitionCache((family, revision) => taskDefinitions.get(family, revision)),
+    opts,
+  );
   const stored = new DynamoTaskRepository(db, table, conflictRetry);
   const tasks = push ? pushingTaskRepository(stored, push) : stored;
   const services = new DynamoServiceRepository(db, table, conflictRetry);

@@ -145,7 +145,7 @@ describe('the agent push channel ($connect, frames, pushes)', () => {
     expect(ws!.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('pushes a placement to the instance the moment StartTask commits it', async () => {
+  it('pushes a placement, whole, to the instance the moment StartTask commits it', async () => {
     const { ws } = await connect(await signedHeaders(credentials));
     open.push(ws!);
     const f = frames(ws!);
@@ -153,8 +153,13 @@ describe('the agent push channel ($connect, frames, pushes)', () => {
     const out = await ecs.send(new StartTaskCommand({ cluster, taskDefinition: `channel-${run}`, containerInstances: [arn] }));
     const taskArn = out.tasks![0]!.taskArn!;
     const wake = await f.next('a wake naming the task', (x) => x.type === 'wake' && x.taskArns.includes(taskArn));
-    expect(wake).toBeDefined();
     expect(Date.now() - started).toBeLessThan(10_000);
+    // It carries the run assignment, exactly as a poll lists it: the agent needs no poll to start the task.
+    ws!.send(JSON.stringify({ action: 'poll', id: 41, poll: { cluster, containerInstanceArn: arn } }));
+    const answer = await f.next('the poll answer', (x) => x.type === 'poll-response' && x.id === 41);
+    const listed = answer.type === 'poll-response' ? answer.response.tasks.find((t) => t.taskArn === taskArn) : undefined;
+    expect(listed).toMatchObject({ desiredStatus: 'RUNNING', spec: { taskArn, containers: [{ name: 'app', image: 'busybox' }] } });
+    expect(wake.type === 'wake' && wake.tasks).toEqual([listed]);
     // The newest connection is the instance's channel: the first socket was not told.
     expect(frames(open[0]!).seen).toEqual([]);
   });

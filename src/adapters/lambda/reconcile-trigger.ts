@@ -3,8 +3,8 @@ import type { BerthConfig } from '../../config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ReconcileTrigger } from '../../ports/reconcile-trigger.js';
 
-/** Coalesces bursts: at most one invocation per cluster per window from one process. */
-const WINDOW_MS = 50;
+/** Coalesces bursts: from one process, at most one invocation per cluster per window, plus one at its end. */
+export const TRIGGER_WINDOW_MS = 50;
 
 /**
  * "Reconcile this cluster soon": an asynchronous (Event) invocation of the
@@ -19,23 +19,45 @@ export function lambdaReconcileTrigger(config: BerthConfig, log: Pick<Logger, 'w
     ...(config.lambdaEndpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 2,
   });
-  const pending = new Set<string>();
+  return coalescedTrigger((cluster) =>
+    lambda
+      .send(
+        new InvokeCommand({
+          FunctionName: config.reconcilerFunction,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify({ cluster })),
+        }),
+      )
+      .then(
+        () => undefined,
+        (err) => log.warn('reconcile trigger failed', { cluster, error: String(err) }),
+      ),
+  );
+}
+
+/**
+ * Leading and trailing edge per cluster: the first request in a quiet window
+ * invokes at once (a lone change, such as the report that makes a service
+ * steady, is not held back), requests during the window fold into one
+ * invocation at its end (so what they changed is seen by a pass that starts
+ * after them), whatever the burst.
+ */
+export function coalescedTrigger(invoke: (cluster: string) => void, windowMs = TRIGGER_WINDOW_MS): ReconcileTrigger {
+  const windows = new Map<string, { again: boolean }>();
+  const open = (cluster: string) => {
+    const w = { again: false };
+    windows.set(cluster, w);
+    invoke(cluster);
+    setTimeout(() => {
+      windows.delete(cluster);
+      if (w.again) open(cluster);
+    }, windowMs).unref?.();
+  };
   return {
     request(cluster) {
-      if (pending.has(cluster)) return;
-      pending.add(cluster);
-      setTimeout(() => {
-        pending.delete(cluster);
-        lambda
-          .send(
-            new InvokeCommand({
-              FunctionName: config.reconcilerFunction,
-              InvocationType: 'Event',
-              Payload: Buffer.from(JSON.stringify({ cluster })),
-            }),
-          )
-          .catch((err) => log.warn('reconcile trigger failed', { cluster, error: String(err) }));
-      }, WINDOW_MS).unref?.();
+      const w = windows.get(cluster);
+      if (w) w.again = true;
+      else open(cluster);
     },
   };
 }

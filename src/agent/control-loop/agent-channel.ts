@@ -2,7 +2,7 @@
  * The agent's end of the push channel (src/protocol/channel.ts): one
  * WebSocket to the control plane, opened with a SigV4-signed upgrade request,
  * carrying polls (each answered by a frame with its id), heartbeats, and the
- * control plane's wake-ups. It never reconnects on its own: the agent's loop
+ * control plane's wake-ups (with the placements they carry). It never reconnects on its own: the agent's loop
  * decides when (jittered back-off) and polls over HTTP meanwhile.
  */
 import WebSocket from 'ws';
@@ -16,6 +16,7 @@ import {
   type ChannelMessage,
   type PollRequest,
   type PollResponse,
+  type RunAssignment,
 } from '../../protocol/index.js';
 import { ControlPlaneError } from './control-plane-error.js';
 
@@ -24,8 +25,8 @@ export interface AgentChannelOptions {
   url: string;
   /** The upgrade request's headers: SigV4 over `GET /` by the instance's own key. */
   headers: () => Promise<Record<string, string>>;
-  /** The control plane committed work for this instance. */
-  onWake: (taskArns: string[]) => void;
+  /** The control plane committed work for this instance: `tasks` to run at once, and every task it names (carried or not). */
+  onWake: (taskArns: string[], tasks: RunAssignment[]) => void;
   /** The socket closed (or was refused mid-way): the agent reconnects when it sees fit. */
   onClose: (reason: string) => void;
   timeoutMs: number;
@@ -138,7 +139,7 @@ export class AgentChannel {
       // Not a frame of ours (e.g. the gateway's own error text): the exchange it answers times out and is retried.
       return;
     }
-    if (frame.type === 'wake') return this.opts.onWake(frame.taskArns);
+    if (frame.type === 'wake') return this.opts.onWake(frame.taskArns, frame.tasks ?? []);
     const waiter = frame.id === undefined ? undefined : this.waiters.get(frame.id);
     if (!waiter) {
       // A refused beat (or an error about no poll in flight): the instance is gone or the connection is not its own.

@@ -164,7 +164,9 @@ export class Agent {
       driver: opts.driver,
       onReport: (r) => {
         this.queue.push(r);
-        this.wake();
+        // A task that turned RUNNING or STOPPED is what a service's steady state (or its replacement) waits for: tell
+        // at once; a poll in flight still folds the reports that come meanwhile. PENDING changes wait for company.
+        this.wake(r.status !== 'PENDING');
       },
       logger: this.log,
       now: this.clock.now,
@@ -280,7 +282,9 @@ export class Agent {
         await this.clock.sleep(this.failed('poll', err), this.halt.signal);
         continue;
       }
-      await this.nap(jittered(this.pollIntervalMs, POLL_JITTER, this.random));
+      const next = jittered(this.pollIntervalMs, POLL_JITTER, this.random);
+      // A dropped socket is retried when its back-off says, not at the (much slower) HTTP poll rate.
+      await this.nap(Math.min(next, this.link?.retryInMs() ?? next));
     }
   }
 
@@ -317,6 +321,9 @@ export class Agent {
       now: this.clock.now,
       log: this.log,
       wake: (pushed) => this.wake(pushed),
+      run: (tasks) => {
+        if (this.state === 'running') this.manager.runPushed(tasks);
+      },
     });
   }
 
@@ -328,17 +335,21 @@ export class Agent {
    */
   private async exchange(): Promise<number | undefined> {
     const link = this.link?.isOpen ? this.link : undefined;
-    if (!link) return this.poll(true);
+    if (!this.link) return this.poll(true);
     this.sampleUsageIfDue();
+    const sinceLastPoll = this.lastPollAt === undefined ? Number.POSITIVE_INFINITY : this.clock.now() - this.lastPollAt;
     const pollDue =
-      link.takePollWanted() ||
+      this.link.takePollWanted() ||
       this.needFull ||
       this.queue.size > 0 ||
       (this.usageSample?.length ?? 0) > 0 ||
-      this.lastPollAt === undefined ||
-      this.clock.now() - this.lastPollAt >= CHANNEL_RESYNC_MS;
-    if (!pollDue && link.beat()) return this.pollIntervalMs;
-    return this.poll(true, link.isOpen ? link : undefined);
+      sinceLastPoll >= (link ? CHANNEL_RESYNC_MS : this.pollIntervalMs * (1 - POLL_JITTER));
+    if (link) {
+      if (!pollDue && link.beat()) return this.pollIntervalMs;
+      return this.poll(true, link.isOpen ? link : undefined);
+    }
+    // The socket is down: HTTP polls at their own rate; a turn between them only tried to reopen the socket.
+    return pollDue ? this.poll(true) : undefined;
   }
 
   /**

@@ -5,7 +5,7 @@
  * Meanwhile the agent polls over HTTP, so nothing waits for the socket.
  */
 import type { Logger } from '../../logging/logger.js';
-import type { PollRequest, PollResponse } from '../../protocol/index.js';
+import type { PollRequest, PollResponse, RunAssignment } from '../../protocol/index.js';
 import { AgentChannel } from './agent-channel.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
@@ -23,6 +23,8 @@ export interface ChannelLinkOptions {
   log: Logger;
   /** Work was pushed, or the socket closed: the agent's loop should run now. */
   wake: (pushed: boolean) => void;
+  /** Placements pushed whole: the agent starts them without a poll. */
+  run: (tasks: RunAssignment[]) => void;
 }
 
 export class ChannelLink {
@@ -39,14 +41,20 @@ export class ChannelLink {
       headers: opts.headers,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
-      onWake: () => {
-        this.pollWanted = true;
-        opts.wake(true);
+      onWake: (taskArns, tasks) => {
+        if (tasks.length) opts.run(tasks);
+        // What the wake only names (a stop, an order too large to push) comes with a poll, now.
+        if (taskArns.some((arn) => !tasks.some((t) => t.taskArn === arn))) {
+          this.pollWanted = true;
+          opts.wake(true);
+        }
       },
       onClose: (reason) => {
         if (opts.signal.aborted) return;
         opts.log.warn('agent channel closed; polling over HTTP until it is back', { reason });
         this.nextAttemptAt = opts.now() + opts.random() * RECONNECT_SPREAD_MS;
+        // Whatever was pushed while the socket was going down is lost: ask for it with the next poll.
+        this.pollWanted = true;
         opts.wake(false);
       },
     });
@@ -54,6 +62,12 @@ export class ChannelLink {
 
   get isOpen(): boolean {
     return this.channel.isOpen;
+  }
+
+  /** While the socket is down, how long until the next attempt to reopen it is due (the loop wakes for it); undefined while open. */
+  retryInMs(): number | undefined {
+    if (this.channel.isOpen) return undefined;
+    return Math.max(0, this.nextAttemptAt - this.opts.now());
   }
 
   /** Opens the socket if it is closed and an attempt is due; never throws (a failure only delays the next attempt). */

@@ -72,6 +72,15 @@ export class TaskManager {
     this.cleanUp(new Set(assigned.map((a) => a.taskArn)));
   }
 
+  /**
+   * Starts placements pushed on the channel, as a poll listing them would:
+   * a task seen before is never started again, so a push that arrives after
+   * the poll that brought the same task (or its stop) changes nothing.
+   */
+  runPushed(assigned: readonly RunAssignment[]): void {
+    for (const a of assigned) this.ensureRunning(a);
+  }
+
   /** The latest report of every task on the host (the body of a full report). */
   reports(): TaskReport[] {
     return [...this.tasks.values()].flatMap((t) => (t.known ? [t.known] : []));

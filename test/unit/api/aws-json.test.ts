@@ -90,6 +90,13 @@ describe('AWS JSON dispatch', () => {
     expect(JSON.parse(res.body)).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('Unknown operation') });
   });
 
+  it('says which model operation Berth does not implement', async () => {
+    const res = await api(table).api.handle({ headers: target('CreateCapacityProvider'), body: '{}' });
+    expect(JSON.parse(res.body).message).toBe(
+      `Unknown operation ${ECS}.CreateCapacityProvider: Berth does not implement CreateCapacityProvider.`,
+    );
+  });
+
   it('validates before dispatching: a bad request never reaches the handler', async () => {
     const spy = vi.fn(async () => ({}));
     for (const body of ['{"maxResults":"many"}', '{"maxResults":1e309}', '{"nope":1}', '[]', '{"maxResults": ', '"x"']) {

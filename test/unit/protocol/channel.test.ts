@@ -56,6 +56,29 @@ describe('parseChannelFrame (control plane → agent)', () => {
     expect(parseChannelFrame('{"type":"wake","taskArns":["a","b"]}')).toEqual({ type: 'wake', taskArns: ['a', 'b'] });
   });
 
+  it('reads a wake carrying the run assignments of the placements it names', () => {
+    const spec = { taskArn: 'a', taskId: 'a', clusterName: 'c', family: 'f', revision: 1, containers: [{ name: 'x', image: 'i' }] };
+    const run = { taskArn: 'a', desiredStatus: 'RUNNING', spec };
+    expect(parseChannelFrame(JSON.stringify({ type: 'wake', taskArns: ['a', 'b'], tasks: [run] }))).toEqual({
+      type: 'wake',
+      taskArns: ['a', 'b'],
+      tasks: [run],
+    });
+    refused(
+      () => parseChannelFrame(JSON.stringify({ type: 'wake', taskArns: ['b'], tasks: [run] })),
+      /tasks\[0\]\.taskArn must be one of taskArns/,
+    );
+    refused(
+      () => parseChannelFrame(JSON.stringify({ type: 'wake', taskArns: ['a'], tasks: [{ taskArn: 'a', desiredStatus: 'STOPPED' }] })),
+      /tasks\[0\]\.desiredStatus must be RUNNING/,
+    );
+    refused(() => parseChannelFrame(JSON.stringify({ type: 'wake', taskArns: ['a'], tasks: [run, run] })), /tasks\[1\] repeats a taskArn/);
+    refused(
+      () => parseChannelFrame(JSON.stringify({ type: 'wake', taskArns: ['a'], tasks: [{ ...run, spec: { ...spec, taskArn: 'z' } }] })),
+      /tasks\[0\]\.spec\.taskArn must be the assignment taskArn/,
+    );
+  });
+
   it('refuses anything else', () => {
     refused(() => parseChannelFrame('{"message":"Internal server error"}'), /type must be one of/);
     refused(() => parseChannelFrame('{"type":"wake","taskArns":[1]}'), /taskArns\[0\] must be a string/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Assignment } from '../../../../src/protocol/index.js';
+import type { Assignment, RunAssignment } from '../../../../src/protocol/index.js';
 import { TaskManager, UNKNOWN_TASK_REASON } from '../../../../src/agent/control-loop/task-manager.js';
 import type { TaskReport } from '../../../../src/protocol/index.js';
 import { makeTaskSpec } from '../../../support/task-specs.js';
@@ -42,6 +42,24 @@ describe('TaskManager', () => {
     expect(driver.calls.start).toEqual([spec.taskArn]);
     expect(sent.map((r) => r.status)).toEqual(['PENDING', 'RUNNING']);
     expect(manager.counts()).toEqual({ PENDING: 0, RUNNING: 1, STOPPED: 0 });
+  });
+
+  it('starts a pushed placement at once, and neither a later poll nor a late push starts it again', async () => {
+    const { driver, manager } = setup();
+    manager.runPushed([run as RunAssignment]);
+    manager.apply([run], []);
+    manager.runPushed([run as RunAssignment]);
+    await manager.settled();
+    expect(driver.calls.start).toEqual([spec.taskArn]);
+  });
+
+  it('a push that arrives after the poll that brought the stop of the same task starts nothing', async () => {
+    const { driver, manager } = setup();
+    manager.apply([stop], []);
+    manager.runPushed([run as RunAssignment]);
+    await manager.settled();
+    expect(driver.calls.start).toEqual([]);
+    expect(manager.counts()).toEqual({ PENDING: 0, RUNNING: 0, STOPPED: 1 });
   });
 
   it('stops a task desired STOPPED with the given reason and code, once', async () => {
