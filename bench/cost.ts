@@ -14,7 +14,7 @@
  * DynamoDB), billed per ms at the function's memory size.
  *   BENCH_SERVICES (default 100), BENCH_TASKS_PER_SERVICE (5), BENCH_INSTANCES (25), BENCH_IDLE_INSTANCES (10)
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { ensureTables } from '../infra/local/ensure-tables.js';
@@ -258,11 +258,13 @@ async function main() {
       const services = await ctx.services.listAll(cluster);
       return services.every((s) => s.record.runningCount === PER_SERVICE && s.record.deployments.length === 1);
     }, 'launch');
-    const launchCalls = { ...meter.calls };
+    const launchOps = { ...meter.operations };
     const launch = meterUsage({ ...usage });
     console.log(`\nLaunch: ${tasks} tasks (${SERVICES} services × ${PER_SERVICE}) on ${INSTANCES} instances, ${launchPasses} passes`);
     console.log(`  per task launched: ${(launch.readUnits / tasks).toFixed(2)} RCU, ${(launch.writeUnits / tasks).toFixed(2)} WCU`);
-    printCalls(launchCalls, launch);
+    printOperations(launchOps, launch, tasks);
+    await printItemSizes(db, config.tableName, cluster);
+    meter.reset();
 
     // 3a. Steady: one scheduled pass over the settled cluster.
     await pass();
@@ -270,7 +272,7 @@ async function main() {
     Object.assign(usage, emptyUsage());
     await pass();
     console.log(`\nSteady reconcile pass over ${SERVICES} services: ${meter.read.toFixed(1)} RCU, ${meter.write.toFixed(1)} WCU`);
-    printCalls({ ...meter.calls }, usage);
+    printOperations({ ...meter.operations }, usage);
     const steadyPass = meterUsage({ ...usage });
     // 3b. Running tasks' usage samples: one socket poll per instance carrying its tasks' usage, every 20 s.
     const running = await Promise.all(arns.map((arn) => ctx.tasks.liveOnInstance(cluster, arn.split('/').pop()!)));
@@ -285,9 +287,15 @@ async function main() {
     Object.assign(usage, emptyUsage());
     for (let s = 0; s < SERVICES; s++) await api(() => updateService({ cluster, service: `svc-${s}`, desiredCount: 0 }, ctx));
     await settle(async () => (await ctx.tasks.list({ cluster, desiredStatus: 'RUNNING', limit: 1 })).items.length === 0, 'stop');
+    const stopOps = { ...meter.operations };
     const stop = meterUsage({ ...usage });
     console.log(
       `\nStop: ${tasks} tasks, per task stopped: ${(stop.readUnits / tasks).toFixed(2)} RCU, ${(stop.writeUnits / tasks).toFixed(2)} WCU`,
+    );
+    printOperations(stopOps, stop, tasks);
+    console.log(
+      `\nA task's whole life (launched, run, stopped): ${((launch.readUnits + stop.readUnits) / tasks).toFixed(2)} RCU, ` +
+        `${((launch.writeUnits + stop.writeUnits) / tasks).toFixed(2)} WCU`,
     );
 
     // The bill.
@@ -325,12 +333,42 @@ function row(name: string, u: Usage) {
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
-function printCalls(calls: CapacityMeter['calls'], u: Usage) {
+/** Where the units went: per operation (command + the kinds of item it touches), the table's share and each index's. */
+function printOperations(ops: CapacityMeter['operations'], u: Usage, perTasks?: number) {
   console.log(`  messages/requests ${fmt(u.wsMessages + u.httpRequests)}, Lambda invocations ${fmt(u.lambdaInvocations)}`);
-  for (const [command, c] of Object.entries(calls))
+  const per = perTasks ? `  ${'WCU/task'.padStart(8)} ${'RCU/task'.padStart(8)}` : '';
+  console.log(`    ${'operation'.padEnd(62)} ${'calls'.padStart(5)} ${'RCU'.padStart(8)} ${'WCU'.padStart(8)}${per}  table + indexes`);
+  const sorted = Object.entries(ops).sort(([, a], [, b]) => b.write + b.read / 5 - (a.write + a.read / 5));
+  for (const [name, c] of sorted) {
+    const split = [`table ${c.table.toFixed(1)}`, ...Object.entries(c.indexes).map(([g, n]) => `${g} ${n.toFixed(1)}`)].join(', ');
+    const perTask = perTasks ? `  ${(c.write / perTasks).toFixed(2).padStart(8)} ${(c.read / perTasks).toFixed(2).padStart(8)}` : '';
     console.log(
-      `    ${command.padEnd(26)} ${String(c.count).padStart(5)} calls  ${c.read.toFixed(1).padStart(8)} RCU  ${c.write.toFixed(1).padStart(8)} WCU`,
+      `    ${name.padEnd(62)} ${String(c.count).padStart(5)} ${c.read.toFixed(1).padStart(8)} ${c.write.toFixed(1).padStart(8)}${perTask}  ${split}`,
     );
+  }
+}
+
+/** The size of one item of each kind in the cluster's partition (DynamoDB bills writes per started KB of the larger of old and new item). */
+async function printItemSizes(db: DynamoDBDocumentClient, table: string, cluster: string) {
+  const { Items = [] } = await db.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CLUSTER#${cluster}` } }),
+  );
+  const sizes = new Map<string, number>();
+  for (const item of Items) {
+    const kind = String(item.SK).split('#')[0]!;
+    sizes.set(kind, Math.max(sizes.get(kind) ?? 0, itemBytes(item)));
+  }
+  console.log(`  largest item of each kind (bytes): ${[...sizes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+}
+
+/** DynamoDB's item size: attribute names plus values (strings by UTF-8 length, numbers ≈ their digits, maps and lists +3 bytes, +1 per element). */
+function itemBytes(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(value).replace(/^-|\.|e.*$/g, '').length / 2) + 1;
+  if (value instanceof Set) return [...value].reduce((n, v) => n + itemBytes(v), 0);
+  if (Array.isArray(value)) return 3 + value.reduce((n, v) => n + 1 + itemBytes(v), 0);
+  return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + itemBytes(v), 0);
 }
 
 main().catch((err) => {

@@ -10,7 +10,7 @@ import { decodeInstance } from '../../src/adapters/dynamodb/container-instance-r
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
 import { decodeService, type ServiceItem } from '../../src/adapters/dynamodb/service-items.js';
-import type { TaskItem } from '../../src/adapters/dynamodb/task-items.js';
+import { decodeTaskItem, type TaskItem } from '../../src/adapters/dynamodb/task-items.js';
 import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
 import type { ContainerInstanceRecord } from '../../src/domain/container-instance.js';
 import type { ServiceRecord } from '../../src/domain/service.js';
@@ -52,17 +52,24 @@ export async function observe(db: DynamoDBDocumentClient, table: string, at: num
       },
       ConsistentRead: true,
     }),
-    queryAll<TaskItem>(db, {
+    // The live-task index is KEYS_ONLY: its entries, then the items.
+    queryAll(db, {
       TableName: table,
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
+      IndexName: 'GSI5',
+      KeyConditionExpression: 'GSI5PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(CLUSTER) },
-    }),
+    }).then((entries) =>
+      batchGetAll<TaskItem>(
+        db,
+        table,
+        entries.map((e) => ({ PK: String(e.PK), SK: String(e.SK) })),
+      ),
+    ),
   ]);
   const ofType = (prefix: string) => clusterItems.filter((i) => (i.SK as string).startsWith(prefix));
   const instanceItems = ofType(keys.containerInstancePrefix());
   const serviceItems = ofType(keys.servicePrefix());
-  const tasks = new Map(liveItems.map((i) => [i.task.taskId, { task: i.task, version: i.version }]));
+  const tasks = new Map(liveItems.map(decodeTaskItem).map((v) => [v.task.taskId, v]));
   // Tasks live before and not now: their final record (kept until TTL, which DynamoDB Local never runs).
   const left = [...previous.tasks.values()].filter((v) => v.task.lastStatus !== 'STOPPED' && !tasks.has(v.task.taskId));
   const reread = await batchGetAll<TaskItem>(
@@ -70,7 +77,7 @@ export async function observe(db: DynamoDBDocumentClient, table: string, at: num
     table,
     left.map((v) => keys.task(CLUSTER, v.task.taskId)),
   );
-  for (const i of reread) tasks.set(i.task.taskId, { task: i.task, version: i.version });
+  for (const v of reread.map(decodeTaskItem)) tasks.set(v.task.taskId, v);
   const vanished = left.map((v) => v.task.taskId).filter((id) => !tasks.has(id));
   const stopped = new Set(previous.stopped);
   for (const { task } of tasks.values()) if (task.lastStatus === 'STOPPED') stopped.add(task.taskId);

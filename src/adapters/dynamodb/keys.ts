@@ -1,6 +1,6 @@
 /**
  * Every DynamoDB key Berth writes is built here, and nowhere else.
- * One table, generic key attributes (PK/SK, GSI1PK/GSI1SK, GSI2PK/GSI2SK),
+ * One table, generic key attributes (PK/SK, GSI<n>PK/GSI<n>SK),
  * prefixed values so one partition can hold several entity types.
  * The README's entity chart and access-pattern table mirror this file.
  */
@@ -41,20 +41,24 @@ export const keys = {
   servicePrefix: () => 'SERVICE#',
   task: (cluster: string, id: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `TASK#${id}` }),
   taskPrefix: () => 'TASK#',
-  /** GSI1, sparse: a placed task while it is not STOPPED — what an agent must run (its poll). */
-  instanceTask: (cluster: string, instanceId: string, id: string) => ({ GSI1PK: `INSTTASKS#${cluster}#${instanceId}`, GSI1SK: id }),
+  /**
+   * Task indexes are GSI4-6, KEYS_ONLY: a task's transitions (most of its writes)
+   * change no index key, so they write no index; readers BatchGet the items.
+   * GSI4, sparse: a placed task while it is not STOPPED — what an agent must run (its poll).
+   */
+  instanceTask: (cluster: string, instanceId: string, id: string) => ({ GSI4PK: `INSTTASKS#${cluster}#${instanceId}`, GSI4SK: id }),
   instanceTaskPartition: (cluster: string, instanceId: string) => `INSTTASKS#${cluster}#${instanceId}`,
-  /** GSI2, sparse: present only while a task is not STOPPED, so live tasks are found without reading history. */
-  liveTask: (cluster: string, id: string) => ({ GSI2PK: `LIVETASKS#${cluster}`, GSI2SK: id }),
+  /** GSI5, sparse: present only while a task is not STOPPED, so live tasks are found without reading history. */
+  liveTask: (cluster: string, id: string) => ({ GSI5PK: `LIVETASKS#${cluster}`, GSI5SK: id }),
   liveTaskPartition: (cluster: string) => `LIVETASKS#${cluster}`,
   /**
-   * GSI3: a service's tasks. Live ones (and stopped ones whose load balancer
+   * GSI6: a service's tasks. Live ones (and stopped ones whose load balancer
    * targets are not deregistered yet) sort under `L#`; stopped ones under
    * `S#<stoppedAt ms>#` so "stopped since T" is a range, and TTL trims history.
    */
   serviceTask: (cluster: string, service: string, id: string, stoppedAtMs?: number) => ({
-    GSI3PK: `SVCTASKS#${cluster}#${service}`,
-    GSI3SK: stoppedAtMs === undefined ? `L#${id}` : `S#${pad(stoppedAtMs, 15)}#${id}`,
+    GSI6PK: `SVCTASKS#${cluster}#${service}`,
+    GSI6SK: stoppedAtMs === undefined ? `L#${id}` : `S#${pad(stoppedAtMs, 15)}#${id}`,
   }),
   serviceTaskPartition: (cluster: string, service: string) => `SVCTASKS#${cluster}#${service}`,
   serviceLiveTaskPrefix: () => 'L#',
@@ -86,10 +90,10 @@ export const keys = {
   agentConnection: (cluster: string, instanceId: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `AGENTCONN#${instanceId}` }),
   /** A WebSocket connection → the instance that opened it (authenticated at $connect), expiring with TTL. */
   connection: (connectionId: string): Key => ({ PK: `CONNECTION#${connectionId}`, SK: 'CONNECTION' }),
-  /** GSI1, sparse: a task waiting in PROVISIONING for capacity (no instance yet), oldest first. */
+  /** GSI4, sparse: a task waiting in PROVISIONING for capacity (no instance yet), oldest first. */
   provisioningTask: (cluster: string, createdAtMs: number, id: string) => ({
-    GSI1PK: `PROVTASKS#${cluster}`,
-    GSI1SK: `${pad(createdAtMs, 15)}#${id}`,
+    GSI4PK: `PROVTASKS#${cluster}`,
+    GSI4SK: `${pad(createdAtMs, 15)}#${id}`,
   }),
   provisioningTaskPartition: (cluster: string) => `PROVTASKS#${cluster}`,
 

@@ -6,7 +6,7 @@ import { invalidParameter } from '../../domain/errors.js';
  * mistake, refused here before DynamoDB sees it (a well-formed key from
  * another listing is caught by the table: see refusals.ts).
  */
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK']);
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`GSI${n}PK`, `GSI${n}SK`])]);
 /** Tokens Berth issues hold at most a table key and an index key (4 attributes) of a few hundred bytes. */
 const MAX_TOKEN_LENGTH = 8192;
 

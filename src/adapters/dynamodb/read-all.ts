@@ -14,16 +14,21 @@ export async function queryAll<T = Record<string, unknown>>(db: DynamoDBDocument
   return items as T[];
 }
 
-/** BatchGetItem in chunks of 100 keys, retrying unprocessed keys; strongly consistent. */
+/**
+ * BatchGetItem in chunks of 100 keys, retrying unprocessed keys; strongly
+ * consistent unless `consistent` is false (half the read units: for following
+ * an index's keys, which are eventually consistent themselves).
+ */
 export async function batchGetAll<T = Record<string, unknown>>(
   db: DynamoDBDocumentClient,
   table: string,
   keyList: readonly Key[],
+  consistent = true,
 ): Promise<T[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keyList.length; i += 100) {
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-      [table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
+      [table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: consistent },
     };
     while (request && Object.keys(request).length) {
       const out = await db.send(new BatchGetCommand({ RequestItems: request }));

@@ -1,4 +1,4 @@
-import { countBucket, statusRank, type TaskRecord } from '../../domain/task.js';
+import { countBucket, statusRank, type ContainerRecord, type Reservation, type TaskRecord } from '../../domain/task.js';
 import { holdsTargets } from '../../domain/task-targets.js';
 import { emptyDelta, type InstanceDelta } from './instance-delta.js';
 import { keys } from './keys.js';
@@ -30,13 +30,140 @@ export function taskItem(task: TaskRecord, version: number): Record<string, unkn
     type: 'task',
     statusRank: statusRank(task.lastStatus),
     version,
-    task,
+    task: encodeTask(task),
   };
 }
 
+/** A task item as stored: the record in its compact form (encodeTask). */
 export interface TaskItem {
-  task: TaskRecord;
+  task: StoredTask;
   version: number;
+}
+
+export const decodeTaskItem = (item: TaskItem): { task: TaskRecord; version: number } => ({
+  task: decodeTask(item.task),
+  version: item.version,
+});
+
+/**
+ * The record as stored: what can be derived is left out, so most tasks fit
+ * in one 1 KB write unit (every write bills the larger of the old and new
+ * item per started KB). Left out only when equal to what decodeTask derives,
+ * so a record that differs round-trips unchanged: the ARNs (from the
+ * cluster ARN's prefix and the ids), each container's task ARN, empty
+ * lists, the empty overrides, `startedBy` when it is the deployment id, and
+ * the reservation's group when it is the task's.
+ */
+export type StoredTask = Omit<
+  TaskRecord,
+  'reservation' | 'taskArn' | 'containerInstanceArn' | 'taskDefinitionArn' | 'containers' | 'overrides' | 'attachments' | 'tags'
+> &
+  Partial<Pick<TaskRecord, 'taskArn' | 'containerInstanceArn' | 'taskDefinitionArn' | 'overrides' | 'attachments' | 'tags'>> & {
+    containers: StoredContainer[];
+    /** `startedBy` is the deployment id (a service's task). */
+    startedByDeployment?: true;
+    reservation?: StoredReservation;
+  };
+/** A reservation without its group when it is the task's, and without empty port lists. */
+type StoredReservation = Omit<Reservation, 'group' | 'tcpPorts' | 'udpPorts'> &
+  Partial<Pick<Reservation, 'group' | 'tcpPorts' | 'udpPorts'>>;
+type StoredContainer = Omit<ContainerRecord, 'containerArn' | 'taskArn' | 'networkBindings'> &
+  Partial<Pick<ContainerRecord, 'containerArn' | 'taskArn' | 'networkBindings'>> & {
+    /** The last part of the container ARN, when it is `<prefix>container/<cluster>/<task id>/<this>`. */
+    arnSuffix?: string;
+  };
+
+/** `arn:aws:ecs:<region>:<account>:` from the cluster ARN. */
+const arnPrefix = ({ clusterArn = '' }: Pick<TaskRecord, 'clusterArn'>) => clusterArn.slice(0, clusterArn.lastIndexOf(':cluster/') + 1);
+const derived = (t: Pick<TaskRecord, 'clusterArn' | 'clusterName' | 'taskId' | 'family' | 'revision' | 'containerInstanceId'>) => {
+  const p = arnPrefix(t);
+  return {
+    taskArn: `${p}task/${t.clusterName}/${t.taskId}`,
+    taskDefinitionArn: `${p}task-definition/${t.family}:${t.revision}`,
+    containerInstanceArn: t.containerInstanceId ? `${p}container-instance/${t.clusterName}/${t.containerInstanceId}` : undefined,
+    containerArnPrefix: `${p}container/${t.clusterName}/${t.taskId}/`,
+  };
+};
+const isEmptyOverrides = (o: TaskRecord['overrides'] | undefined) =>
+  o !== undefined &&
+  Object.keys(o).every((k) => k === 'containerOverrides' || k === 'inferenceAcceleratorOverrides') &&
+  !o.containerOverrides?.length &&
+  !o.inferenceAcceleratorOverrides?.length &&
+  Array.isArray(o.containerOverrides) &&
+  Array.isArray(o.inferenceAcceleratorOverrides);
+
+export function encodeTask(t: TaskRecord): StoredTask {
+  const d = derived(t);
+  const { taskArn, containerInstanceArn, taskDefinitionArn, containers, overrides, attachments, tags, startedBy, reservation, ...rest } = t;
+  return {
+    ...rest,
+    ...(reservation ? { reservation: encodeReservation(reservation, t.group) } : {}),
+    ...(taskArn !== d.taskArn ? { taskArn } : {}),
+    ...(containerInstanceArn !== d.containerInstanceArn ? { containerInstanceArn } : {}),
+    ...(taskDefinitionArn !== d.taskDefinitionArn ? { taskDefinitionArn } : {}),
+    ...(isEmptyOverrides(overrides) ? {} : { overrides }),
+    ...(attachments?.length ? { attachments } : {}),
+    ...(tags?.length ? { tags } : {}),
+    ...(startedBy !== undefined && startedBy === t.deploymentId
+      ? { startedByDeployment: true }
+      : startedBy !== undefined
+        ? { startedBy }
+        : {}),
+    containers: containers.map((c) => {
+      const { containerArn, taskArn: ofTask, networkBindings, ...kept } = c;
+      return {
+        ...kept,
+        ...(containerArn.startsWith(d.containerArnPrefix)
+          ? { arnSuffix: containerArn.slice(d.containerArnPrefix.length) }
+          : { containerArn }),
+        ...(ofTask !== taskArn ? { taskArn: ofTask } : {}),
+        ...(networkBindings?.length ? { networkBindings } : {}),
+      };
+    }),
+  };
+}
+
+function encodeReservation(r: Reservation, group: string): StoredReservation {
+  const { group: own, tcpPorts, udpPorts, ...rest } = r;
+  return {
+    ...rest,
+    ...(own !== group ? { group: own } : {}),
+    ...(tcpPorts.length ? { tcpPorts } : {}),
+    ...(udpPorts.length ? { udpPorts } : {}),
+  };
+}
+
+export function decodeTask(s: StoredTask): TaskRecord {
+  const d = derived(s);
+  const { startedByDeployment, containers, reservation, ...rest } = s;
+  const taskArn = s.taskArn ?? d.taskArn;
+  const containerInstanceArn = s.containerInstanceArn ?? d.containerInstanceArn;
+  return {
+    ...rest,
+    taskArn,
+    ...(containerInstanceArn !== undefined ? { containerInstanceArn } : {}),
+    ...(reservation
+      ? {
+          reservation: {
+            ...reservation,
+            group: reservation.group ?? s.group,
+            tcpPorts: reservation.tcpPorts ?? [],
+            udpPorts: reservation.udpPorts ?? [],
+          },
+        }
+      : {}),
+    taskDefinitionArn: s.taskDefinitionArn ?? d.taskDefinitionArn,
+    ...(startedByDeployment ? { startedBy: s.deploymentId } : {}),
+    overrides: s.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },
+    attachments: s.attachments ?? [],
+    tags: s.tags ?? [],
+    containers: containers.map(({ arnSuffix, ...c }) => ({
+      ...c,
+      containerArn: c.containerArn ?? `${d.containerArnPrefix}${arnSuffix}`,
+      taskArn: c.taskArn ?? taskArn,
+      networkBindings: c.networkBindings ?? [],
+    })),
+  };
 }
 
 /**

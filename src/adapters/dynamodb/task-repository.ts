@@ -13,15 +13,22 @@ import {
   type VersionedTask,
 } from '../../ports/task-repository.js';
 
-type QueryParams = { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
+type IndexQuery = { IndexName: TaskIndex; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
+/**
+ * The task indexes. GSI4 (an instance's live tasks, what every poll reads)
+ * projects the record and its version; GSI5-6 are KEYS_ONLY: a Query there
+ * yields keys, and the items are read from the table.
+ */
+type TaskIndex = 'GSI4' | 'GSI5' | 'GSI6';
+const projectsRecord = (index: TaskIndex | undefined) => index === undefined || index === 'GSI4';
 import { cancellationReasons, isConditionFailure } from './errors.js';
 import { tokenCompletionUpdate } from './idempotency-store.js';
 import { deltaUpdate, emptyDelta, isEmptyDelta, mergeDelta, type InstanceDelta } from './instance-delta.js';
-import { keys } from './keys.js';
+import { keys, type Key } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { serviceWrite } from './service-items.js';
-import { releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
+import { decodeTask, decodeTaskItem, releaseOnTransition, taskItem, type TaskItem } from './task-items.js';
 
 /** 40 tasks (placed or stopped) + up to 40 instances + the service stay under DynamoDB's 100-item transaction limit. */
 const TASKS_PER_TRANSACTION = 40;
@@ -39,9 +46,9 @@ export class DynamoTaskRepository implements TaskRepository {
     return (await this.item(cluster, id))?.task;
   }
 
-  private async item(cluster: string, id: string) {
+  private async item(cluster: string, id: string): Promise<VersionedTask | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.task(cluster, id), ConsistentRead: true }));
-    return Item as TaskItem | undefined;
+    return Item && decodeTaskItem(Item as TaskItem);
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
@@ -50,7 +57,7 @@ export class DynamoTaskRepository implements TaskRepository {
       this.table,
       [...new Set(ids)].map((id) => keys.task(cluster, id)),
     );
-    return new Map(items.map((i) => [i.task.taskId, i.task]));
+    return new Map(items.map((i) => [i.task.taskId, decodeTask(i.task)]));
   }
 
   async placeProvisioned(placed: readonly VersionedTask[]) {
@@ -120,11 +127,8 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async provisioning(cluster: string) {
-    return this.queryItems({
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.provisioningTaskPartition(cluster) },
-    });
+    const pk = keys.provisioningTaskPartition(cluster);
+    return this.queryItems({ IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
 
   /** A plan's stop: the fields requestStop sets, only while the placed task still wants to run. */
@@ -185,69 +189,62 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async liveOnInstance(cluster: string, instanceId: string) {
-    return this.queryItems({
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(cluster, instanceId) },
-    });
+    const pk = keys.instanceTaskPartition(cluster, instanceId);
+    return this.queryItems({ IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
   }
 
   async ofService(cluster: string, service: string, stoppedSinceMs?: number) {
     const pk = keys.serviceTaskPartition(cluster, service);
-    const live = this.queryTasks({
-      IndexName: 'GSI3',
-      KeyConditionExpression: 'GSI3PK = :pk AND begins_with(GSI3SK, :live)',
-      ExpressionAttributeValues: { ':pk': pk, ':live': keys.serviceLiveTaskPrefix() },
-    });
+    const livePrefix = keys.serviceLiveTaskPrefix();
+    const live = this.queryTasks(
+      {
+        IndexName: 'GSI6',
+        KeyConditionExpression: 'GSI6PK = :pk AND begins_with(GSI6SK, :live)',
+        ExpressionAttributeValues: { ':pk': pk, ':live': livePrefix },
+      },
+      (i) => i.GSI6PK === pk && String(i.GSI6SK).startsWith(livePrefix),
+    );
+    const [from, to] = stoppedSinceMs === undefined ? [] : [keys.serviceStoppedTaskFrom(stoppedSinceMs), keys.serviceStoppedTaskTo()];
     const stopped =
-      stoppedSinceMs === undefined
+      from === undefined || to === undefined
         ? Promise.resolve([])
-        : this.queryTasks({
-            IndexName: 'GSI3',
-            KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':from': keys.serviceStoppedTaskFrom(stoppedSinceMs),
-              ':to': keys.serviceStoppedTaskTo(),
+        : this.queryTasks(
+            {
+              IndexName: 'GSI6',
+              KeyConditionExpression: 'GSI6PK = :pk AND GSI6SK BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
             },
-          });
+            (i) => i.GSI6PK === pk && String(i.GSI6SK) >= from && String(i.GSI6SK) <= to,
+          );
     // Both queries settle before either result is used: a failure of one never leaves the other unhandled.
     const [liveTasks, stoppedTasks] = await Promise.all([live, stopped]);
     return [...liveTasks, ...stoppedTasks];
   }
 
   async list(q: TaskQuery): Promise<Page<TaskRecord>> {
-    const filters: string[] = ['#t.#ds = :ds'];
-    const names: Record<string, string> = { '#t': 'task', '#ds': 'desiredStatus' };
-    const values: Record<string, unknown> = { ':ds': q.desiredStatus };
-    if (q.family) {
-      filters.push('#t.#fam = :fam');
-      names['#fam'] = 'family';
-      values[':fam'] = q.family;
-    }
-    if (q.startedBy) {
-      filters.push('#t.#sb = :sb');
-      names['#sb'] = 'startedBy';
-      values[':sb'] = q.startedBy;
-    }
+    const wanted = (t: TaskRecord) =>
+      t.desiredStatus === q.desiredStatus &&
+      (!q.family || t.family === q.family) &&
+      (!q.startedBy || t.startedBy === q.startedBy) &&
+      (!q.instanceId || t.containerInstanceId === q.instanceId);
     // Pick the narrowest index; STOPPED-desired tasks may already be out of the live indexes.
-    let base: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
+    let base: { IndexName?: TaskIndex; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> };
     if (q.serviceName) {
       base = {
-        IndexName: 'GSI3',
-        KeyConditionExpression: 'GSI3PK = :pk',
+        IndexName: 'GSI6',
+        KeyConditionExpression: 'GSI6PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.serviceTaskPartition(q.cluster, q.serviceName) },
       };
     } else if (q.instanceId && q.desiredStatus !== 'STOPPED') {
       base = {
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
+        IndexName: 'GSI4',
+        KeyConditionExpression: 'GSI4PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.instanceTaskPartition(q.cluster, q.instanceId) },
       };
     } else if (q.desiredStatus !== 'STOPPED') {
       base = {
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
+        IndexName: 'GSI5',
+        KeyConditionExpression: 'GSI5PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.liveTaskPartition(q.cluster) },
       };
     } else {
@@ -256,27 +253,15 @@ export class DynamoTaskRepository implements TaskRepository {
         ExpressionAttributeValues: { ':pk': keys.clusterPartition(q.cluster), ':prefix': keys.taskPrefix() },
       };
     }
-    if (q.instanceId && base.IndexName !== 'GSI1') {
-      filters.push('#t.#ci = :ci');
-      names['#ci'] = 'containerInstanceId';
-      values[':ci'] = q.instanceId;
-    }
-    // Filters apply after Limit, so a page may hold fewer than `limit` items; keep reading until full or done.
+    // Limit applies before the filter, so a page may hold fewer than `limit` items; keep reading until full or done.
     const items: TaskRecord[] = [];
     let start = decodePageToken(q.nextToken);
     do {
       const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...base,
-          FilterExpression: filters.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...base.ExpressionAttributeValues, ...values },
-          Limit: q.limit - items.length,
-          ExclusiveStartKey: start,
-        }),
+        new QueryCommand({ TableName: this.table, ...base, Limit: q.limit - items.length, ExclusiveStartKey: start }),
       );
-      items.push(...((out.Items ?? []) as TaskItem[]).map((i) => i.task));
+      const found = projectsRecord(base.IndexName) ? ((out.Items ?? []) as TaskItem[]) : await this.follow(out.Items ?? []);
+      items.push(...found.map((i) => decodeTask(i.task)).filter(wanted));
       start = out.LastEvaluatedKey;
     } while (start && items.length < q.limit);
     return { items, nextToken: encodePageToken(start) };
@@ -287,13 +272,33 @@ export class DynamoTaskRepository implements TaskRepository {
     return result !== undefined;
   }
 
-  private async queryTasks(params: QueryParams) {
-    return (await this.queryItems(params)).map((i) => i.task);
+  private async queryTasks(params: IndexQuery, still: (item: Record<string, unknown>) => boolean) {
+    return (await this.queryItems(params, still)).map((i) => i.task);
   }
 
-  private async queryItems(params: QueryParams): Promise<VersionedTask[]> {
-    const items = await queryAll<TaskItem>(this.db, { TableName: this.table, ...params });
-    return items.map((i) => ({ task: i.task, version: i.version }));
+  /**
+   * An index Query; on a KEYS_ONLY index, then the items themselves, in index
+   * order. That index lags the table: a task that has left the range since
+   * (stopped, moved) is dropped by `still`, which re-checks the item's own
+   * index key. (A projected entry is its item as indexed, keys and record together.)
+   */
+  private async queryItems(params: IndexQuery, still?: (item: Record<string, unknown>) => boolean): Promise<VersionedTask[]> {
+    const entries = await queryAll(this.db, { TableName: this.table, ...params });
+    const found = projectsRecord(params.IndexName) ? (entries as unknown as TaskItem[]) : await this.follow(entries);
+    return found.filter((i) => !still || still(i as unknown as Record<string, unknown>)).map(decodeTaskItem);
+  }
+
+  /** The task items behind index entries (KEYS_ONLY), in the entries' order; eventually consistent, like the index. */
+  private async follow(entries: readonly Record<string, unknown>[]): Promise<TaskItem[]> {
+    if (!entries.length) return [];
+    const got = await batchGetAll<TaskItem & Key>(
+      this.db,
+      this.table,
+      entries.map((e) => ({ PK: String(e.PK), SK: String(e.SK) })),
+      false,
+    );
+    const bySk = new Map(got.map((i) => [i.SK, i]));
+    return entries.flatMap((e) => bySk.get(String(e.SK)) ?? []);
   }
 }
 

@@ -1,6 +1,6 @@
 import { keys } from '../../../src/adapters/dynamodb/keys.js';
 import { batchGetAll } from '../../../src/adapters/dynamodb/read-all.js';
-import type { TaskItem } from '../../../src/adapters/dynamodb/task-items.js';
+import { decodeTask, type TaskItem } from '../../../src/adapters/dynamodb/task-items.js';
 import { statusRank } from '../../../src/domain/task.js';
 import { CLUSTER } from '../catalog.js';
 import type { Invariant } from './invariant.js';
@@ -40,7 +40,7 @@ export const taskLifecycle = (): Invariant => ({
           world.config.tableName,
           missing.map((id) => keys.task(CLUSTER, id)),
         )
-      ).map((i) => [i.task.taskId, i.task]),
+      ).map((i) => [i.task.taskId, decodeTask(i.task)]),
     );
     for (const { agent, t } of onHosts) {
       const id = idOf(t.arn);

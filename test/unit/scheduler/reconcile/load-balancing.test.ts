@@ -253,10 +253,10 @@ describe('deregistration and draining', () => {
   it('keeps a stopped task in its service’s live range (no TTL) until its targets are deregistered', () => {
     const stopped = { lastStatus: 'STOPPED' as const, desiredStatus: 'STOPPED' as const, stoppedAt: T0S };
     const holding = taskItem(record({ ...stopped, loadBalancing: lb('REGISTERED', 'healthy') }), 3);
-    expect(holding.GSI3SK).toBe('L#t1');
+    expect(holding.GSI6SK).toBe('L#t1');
     expect(holding.expiresAt).toBeUndefined();
     const done = taskItem(record({ ...stopped, loadBalancing: lb('DEREGISTERED') }), 4);
-    expect(done.GSI3SK).toMatch(/^S#/);
+    expect(done.GSI6SK).toMatch(/^S#/);
     expect(done.expiresAt).toBeGreaterThan(T0S);
   });
 });
