@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsClient } from '../support/ecs-client.js';
-import { signedPost } from '../support/security.js';
+import { startHeartbeat } from '../support/heartbeat-instances.js';
 
 /**
  * The control plane's API surface without real agents: the instances only
@@ -31,9 +31,9 @@ import { signedPost } from '../support/security.js';
 const ecs = ecsClient();
 const cluster = 'surface';
 const instances: string[] = [];
-let heartbeat: NodeJS.Timeout;
+let heartbeat: ReturnType<typeof startHeartbeat>;
 
-afterAll(() => clearInterval(heartbeat));
+afterAll(() => heartbeat?.stop());
 
 beforeAll(async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -59,18 +59,7 @@ beforeAll(async () => {
     );
     instances.push(out.containerInstance!.containerInstanceArn!);
   }
-  const beat = () =>
-    Promise.all(
-      instances.map((containerInstanceArn) =>
-        // Signed as test/test: an admin key may poll as any instance (ecs:Poll on *).
-        signedPost({
-          path: '/agent/v1/poll',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ cluster, containerInstanceArn }),
-        }).catch(() => undefined),
-      ),
-    );
-  heartbeat = setInterval(beat, 1000);
+  heartbeat = startHeartbeat(cluster, () => instances);
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'surface',

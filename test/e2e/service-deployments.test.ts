@@ -6,7 +6,6 @@ import {
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
-  RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
   SubmitTaskStateChangeCommand,
@@ -20,7 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ecsClient } from '../support/ecs-client.js';
-import { signedPost } from '../support/security.js';
+import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
 
 /**
@@ -34,7 +33,7 @@ const ecs = ecsClient();
 const cluster = 'history';
 const service = 'web';
 const instances: string[] = [];
-let heartbeat: NodeJS.Timeout;
+let heartbeat: ReturnType<typeof startHeartbeat>;
 const taskDefinitions: string[] = [];
 
 async function report(task: string, status: 'RUNNING' | 'STOPPED') {
@@ -91,37 +90,10 @@ async function aws(env: Record<string, string>, ...args: string[]) {
 
 beforeAll(async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  for (const zone of ['us-east-1a', 'us-east-1b']) {
-    const out = await ecs.send(
-      new RegisterContainerInstanceCommand({
-        cluster,
-        instanceIdentityDocument: JSON.stringify({
-          instanceId: `i-0${zone.slice(-1)}history`,
-          availabilityZone: zone,
-          region: 'us-east-1',
-        }),
-        totalResources: [
-          { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
-          { name: 'MEMORY', type: 'INTEGER', integerValue: 2048 },
-        ],
-        attributes: [{ name: 'ecs.availability-zone', value: zone }],
-        versionInfo: { agentVersion: '1.80.0' },
-      }),
-    );
-    instances.push(out.containerInstance!.containerInstanceArn!);
-  }
-  const beat = () =>
-    Promise.all(
-      instances.map((containerInstanceArn) =>
-        signedPost({
-          path: '/agent/v1/poll',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ cluster, containerInstanceArn }),
-        }).catch(() => undefined),
-      ),
-    );
-  await beat();
-  heartbeat = setInterval(beat, 1000);
+  for (const zone of ['us-east-1a', 'us-east-1b'])
+    instances.push(await registerBareInstance(ecs, cluster, zone, `i-0${zone.slice(-1)}history`));
+  heartbeat = startHeartbeat(cluster, () => instances);
+  await heartbeat.ready;
   for (const image of ['a:1', 'a:2', 'a:3']) {
     const out = await ecs.send(
       new RegisterTaskDefinitionCommand({ family: 'history', containerDefinitions: [{ name: 'a', image, cpu: 128, memory: 128 }] }),
@@ -130,7 +102,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => clearInterval(heartbeat));
+afterAll(() => heartbeat?.stop());
 
 describe('service deployment history', () => {
   let first: ServiceDeploymentBrief;

@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ecsClient } from '../support/ecs-client.js';
-import { signedPost } from '../support/security.js';
+import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
 
 /**
@@ -46,7 +46,7 @@ const cluster = 'waiters';
 const instances: string[] = [];
 /** Hosts of the DAEMON test only, so that no other test's tasks run on them. */
 const daemonHosts: string[] = [];
-let heartbeat: NodeJS.Timeout;
+let heartbeat: ReturnType<typeof startHeartbeat>;
 
 async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -85,32 +85,9 @@ async function report(task: string, status: 'RUNNING' | 'STOPPED', extra: Record
 
 beforeAll(async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  for (const zone of ['us-east-1a', 'us-east-1b']) {
-    const out = await ecs.send(
-      new RegisterContainerInstanceCommand({
-        cluster,
-        instanceIdentityDocument: JSON.stringify({ instanceId: `i-0${zone.slice(-1)}waiter`, availabilityZone: zone, region: 'us-east-1' }),
-        totalResources: [
-          { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
-          { name: 'MEMORY', type: 'INTEGER', integerValue: 2048 },
-        ],
-        attributes: [{ name: 'ecs.availability-zone', value: zone }],
-        versionInfo: { agentVersion: '1.80.0' },
-      }),
-    );
-    instances.push(out.containerInstance!.containerInstanceArn!);
-  }
-  const beat = () =>
-    Promise.all(
-      [...instances, ...daemonHosts].map((containerInstanceArn) =>
-        signedPost({
-          path: '/agent/v1/poll',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ cluster, containerInstanceArn }),
-        }).catch(() => undefined),
-      ),
-    );
-  heartbeat = setInterval(beat, 1000);
+  for (const zone of ['us-east-1a', 'us-east-1b'])
+    instances.push(await registerBareInstance(ecs, cluster, zone, `i-0${zone.slice(-1)}waiter`));
+  heartbeat = startHeartbeat(cluster, () => [...instances, ...daemonHosts]);
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'waiters',
@@ -123,7 +100,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => clearInterval(heartbeat));
+afterAll(() => heartbeat?.stop());
 
 describe('aws ecs wait', () => {
   it('tasks-running succeeds once every task is RUNNING; tasks-stopped once every task is STOPPED', async () => {
