@@ -13,9 +13,8 @@ import {
   type ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
 import { execFile } from 'node:child_process';
-import { mkdirSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ecsClient } from '../support/ecs-client.js';
@@ -177,10 +176,8 @@ describe('service deployment history', () => {
     expect((await list({ createdAt: { before: new Date(second.createdAt!.getTime() - 1) } })).serviceDeployments!.length).toBe(1);
     expect((await list({ createdAt: { after: new Date(Date.now() + 3_600_000) } })).serviceDeployments).toEqual([]);
 
-    // AWS CLI 2.9 predates the operation: give it the reference model (ECS added the operation in October 2024).
-    const data = mkdtempSync(join(tmpdir(), 'cli-model-'));
-    mkdirSync(join(data, 'ecs', '2014-11-13'), { recursive: true });
-    copyFileSync('/work/shared/reference/ecs/service-2.json', join(data, 'ecs', '2014-11-13', 'service-2.json'));
+    // AWS CLI 2.9 predates the operation (ECS added it in October 2024): the four operations' model from botocore.
+    const data = fileURLToPath(new URL('../fixtures/aws-cli-model', import.meta.url));
     const cli = await aws({ AWS_DATA_PATH: data }, 'ecs', 'list-service-deployments', '--cluster', cluster, '--service', service);
     expect(
       (cli.serviceDeployments as { serviceDeploymentArn: string; status: string }[]).map((d) => [d.serviceDeploymentArn, d.status]),

@@ -6,7 +6,7 @@ import type { Quota, QuotaOverlay } from '../model/compile.js';
  * the member it concerns (compileModel refuses a key that names nothing), so
  * a request over one is refused with the model's wording before any work.
  * "API reference" = the member's documentation in the ECS API model
- * (/work/shared/reference/ecs/service-2.json, the ECS API Reference text).
+ * (the reference ECS model, service-2.json from botocore, and the ECS API Reference text).
  */
 const ref = (member: string, text: string) => `ECS API reference, ${member}: "${text}"`;
 const QUOTAS_PAGE = 'Amazon ECS service quotas (Developer Guide)';
