@@ -271,7 +271,7 @@ export const ECS_MEMBER_SUPPORT: Readonly<Record<string, OperationMembers>> = {
 
   RegisterContainerInstance: {
     cluster: honoured(E2E.agent),
-    instanceIdentityDocument: honoured(E2E.waiters),
+    instanceIdentityDocument: honoured('test/support/heartbeat-instances.ts'),
     instanceIdentityDocumentSignature: inert(
       'an instance is authenticated by its SigV4-signed request with the credentials its join token gave it, not by the document signature',
     ),
