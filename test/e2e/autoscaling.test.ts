@@ -6,11 +6,9 @@
  * once: CPU target tracking out and back in, a step policy fired by a user's
  * alarm on a custom metric, a scheduled action raising the minimum.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   ApplicationAutoScalingClient,
   DescribeScalingActivitiesCommand,
@@ -23,10 +21,10 @@ import { ensureLocalImage, TEST_IMAGE } from '../../src/agent/test-image.js';
 import { describeDocker, docker } from '../integration/docker/docker-env.js';
 import { startAgentCluster, type AgentCluster } from '../support/agent-cluster.js';
 import { ecsClient } from '../support/ecs-client.js';
+import { awsCli } from '../support/aws-cli.js';
 import { waitUntil } from '../support/wait.js';
 import { cpuBurnerTaskDefinition } from '../support/cpu-burner.js';
 
-const run = promisify(execFile);
 const cluster = 'autoscale';
 const ecs = ecsClient();
 const aas = new ApplicationAutoScalingClient({
@@ -38,12 +36,7 @@ const target = (service: string) =>
   ({ ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', ResourceId: `service/${cluster}/${service}` }) as const;
 
 /** The AWS CLI v2 against the local endpoint; JSON out. */
-async function aws(...args: string[]) {
-  const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-  });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const aws = awsCli(inject('ecsEndpoint')).json;
 
 const counts = async (service: string) => {
   const [s] = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services!;

@@ -8,25 +8,18 @@
  * task runs; scaled down, the group shrinks to its minimum and keeps the
  * instance that still runs a task.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ensureLocalImage, TEST_IMAGE } from '../../src/agent/test-image.js';
 import { describeDocker, docker } from '../integration/docker/docker-env.js';
+import { awsCli } from '../support/aws-cli.js';
 import { waitUntil } from '../support/wait.js';
 
-const run = promisify(execFile);
 const cluster = 'cluster-scale';
 const group = 'cluster-scale-asg';
 const provider = 'cluster-scale-cp';
 
 /** The AWS CLI v2 against the local endpoint; JSON out. */
-async function aws(...args: string[]) {
-  const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-  });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const aws = awsCli(inject('ecsEndpoint')).json;
 
 interface GroupView {
   DesiredCapacity: number;

@@ -6,11 +6,9 @@
  * deployment fails it and rolls the service back to the last COMPLETED
  * deployment, with ECS's events.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateClusterCommand,
@@ -24,10 +22,10 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
 import { ecsClient } from '../support/ecs-client.js';
+import { awsCli } from '../support/aws-cli.js';
 import { joinToken } from '../support/security.js';
 import { waitUntil } from '../support/wait.js';
 
-const run = promisify(execFile);
 const cluster = 'deployment-alarms';
 const ecs = ecsClient();
 const cloudwatch = new CloudWatchClient({
@@ -40,12 +38,7 @@ const ALARM = 'berth-e2e-deploy-errors';
 let fleet: HollowFleet;
 
 /** The AWS CLI v2 against the local endpoint; JSON out. */
-async function aws(...args: string[]) {
-  const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-  });
-  return stdout.trim() ? JSON.parse(stdout) : {};
-}
+const aws = awsCli(inject('ecsEndpoint')).json;
 
 const describeService = async (name: string): Promise<Service> =>
   (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;

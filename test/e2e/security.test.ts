@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
+import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { joinToken, signedPost } from '../support/security.js';
 import { waitUntil } from '../support/wait.js';
@@ -41,23 +42,7 @@ interface Key {
 }
 
 /** The stock AWS CLI v2, as a user would run it. */
-async function aws(key: Key, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('/usr/bin/aws', [...args, '--endpoint-url', endpoint(), '--output', 'json'], {
-      env: {
-        PATH: '/usr/bin:/bin',
-        HOME: tmpdir(),
-        AWS_ACCESS_KEY_ID: key.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const aws = (key: Key, ...args: string[]) => awsCli(endpoint(), { credentials: key }).run(...args);
 
 /** `npx berth …` against the e2e stack's table and key file. */
 async function berth(...args: string[]): Promise<string> {

@@ -12,11 +12,9 @@ import {
   UpdateServiceCommand,
   type ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
-import { execFile } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
@@ -70,21 +68,6 @@ async function settleUntil(status: string, index = 0): Promise<ServiceDeployment
     60_000,
     500,
   );
-}
-
-async function aws(env: Record<string, string>, ...args: string[]) {
-  const { stdout } = await promisify(execFile)('/usr/bin/aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: {
-      PATH: '/usr/bin:/bin',
-      HOME: tmpdir(),
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      ...env,
-    },
-  });
-  return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 beforeAll(async () => {
@@ -178,7 +161,14 @@ describe('service deployment history', () => {
 
     // AWS CLI 2.9 predates the operation (ECS added it in October 2024): the four operations' model from botocore.
     const data = fileURLToPath(new URL('../fixtures/aws-cli-model', import.meta.url));
-    const cli = await aws({ AWS_DATA_PATH: data }, 'ecs', 'list-service-deployments', '--cluster', cluster, '--service', service);
+    const cli = await awsCli(inject('ecsEndpoint'), { dataPath: data }).json(
+      'ecs',
+      'list-service-deployments',
+      '--cluster',
+      cluster,
+      '--service',
+      service,
+    );
     expect(
       (cli.serviceDeployments as { serviceDeploymentArn: string; status: string }[]).map((d) => [d.serviceDeploymentArn, d.status]),
     ).toEqual([

@@ -9,10 +9,9 @@ import {
   TagResourceCommand,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
 
 const ecs = ecsClient();
@@ -24,30 +23,19 @@ const simple = (family: string, extra: Partial<RegisterTaskDefinitionCommandInpu
   ...extra,
 });
 
-const awsCli = (...args: string[]) =>
-  promisify(execFile)('aws', [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    },
-  });
+const aws = awsCli(inject('ecsEndpoint')).json;
 
 describe('task definitions through the stock AWS SDK and CLI', () => {
   it.each(['nginx-task-definition.json', 'webserver-task-definition.json', 'sleep360-task-definition.json'])(
     'registers the documentation example %s verbatim with `aws ecs register-task-definition --cli-input-json`',
     async (file) => {
-      const { stdout } = await awsCli('ecs', 'register-task-definition', '--cli-input-json', `file://test/fixtures/${file}`);
-      const td = JSON.parse(stdout).taskDefinition;
+      const { taskDefinition: td } = await aws('ecs', 'register-task-definition', '--cli-input-json', `file://test/fixtures/${file}`);
       expect(td.status).toBe('ACTIVE');
       expect(td.taskDefinitionArn).toBe(`${ARN}/${td.family}:${td.revision}`);
-      const described = JSON.parse((await awsCli('ecs', 'describe-task-definition', '--task-definition', td.family)).stdout);
+      const described = await aws('ecs', 'describe-task-definition', '--task-definition', td.family);
       expect(described.taskDefinition.taskDefinitionArn).toBe(td.taskDefinitionArn);
       expect(described.taskDefinition.containerDefinitions[0].essential).toBe(true);
-      const listed = JSON.parse((await awsCli('ecs', 'list-task-definitions', '--family-prefix', td.family)).stdout);
+      const listed = await aws('ecs', 'list-task-definitions', '--family-prefix', td.family);
       expect(listed.taskDefinitionArns).toContain(td.taskDefinitionArn);
     },
   );

@@ -27,10 +27,8 @@ import {
   UpdateTaskProtectionCommand,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
-import { execFile } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
@@ -48,28 +46,8 @@ const instances: string[] = [];
 const daemonHosts: string[] = [];
 let heartbeat: ReturnType<typeof startHeartbeat>;
 
-async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      '/usr/bin/aws',
-      [...args, '--endpoint-url', inject('ecsEndpoint'), '--output', 'json'],
-      {
-        env: {
-          PATH: '/usr/bin:/bin',
-          HOME: tmpdir(),
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_PAGER: '',
-        },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The AWS CLI v2 against the local endpoint: exit code and output, failures included. */
+const aws = awsCli(inject('ecsEndpoint')).run;
 
 async function report(task: string, status: 'RUNNING' | 'STOPPED', extra: Record<string, unknown> = {}) {
   await ecs.send(

@@ -4,11 +4,9 @@
  * with --endpoint-url, as they reach `npm start`.
  */
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startEdge, type Edge } from '../../infra/local/edge.js';
 import { ensureTable } from '../../infra/local/ensure-tables.js';
 import { freePort } from '../../infra/local/ports.js';
@@ -17,6 +15,7 @@ import { startElbv2Twin, type Elbv2Twin } from '../../src/adapters/local/elbv2/e
 import { KeyFileCipher } from '../../src/adapters/secrets/key-file-cipher.js';
 import { DEFAULT_CREDENTIAL, ensureDefaultCredential } from '../../src/app/security/credentials.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
+import { awsCli } from './aws-cli.js';
 import { MemoryCredentials } from './memory-credentials.js';
 
 export interface LocalElbv2 {
@@ -49,7 +48,7 @@ export async function startLocalElbv2(dynamodbEndpoint: string, tableName: strin
     endpoint: edge.endpoint,
     twin,
     client,
-    cli: (...args) => awsCli(edge.endpoint, 'elbv2', ...args),
+    cli: (...args) => awsCli(edge.endpoint).json('elbv2', ...args),
     async stop() {
       client.destroy();
       await edge.stop();
@@ -67,25 +66,4 @@ async function testAuthenticator(): Promise<Authenticator> {
   const arn = { region: 'us-east-1', accountId: '000000000000' };
   await ensureDefaultCredential({ arn, clock: { now: Date.now }, credentials, joinTokens: undefined as never, cipher });
   return new Authenticator({ credentials, cipher, arn });
-}
-
-const run = promisify(execFile);
-
-/** The stock AWS CLI v2 against a local endpoint; a failure rejects with the CLI's stderr (error code and message). */
-export async function awsCli(endpoint: string, service: string, ...args: string[]): Promise<any> {
-  try {
-    const { stdout } = await run('/usr/bin/aws', [service, ...args, '--endpoint-url', endpoint, '--output', 'json'], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_PAGER: '',
-        PATH: `/usr/bin:${process.env.PATH}`,
-      },
-    });
-    return stdout.trim() ? JSON.parse(stdout) : {};
-  } catch (err) {
-    throw new Error(String((err as { stderr?: string }).stderr ?? err).trim(), { cause: err });
-  }
 }

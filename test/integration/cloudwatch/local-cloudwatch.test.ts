@@ -4,12 +4,10 @@
  * query protocol), through the edge as `npm start` serves it. The clock is
  * the twin's own, moved by the test; the evaluator runs on demand.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
@@ -37,9 +35,9 @@ import { CLOUDWATCH_TABLE_SPEC } from '../../../src/adapters/local/cloudwatch/ta
 import { KeyFileCipher } from '../../../src/adapters/secrets/key-file-cipher.js';
 import { createCredential, ensureDefaultCredential } from '../../../src/app/security/credentials.js';
 import { Authenticator } from '../../../src/auth/authenticator.js';
+import { awsCli } from '../../support/aws-cli.js';
 import { MemoryCredentials } from '../../support/memory-credentials.js';
 
-const run = promisify(execFile);
 const PERIOD = 10;
 /** The twin's clock: the real time plus what the test skipped ahead. */
 let skew = 0;
@@ -53,17 +51,12 @@ const invoke = async (fn: string, event: unknown) => {
 let twin: CloudWatchTwin;
 let edge: Edge;
 let cw: CloudWatchClient;
-const cli = async (...args: string[]) => {
-  const { stdout } = await run('/usr/bin/aws', ['cloudwatch', ...args, '--endpoint-url', edge.endpoint, '--output', 'json'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-  });
-  return stdout.trim() ? JSON.parse(stdout) : {};
+const cli = (...args: string[]) => awsCli(edge.endpoint).json('cloudwatch', ...args);
+/** The CLI's stderr when it fails, '' when it succeeds. */
+const cliError = async (...args: string[]) => {
+  const out = await awsCli(edge.endpoint).run('cloudwatch', ...args);
+  return out.code === 0 ? '' : out.stderr;
 };
-const cliError = (...args: string[]) =>
-  cli(...args).then(
-    () => '',
-    (err: { stderr: string }) => err.stderr,
-  );
 
 /** Verifies SigV4 as the stack's twin does: test/test (admin) and a read-only key. */
 const credentials = new MemoryCredentials();
@@ -517,18 +510,11 @@ describe('SigV4, as the stack serves it', () => {
     expect(await failure(as({ accessKeyId: 'test', secretAccessKey: 'wrong' }).send(put))).toBe('InvalidSignatureException');
     expect(await failure(as({ accessKeyId: 'BKIANOBODYNOBODYNOBO', secretAccessKey: 'x' }).send(put))).toBe('UnrecognizedClientException');
     expect(await failure(as(reader).send(put))).toBe('AccessDeniedException');
-    const cliAs = (key: { accessKeyId: string; secretAccessKey: string }, ...args: string[]) =>
-      run('/usr/bin/aws', ['cloudwatch', ...args, '--endpoint-url', edge.endpoint], {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: key.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-        },
-      }).then(
-        () => 'accepted',
-        (e: { stderr: string }) => /\((\w+)\)/.exec(e.stderr)?.[1],
-      );
+    const cliAs = async (key: { accessKeyId: string; secretAccessKey: string }, ...args: string[]) => {
+      const out = await awsCli(edge.endpoint, { credentials: key }).run('cloudwatch', ...args);
+      return out.code === 0 ? 'accepted' : /\((\w+)\)/.exec(out.stderr)?.[1];
+    };
+
     const cliPut = ['put-metric-data', '--namespace', 'Test/Auth', '--metric-name', 'X', '--value', '1'];
     expect(await cliAs({ accessKeyId: 'test', secretAccessKey: 'wrong' }, ...cliPut)).toBe('SignatureDoesNotMatch');
     expect(await cliAs(reader, ...cliPut)).toBe('AccessDenied');
