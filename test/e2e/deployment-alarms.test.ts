@@ -6,12 +6,8 @@
  * deployment fails it and rolls the service back to the last COMPLETED
  * deployment, with ECS's events.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
   RegisterTaskDefinitionCommand,
@@ -20,10 +16,10 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
+import type { HollowFleet } from '../../src/agent/hollow/fleet.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { awsCli } from '../support/aws-cli.js';
-import { joinToken } from '../support/security.js';
+import { startStackFleet } from '../support/stack-fleet.js';
 import { waitUntil } from '../support/wait.js';
 
 const cluster = 'deployment-alarms';
@@ -54,18 +50,7 @@ const registerRevision = async (tag: string) =>
   ).taskDefinition!.taskDefinitionArn!;
 
 beforeAll(async () => {
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  fleet = await startHollowFleet({
-    endpoint: inject('ecsEndpoint'),
-    cluster,
-    joinToken: await joinToken(cluster),
-    count: 2,
-    cpu: 1024,
-    memory: 2048,
-    pollIntervalMs: 300,
-    stateDir: mkdtempSync(join(tmpdir(), 'berth-hollow-alarms-')),
-    behavior: { startDelayMs: 100 },
-  });
+  fleet = await startStackFleet(ecs, cluster, 2);
   // A user's alarm on a metric nobody publishes: it changes only when set (missing data keeps its state).
   // Period × EvaluationPeriods = 30 s: the bake time a watched deployment waits once steady.
   await cloudwatch.send(

@@ -1,5 +1,4 @@
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DeleteClusterCommand,
   DeleteServiceCommand,
@@ -17,13 +16,10 @@ import {
   waitUntilTasksRunning,
   waitUntilTasksStopped,
 } from '@aws-sdk/client-ecs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HollowFleet } from '../../src/agent/hollow/fleet.js';
 import { ecsClient } from '../support/ecs-client.js';
-import { joinToken } from '../support/security.js';
+import { startStackFleet } from '../support/stack-fleet.js';
 import { waitUntil } from '../support/wait.js';
 
 const ecs = ecsClient();
@@ -32,18 +28,7 @@ let fleet: HollowFleet;
 const wait = { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 2 };
 
 beforeAll(async () => {
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  fleet = await startHollowFleet({
-    endpoint: inject('ecsEndpoint'),
-    cluster,
-    joinToken: await joinToken(cluster),
-    count: 4,
-    cpu: 1024,
-    memory: 2048,
-    pollIntervalMs: 300,
-    stateDir: mkdtempSync(join(tmpdir(), 'berth-hollow-')),
-    behavior: { startDelayMs: 100 },
-  });
+  fleet = await startStackFleet(ecs, cluster, 4);
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'web',

@@ -23,10 +23,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHollowFleet, type HollowFleet } from '../../src/agent/hollow/fleet.js';
+import type { HollowFleet } from '../../src/agent/hollow/fleet.js';
 import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
 import { joinToken, signedPost } from '../support/security.js';
+import { startStackFleet } from '../support/stack-fleet.js';
 import { waitUntil } from '../support/wait.js';
 
 const run = promisify(execFile);
@@ -241,18 +242,9 @@ describe('container instances act only as themselves', () => {
   let arns: string[];
 
   beforeAll(async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-    await ecs.send(new CreateClusterCommand({ clusterName: 'sec-other' }));
     stateDir = mkdtempSync(join(tmpdir(), 'berth-sec-hollow-'));
-    fleet = await startHollowFleet({
-      endpoint: endpoint(),
-      cluster,
-      joinToken: await joinToken(cluster),
-      count: 2,
-      pollIntervalMs: 300,
-      stateDir,
-      behavior: { startDelayMs: 50 },
-    });
+    fleet = await startStackFleet(ecs, cluster, 2, { stateDir });
+    await ecs.send(new CreateClusterCommand({ clusterName: 'sec-other' }));
     arns = fleet.instances.map((i) => i.agent.containerInstanceArn!);
     keys = [0, 1].map((i) => JSON.parse(readFileSync(join(stateDir, `hollow-${i}`, 'credentials.json'), 'utf8')) as Key);
     await ecs.send(
