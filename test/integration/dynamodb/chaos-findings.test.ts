@@ -13,11 +13,10 @@ import { startTask } from '../../../src/app/tasks/start-task.js';
 import { EcsError } from '../../../src/domain/errors.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
+import { agentPollDeps, playAgentPoll } from '../../support/agent-poll.js';
 import { freshTable } from '../../support/table.js';
-import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
 import { createService } from '../../../src/app/services/create-service.js';
 import type { BerthConfig } from '../../../src/config.js';
-import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'findings';
 let ctx: AppContext;
@@ -58,20 +57,10 @@ describe('a host that died holding nothing', () => {
     await registerContainerInstance({ cluster, totalResources: resources }, ctx); // its agent never polls: lost soon
     await createService({ cluster, serviceName: 'steady', taskDefinition: 'job', desiredCount: 1 }, ctx);
     const arn = live.containerInstance!.containerInstanceArn!;
-    const deps = {
-      definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
-      heartbeats: new Map<string, number>(),
-      usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
-    };
+    const deps = agentPollDeps(ctx);
     for (let round = 0; round < 4; round++) {
       clock.t += 30_000; // past the lost-agent timeout for the silent one; the live agent reports on time
-      const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
-      const reports = out.tasks.map((t) => ({
-        taskArn: t.taskArn,
-        status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
-        containers: [],
-      }));
-      if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
+      await playAgentPoll(ctx, cluster, arn, deps);
       clock.t += 1; // the pass a report triggers starts after it: a mark in the pass's own millisecond is looked at again
       await reconcileClusterPass(ctx, cluster);
     }

@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agentPoll } from '../../../src/app/agent-calls/agent-poll.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
@@ -9,9 +8,9 @@ import { createService } from '../../../src/app/services/create-service.js';
 import { updateService } from '../../../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import type { BerthConfig } from '../../../src/config.js';
-import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
+import { playAgentPoll } from '../../support/agent-poll.js';
 import { freshTable } from '../../support/table.js';
 
 class Crash extends Error {}
@@ -35,22 +34,10 @@ let config: BerthConfig;
 let ctx: AppContext;
 const cluster = 'crashy';
 const instances: string[] = [];
-const deps = (c: AppContext) => ({
-  definitions: (f: string, r: number) => c.taskDefinitions.get(f, r),
-  heartbeats: new Map<string, number>(),
-  usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
-});
-
 /** What the agents would do: run what should run, stop what should stop (each report a transition with its instance bookkeeping). */
 async function agentsConverge(c: AppContext = ctx) {
   for (const arn of instances) {
-    const out = await agentPoll({ cluster, containerInstanceArn: arn }, c, deps(c));
-    const reports = out.tasks.map((t) => ({
-      taskArn: t.taskArn,
-      status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
-      containers: [],
-    }));
-    if (reports.length) await agentPoll({ cluster, containerInstanceArn: arn, reports }, c, deps(c));
+    await playAgentPoll(c, cluster, arn);
   }
 }
 

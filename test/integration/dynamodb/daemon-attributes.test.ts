@@ -5,21 +5,21 @@
  * (ECS: SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED, the task is stopped).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
+import type { AgentPollDeps } from '../../../src/app/agent-calls/agent-poll.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { deleteAttributes, putAttributes } from '../../../src/app/container-instances/attribute-operations.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
-import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 import { reconcileClusterPass } from '../../../src/app/reconcile/run-reconcile.js';
 import { createService } from '../../../src/app/services/create-service.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
+import { agentPollDeps, playAgentPoll } from '../../support/agent-poll.js';
 import { freshTable } from '../../support/table.js';
 
 const cluster = 'daemon-attributes';
 let ctx: AppContext;
-let deps: Parameters<typeof poll>[2];
+let deps: AgentPollDeps;
 const clock = { t: Date.UTC(2026, 0, 1), now: () => clock.t };
 const resources = [
   { name: 'CPU', type: 'INTEGER', integerValue: 1024 },
@@ -28,31 +28,16 @@ const resources = [
 
 beforeAll(async () => {
   ctx = buildAppContext(await freshTable(), { clock });
-  deps = {
-    definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
-    heartbeats: new Map<string, number>(),
-    usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
-  };
+  deps = agentPollDeps(ctx);
   await createCluster({ clusterName: cluster }, ctx);
   await registerTaskDefinition({ family: 'collector', containerDefinitions: [{ name: 'c', image: 'x', cpu: 64, memory: 64 }] }, ctx);
 });
-
-/** One agent poll: the tasks it is told to run report RUNNING, the ones it is told to stop report STOPPED. */
-async function agent(arn: string) {
-  const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
-  const reports = out.tasks.map((t) => ({
-    taskArn: t.taskArn,
-    status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
-    containers: [],
-  }));
-  if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
-}
 
 async function settle(arns: string[]) {
   for (let i = 0; i < 3; i++) {
     clock.t += 1000;
     await reconcileClusterPass(ctx, cluster);
-    for (const arn of arns) await agent(arn);
+    for (const arn of arns) await playAgentPoll(ctx, cluster, arn, deps);
   }
 }
 

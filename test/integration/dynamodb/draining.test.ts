@@ -6,7 +6,7 @@
  * is stopped (ECS: replaced within minimumHealthyPercent / maximumPercent).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { agentPoll as poll } from '../../../src/app/agent-calls/agent-poll.js';
+import type { AgentPollDeps } from '../../../src/app/agent-calls/agent-poll.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
@@ -16,8 +16,8 @@ import { createService } from '../../../src/app/services/create-service.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
+import { agentPollDeps, playAgentPoll } from '../../support/agent-poll.js';
 import { freshTable } from '../../support/table.js';
-import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'drain';
 let ctx: AppContext;
@@ -31,28 +31,16 @@ let b: string;
 
 beforeAll(async () => {
   ctx = buildAppContext(await freshTable(), { clock });
-  deps = {
-    definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
-    heartbeats: new Map<string, number>(),
-    usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
-  };
+  deps = agentPollDeps(ctx);
   await createCluster({ clusterName: cluster }, ctx);
   await registerTaskDefinition({ family: 'web', containerDefinitions: [{ name: 'w', image: 'x', cpu: 256, memory: 256 }] }, ctx);
   a = (await registerContainerInstance({ cluster, totalResources: resources }, ctx)).containerInstance!.containerInstanceArn!;
 });
 
-let deps: Parameters<typeof poll>[2];
+let deps: AgentPollDeps;
 
-/** One agent poll: tasks it is told to run reach `status` (PENDING while its image is still pulling), stopped ones stop. */
-async function agent(arn: string, status: 'PENDING' | 'RUNNING') {
-  const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps);
-  const reports = out.tasks.map((t) => ({
-    taskArn: t.taskArn,
-    status: t.desiredStatus === 'RUNNING' ? status : ('STOPPED' as const),
-    containers: [],
-  }));
-  if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps);
-}
+/** One agent poll: tasks it is told to run reach `started` (PENDING while its image is still pulling), stopped ones stop. */
+const agent = (arn: string, started: 'PENDING' | 'RUNNING') => playAgentPoll(ctx, cluster, arn, deps, { started });
 
 async function pass() {
   clock.t += 1000;

@@ -20,20 +20,14 @@ import type { TaskRecord } from '../../../src/domain/task.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
 import { stagedContext, survive } from '../../support/staged-context.js';
+import { agentPollDeps, playAgentPoll } from '../../support/agent-poll.js';
 import { freshTable } from '../../support/table.js';
-import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
 const cluster = 'review';
 let config: BerthConfig;
 let ctx: AppContext;
 let instanceArns: string[];
 const clock = { t: Date.UTC(2026, 0, 1), now: () => clock.t };
-const deps = (c: AppContext) => ({
-  definitions: (f: string, r: number) => c.taskDefinitions.get(f, r),
-  heartbeats: new Map<string, number>(),
-  usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
-});
-
 async function setUp(instances: number) {
   config = await freshTable();
   ctx = buildAppContext(config, { clock });
@@ -62,14 +56,7 @@ async function setUp(instances: number) {
 /** What the agents would do: report RUNNING what should run, STOPPED what should stop. */
 async function agentsConverge(health?: 'HEALTHY' | 'UNHEALTHY') {
   for (const arn of instanceArns) {
-    const out = await poll({ cluster, containerInstanceArn: arn }, ctx, deps(ctx));
-    const reports = out.tasks.map((t) => ({
-      taskArn: t.taskArn,
-      status: t.desiredStatus === 'RUNNING' ? ('RUNNING' as const) : ('STOPPED' as const),
-      ...(health && t.desiredStatus === 'RUNNING' ? { health } : {}),
-      containers: [],
-    }));
-    if (reports.length) await poll({ cluster, containerInstanceArn: arn, reports }, ctx, deps(ctx));
+    await playAgentPoll(ctx, cluster, arn, agentPollDeps(ctx), { health });
   }
 }
 
@@ -219,7 +206,7 @@ describe('3. a failing health check is acted on when its grace period ends', () 
     await reconcileClusterPass(ctx, cluster); // inside the grace period: nothing to do yet
     expect((await ctx.tasks.get(cluster, task!.taskId))!.desiredStatus).toBe('RUNNING');
     clock.t += 50_000;
-    await poll({ cluster, containerInstanceArn: instanceArns[0]! }, ctx, deps(ctx)); // a heartbeat, no news
+    await poll({ cluster, containerInstanceArn: instanceArns[0]! }, ctx, agentPollDeps(ctx)); // a heartbeat, no news
     await reconcileClusterPass(ctx, cluster); // the first pass after the grace period
     expect((await ctx.tasks.get(cluster, task!.taskId))!.desiredStatus).toBe('STOPPED');
     expect((await liveTasks()).filter((t) => t.desiredStatus === 'RUNNING')).toHaveLength(1);
@@ -269,7 +256,7 @@ describe('4. placement rules hold whatever is placed concurrently', () => {
     await cache.reached;
     // The web task stops meanwhile: once its agent is told, it is STOPPING and its group leaves the instance.
     await stopTask({ cluster, task: web.tasks![0]!.taskArn! }, ctx);
-    await poll({ cluster, containerInstanceArn: instanceArns[0]! }, ctx, deps(ctx));
+    await poll({ cluster, containerInstanceArn: instanceArns[0]! }, ctx, agentPollDeps(ctx));
     cache.open();
     const out = await call;
     expect(out.tasks).toHaveLength(0);
