@@ -12,7 +12,6 @@
  *   BENCH_CONCURRENCY (default 8) concurrent keep-alive clients
  */
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -22,20 +21,11 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import Docker from 'dockerode';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalAgents, type LocalAgents } from '../infra/local/local-agents.js';
-import { freePort } from '../infra/local/ports.js';
-import { startLocalStack } from '../infra/local/stack.js';
-import { drainCluster, removeClusterContainers } from '../infra/local/walkthrough/drain-cluster.js';
 import { ensureLoadBalancer, localElbClient, type LocalLoadBalancer } from '../infra/local/walkthrough/load-balancer.js';
-import { localEcsClient } from '../infra/local/walkthrough/local-ecs.js';
 import { failureCount, type LoopResult } from '../infra/local/walkthrough/request-loop.js';
 import { taskUrl } from '../infra/local/walkthrough/task-urls.js';
 import { webTaskDefinition } from '../infra/local/walkthrough/web-task-definition.js';
-import { ensureLocalImage } from '../src/agent/test-image.js';
+import { startDockerBench } from './lib/bench-stack.js';
 import { startLoadClient } from './lib/load-client.js';
 import { fmt, summarize } from './lib/stats.js';
 
@@ -50,31 +40,10 @@ const say = (line: string) => console.log(line);
 
 async function main() {
   say('▸ bench:lb — starting the local stack (in memory) with its ELBv2 twin');
-  const stack = await startLocalStack({
-    port: await freePort(),
-    lambdaPort: await freePort(),
-    dynamoPort: await freePort(),
-    tableName: 'berth-bench-lb',
-    log: (l) => say(`  ${l}`),
-  });
-  const docker = new Docker();
-  const stateRoot = mkdtempSync(join(tmpdir(), 'berth-bench-lb-'));
-  const ecs = localEcsClient(stack.endpoint);
-  const elb = localElbClient(stack.endpoint);
-  let agents: LocalAgents | undefined;
+  const bench = await startDockerBench('bench-lb', CLUSTER, 3);
+  const { ecs } = bench;
+  const elb = localElbClient(bench.stack.endpoint);
   try {
-    await ensureLocalImage(docker);
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    say('▸ starting 3 Docker agents');
-    agents = await startLocalAgents({
-      endpoint: stack.endpoint,
-      cluster: CLUSTER,
-      count: 3,
-      stateRoot,
-      driver: 'docker',
-      joinToken: await stack.joinToken(CLUSTER),
-      log: (l) => say(`  [agents] ${l}`),
-    });
     const lb = await ensureLoadBalancer(elb, { name: 'bench-lb', deregistrationDelaySeconds: 5 });
     say(`▸ load balancer listening on ${lb.url}`);
     const rev1 = await register(ecs);
@@ -122,12 +91,7 @@ async function main() {
       `  failed requests: ${failed} of ${during.requests}${failed ? ` (${JSON.stringify([...during.failures])})` : ''} — goal 0: ${failed === 0 ? 'met' : 'NOT met'}`,
     );
   } finally {
-    say('\n▸ cleaning up');
-    await drainCluster(ecs, CLUSTER).catch((err: unknown) => say(`  ! drain failed: ${String(err)}`));
-    await agents?.stop();
-    await removeClusterContainers(docker, CLUSTER);
-    await stack.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -20,7 +20,6 @@
  * negative: the agent heard of the work before the client did.
  */
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeTasksCommand,
@@ -31,17 +30,13 @@ import {
   UpdateServiceCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../infra/local/ports.js';
-import { startLocalStack } from '../infra/local/stack.js';
-import { localEcsClient } from '../infra/local/walkthrough/local-ecs.js';
 import { Agent } from '../src/agent/control-loop/agent.js';
 import { AgentChannel } from '../src/agent/control-loop/agent-channel.js';
 import { HollowDriver } from '../src/agent/hollow/hollow-driver.js';
 import type { TaskDriver } from '../src/agent/runtime/task-driver.js';
 import { createLogger } from '../src/logging/json-lines-logger.js';
+import { startBenchStack } from './lib/bench-stack.js';
 import { fmt, summarize } from './lib/stats.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 3);
@@ -125,20 +120,12 @@ function hookWakes(receipts: Receipts): void {
 
 async function main() {
   say(`▸ bench:push — ${AGENTS} hollow agents on the push channel, ${SAMPLES} samples per kind`);
-  const stack = await startLocalStack({
-    port: await freePort(),
-    lambdaPort: await freePort(),
-    dynamoPort: await freePort(),
-    tableName: 'berth-bench-push',
-    log: (l) => say(`  ${l}`),
-  });
-  const ecs = localEcsClient(stack.endpoint);
-  const stateRoot = mkdtempSync(join(tmpdir(), 'berth-bench-push-'));
+  const bench = await startBenchStack('bench-push', CLUSTER);
+  const { stack, ecs, stateRoot } = bench;
   const receipts = new Receipts();
   hookWakes(receipts);
   const agents: Agent[] = [];
   try {
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     const joinToken = await stack.joinToken(CLUSTER);
     say(`▸ starting ${AGENTS} hollow agents (websocket transport)`);
     for (let i = 0; i < AGENTS; i++) {
@@ -209,8 +196,7 @@ async function main() {
   } finally {
     say('▸ cleaning up');
     await Promise.all(agents.map((a) => a.stop()));
-    await stack.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

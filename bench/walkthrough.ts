@@ -14,7 +14,6 @@
  * stable (the reconcile pass that counts the running tasks).
  */
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DescribeTasksCommand,
   ListTasksCommand,
@@ -22,18 +21,10 @@ import {
   type ECSClient,
   type Task,
 } from '@aws-sdk/client-ecs';
-import Docker from 'dockerode';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalAgents, type LocalAgents } from '../infra/local/local-agents.js';
-import { freePort } from '../infra/local/ports.js';
-import { startLocalStack } from '../infra/local/stack.js';
-import { drainCluster, removeClusterContainers } from '../infra/local/walkthrough/drain-cluster.js';
-import { localEcsClient } from '../infra/local/walkthrough/local-ecs.js';
+import { drainCluster } from '../infra/local/walkthrough/drain-cluster.js';
 import { describeService, isStable } from '../infra/local/walkthrough/service-stable.js';
 import { webTaskDefinition } from '../infra/local/walkthrough/web-task-definition.js';
-import { ensureLocalImage } from '../src/agent/test-image.js';
+import { startDockerBench } from './lib/bench-stack.js';
 import { percentile } from './lib/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -57,30 +48,9 @@ const say = (line: string) => console.log(line);
 
 async function main() {
   say('▸ bench:walkthrough — starting the local stack (in memory)');
-  const stack = await startLocalStack({
-    port: await freePort(),
-    lambdaPort: await freePort(),
-    dynamoPort: await freePort(),
-    tableName: 'berth-bench-walkthrough',
-    log: (l) => say(`  ${l}`),
-  });
-  const docker = new Docker();
-  const stateRoot = mkdtempSync(join(tmpdir(), 'berth-bench-walkthrough-'));
-  const ecs = localEcsClient(stack.endpoint);
-  let agents: LocalAgents | undefined;
+  const bench = await startDockerBench('bench-walkthrough', CLUSTER, 3);
+  const { ecs } = bench;
   try {
-    await ensureLocalImage(docker);
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    say('▸ starting 3 Docker agents');
-    agents = await startLocalAgents({
-      endpoint: stack.endpoint,
-      cluster: CLUSTER,
-      count: 3,
-      stateRoot,
-      driver: 'docker',
-      joinToken: await stack.joinToken(CLUSTER),
-      log: (l) => say(`  [agents] ${l}`),
-    });
     const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(webTaskDefinition('docker', 'bench-web')));
 
     const runs: Run[] = [];
@@ -95,12 +65,7 @@ async function main() {
     }
     report(runs);
   } finally {
-    say('▸ cleaning up');
-    await drainCluster(ecs, CLUSTER).catch((err: unknown) => say(`  ! drain failed: ${String(err)}`));
-    await agents?.stop();
-    await removeClusterContainers(docker, CLUSTER);
-    await stack.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 
