@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { clusterUtilization, instanceUtilization } from '../../../console/src/model/utilization.js';
 import { instanceView } from '../../../src/app/container-instances/instance-view.js';
-import type { ContainerInstanceRecord } from '../../../src/domain/container-instance.js';
+import { instanceRecord } from '../../support/records.js';
 
-const record = (
-  registeredCpu: number,
-  remainingCpu: number,
-  registeredMemory: number,
-  remainingMemory: number,
-): ContainerInstanceRecord => ({
-  id: 'i1',
-  arn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/c/i1',
-  clusterName: 'c',
-  status: 'ACTIVE',
-  attributes: [],
-  versionInfo: { agentVersion: '1.0.0' },
-  registeredCpu,
-  registeredMemory,
-  reservedTcpPorts: [22],
-  reservedUdpPorts: [],
-  remainingCpu,
-  remainingMemory,
-  usedTcpPorts: [],
-  usedUdpPorts: [],
-  runningTasksCount: 0,
-  pendingTasksCount: 0,
-  taskGroups: {},
-  registeredAt: 0,
-  lastHeartbeatAt: 0,
-  tags: [],
-});
+const record = (registeredCpu: number, remainingCpu: number, registeredMemory: number, remainingMemory: number) =>
+  instanceRecord('c', 'i1', {
+    registeredCpu,
+    remainingCpu,
+    registeredMemory,
+    remainingMemory,
+    versionInfo: { agentVersion: '1.0.0' },
+    reservedTcpPorts: [22],
+  });
 // The shape DescribeContainerInstances really returns (the control plane's own view).
 const described = (...args: Parameters<typeof record>) => instanceView(record(...args), 0, 30_000);
 
