@@ -67,7 +67,10 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
       if (report.status !== 'STOPPED') unknown.push(report.taskArn);
     } else if (result && known)
       live.set(report.taskArn, { task: result.task, version: result.changed ? known.version + 1 : known.version });
-    if (result?.changed && result.task.serviceName) dirtyServices.add(result.task.serviceName);
+    // Even a report that changes nothing marks its service: it may be the agent's retry of one whose write landed
+    // before a crash took the mark with it, and without the mark the change (a failed health check) waits for
+    // the safety-net pass. Agents re-send only reports not yet acknowledged, so this costs nothing in the common case.
+    if (result?.task.serviceName) dirtyServices.add(result.task.serviceName);
     acknowledged.push(report.taskArn);
   }
 

@@ -19,7 +19,7 @@ import type { BerthConfig } from '../../../src/config.js';
 import type { TaskRecord } from '../../../src/domain/task.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { expectConsistentAccounting } from '../../support/cluster-invariants.js';
-import { stagedContext, survive } from '../../support/staged-context.js';
+import { stagedContext, survive, WRITES } from '../../support/staged-context.js';
 import { freshTable } from '../../support/table.js';
 import { UsageAccumulator } from '../../../src/app/metrics/usage-accumulator.js';
 
@@ -223,6 +223,36 @@ describe('3. a failing health check is acted on when its grace period ends', () 
     await reconcileClusterPass(ctx, cluster); // the first pass after the grace period
     expect((await ctx.tasks.get(cluster, task!.taskId))!.desiredStatus).toBe('STOPPED');
     expect((await liveTasks()).filter((t) => t.desiredStatus === 'RUNNING')).toHaveLength(1);
+  });
+
+  // Found by the chaos suite (seed 1, step 7703): the poll wrote the health change and died before marking its
+  // service; the agent's retry of the unacknowledged report changed nothing, so nothing marked it either.
+  it('even when the poll that carried the report died between writing it and marking the service', async () => {
+    await createService({ cluster, serviceName: 'health', taskDefinition: 'app', desiredCount: 1 }, ctx);
+    await reconcileClusterPass(ctx, cluster);
+    await agentsConverge('HEALTHY');
+    clock.t += 1;
+    await reconcileClusterPass(ctx, cluster);
+    clock.t += 10_000;
+    await reconcileClusterPass(ctx, cluster); // steady and looked at after its last mark: the next pass skips it
+    const [task] = await liveTasks();
+    expect((await ctx.services.get(cluster, 'health'))!.record.runningCount).toBe(1);
+    const containerInstanceArn = instanceArns[0]!;
+    const report = { taskArn: task!.taskArn, status: 'RUNNING' as const, health: 'UNHEALTHY' as const, containers: [] };
+    // A heartbeat written moments ago: the poll's first write is the report's.
+    const beaten = { ...deps(ctx), heartbeats: new Map([[`${cluster}/${containerInstanceArn.split('/').pop()}`, clock.t]]) };
+    const dying = stagedContext(config, { crashAfter: (command) => WRITES.has(command), clock });
+    await poll({ cluster, containerInstanceArn, reports: [report] }, dying.ctx, beaten).then(
+      () => expect.fail('the poll should have died after its first write'),
+      survive,
+    );
+    expect((await ctx.tasks.get(cluster, task!.taskId))!.healthStatus).toBe('UNHEALTHY');
+    clock.t += 1_000;
+    // Never acknowledged, so the agent sends the same report again.
+    await poll({ cluster, containerInstanceArn, reports: [report] }, ctx, deps(ctx));
+    clock.t += 1;
+    await reconcileClusterPass(ctx, cluster);
+    expect((await ctx.tasks.get(cluster, task!.taskId))!.desiredStatus).toBe('STOPPED');
   });
 });
 
