@@ -46,6 +46,8 @@ export class AgentSim {
   /** Acknowledged reports, for duplicates. */
   history: Report[] = [];
   awayUntil = 0;
+  /** A registration is under way: overlapping polls of this host do not happen until it is done. */
+  private registering = false;
   /** Re-register (as after an agent restart) before the next poll. */
   restarted = false;
   /** No new failures (a convergence phase), except that tasks starting in its first seconds may fail their health check. */
@@ -69,7 +71,18 @@ export class AgentSim {
   async poll(ctx: AppContext, deps: PollDeps, fault: ReportFault, random: Random, reported: Set<string>): Promise<string> {
     if (ctx.clock.now() < this.awayUntil) return 'away';
     this.now = ctx.clock.now();
-    if (!this.arn || this.restarted) await this.register(ctx);
+    // A real agent's single loop never polls while it registers: a poll of this host that overlaps a
+    // registration under way does not happen (two registrations would give the host two instances).
+    if (this.registering) return 'registering';
+    if (!this.arn || this.restarted) {
+      this.registering = true;
+      try {
+        await this.register(ctx);
+      } finally {
+        this.registering = false;
+      }
+    }
+    const arn = this.arn!;
     this.progress(random, ctx.clock.now());
     // As the real agent: after a registration, or when a task running here went unlisted, every task's state rides along.
     const full = this.needFull;
@@ -78,13 +91,15 @@ export class AgentSim {
     let response;
     try {
       response = await poll(
-        { cluster: CLUSTER, containerInstanceArn: this.arn!, reports: sent.map((r) => ({ ...r, containers: r.containers ?? [] })), full },
+        { cluster: CLUSTER, containerInstanceArn: arn, reports: sent.map((r) => ({ ...r, containers: r.containers ?? [] })), full },
         ctx,
         deps,
       );
     } catch (err) {
       if (err instanceof EcsError && err.code === 'InvalidContainerInstanceException') {
-        // Deregistered: what ran here is orphaned; the agent stops it and registers anew.
+        // Deregistered: what ran here is orphaned; the agent stops it and registers anew — unless an overlapping
+        // poll already did (this one went out under the instance before).
+        if (this.arn !== arn) return 'deregistered (already registered anew)';
         this.forget();
         return 'deregistered';
       }

@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeInstance } from '../../src/adapters/dynamodb/container-instance-repository.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
-import { decodeService, type ServiceItem } from '../../src/adapters/dynamodb/service-items.js';
+import { decodeServices } from '../../src/adapters/dynamodb/service-items.js';
 import { decodeTaskItem, type TaskItem } from '../../src/adapters/dynamodb/task-items.js';
 import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
 import type { ContainerInstanceRecord } from '../../src/domain/container-instance.js';
@@ -84,7 +84,7 @@ export async function observe(db: DynamoDBDocumentClient, table: string, at: num
   return {
     at,
     instances: new Map(instanceItems.map((i) => decodeInstance(i)).map((r) => [r.id, r])),
-    services: new Map(serviceItems.map((i) => decodeService(i as unknown as ServiceItem)).map((s) => [s.record.serviceName, s])),
+    services: new Map(decodeServices(serviceItems).map((s) => [s.record.serviceName, s])),
     tasks,
     vanished,
     stopped,
