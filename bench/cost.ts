@@ -26,6 +26,7 @@ import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { handleChannelEvent, type AgentChannelDeps, type ChannelEvent } from '../src/api/agent-channel.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
+import { itemBytes } from '../src/adapters/dynamodb/item-size.js';
 import { registerContainerInstance } from '../src/app/container-instances/register-container-instance.js';
 import { reconcileClusterPass } from '../src/app/reconcile/run-reconcile.js';
 import { createService } from '../src/app/services/create-service.js';
@@ -359,16 +360,6 @@ async function printItemSizes(db: DynamoDBDocumentClient, table: string, cluster
     sizes.set(kind, Math.max(sizes.get(kind) ?? 0, itemBytes(item)));
   }
   console.log(`  largest item of each kind (bytes): ${[...sizes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-}
-
-/** DynamoDB's item size: attribute names plus values (strings by UTF-8 length, numbers ≈ their digits, maps and lists +3 bytes, +1 per element). */
-function itemBytes(value: unknown): number {
-  if (value === null || value === undefined || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number') return Math.ceil(String(value).replace(/^-|\.|e.*$/g, '').length / 2) + 1;
-  if (value instanceof Set) return [...value].reduce((n, v) => n + itemBytes(v), 0);
-  if (Array.isArray(value)) return 3 + value.reduce((n, v) => n + 1 + itemBytes(v), 0);
-  return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + itemBytes(v), 0);
 }
 
 main().catch((err) => {
