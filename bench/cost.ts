@@ -32,16 +32,25 @@ import { reconcileClusterPass } from '../src/app/reconcile/run-reconcile.js';
 import { createService } from '../src/app/services/create-service.js';
 import { updateService } from '../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../src/app/task-definitions/register-task-definition.js';
-import { CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
+import { AGENT_VERSION, CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
+import { dockerCapabilities } from '../src/agent/runtime/capabilities.js';
 import { readConfig } from '../src/config.js';
 import { createLogger } from '../src/logging/json-lines-logger.js';
-import { parseChannelFrame, type ChannelFrame, type PollRequest, type TaskReport } from '../src/protocol/index.js';
+import {
+  DRIVER_ATTRIBUTE,
+  ECS_LOG_DRIVERS,
+  parseChannelFrame,
+  type ChannelFrame,
+  type PollRequest,
+  type TaskReport,
+} from '../src/protocol/index.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
 import { addUsage, dollars, emptyUsage, HOURS_PER_MONTH, PRICES, scaleUsage, type Usage } from './lib/prices.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const PER_SERVICE = Number(process.env.BENCH_TASKS_PER_SERVICE ?? 5);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 25);
+const HOLLOW_CAPABILITIES = dockerCapabilities({ apiVersion: '1.41', minApiVersion: '1.12', logDrivers: ECS_LOG_DRIVERS });
 const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10);
 /** serverless.yml's memorySize of each function, in GB. */
 const GB = { channel: 0.25, api: 0.5, reconciler: 0.5 };
@@ -134,7 +143,15 @@ async function main() {
             { name: 'CPU', type: 'INTEGER', integerValue: 8192 },
             { name: 'MEMORY', type: 'INTEGER', integerValue: 32768 },
           ],
-          attributes: [{ name: 'ecs.availability-zone', value: `us-east-1${'abc'[i % 3]}` }],
+          // What a hollow agent registers (src/agent/hollow/fleet.ts through the agent's registerRequest): the item's size sets its write cost.
+          attributes: [
+            { name: 'ecs.os-type', value: 'linux' },
+            { name: DRIVER_ATTRIBUTE, value: 'hollow' },
+            { name: 'ecs.availability-zone', value: `us-east-1${'abc'[i % 3]}` },
+            { name: 'ecs.instance-type', value: 't3.medium' },
+            ...HOLLOW_CAPABILITIES.map((name) => ({ name })),
+          ],
+          versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'berth', dockerVersion: 'DockerVersion: hollow' },
         },
         ctx,
       );
