@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeInstance } from '../../src/adapters/dynamodb/instance-items.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
-import { decodeService, type ServiceItem } from '../../src/adapters/dynamodb/service-items.js';
+import { decodeServices } from '../../src/adapters/dynamodb/service-items.js';
 import { decodeTaskItem, type TaskItem } from '../../src/adapters/dynamodb/task-items.js';
 import type { ArnContext } from '../../src/domain/arn.js';
 import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
@@ -91,7 +91,7 @@ export async function observe(
   return {
     at,
     instances: new Map(instanceItems.map((i) => decodeInstance(i, arn)).map((r) => [r.id, r])),
-    services: new Map(serviceItems.map((i) => decodeService(i as unknown as ServiceItem)).map((s) => [s.record.serviceName, s])),
+    services: new Map(decodeServices(serviceItems).map((s) => [s.record.serviceName, s])),
     tasks,
     vanished,
     stopped,

@@ -53,7 +53,7 @@ function isPeriodicBookkeeping(item: Record<string, unknown>): boolean {
  * requests write, every other attribute.
  */
 function withoutBookkeeping(item: Record<string, unknown>): Record<string, unknown> {
-  if (!String(item.SK).startsWith('SERVICE#')) return item;
+  if (!String(item.SK).startsWith('SERVICE#') || !('service' in item)) return item;
   const { version: _v, service, ...rest } = item as { version?: number; service?: Record<string, unknown> };
   const { reconciledAt: _r, dirtyAt: _d, events: _e, deployments, ...record } = service ?? {};
   const kept = Array.isArray(deployments)

@@ -1,16 +1,22 @@
 import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRecord } from '../../domain/service.js';
+import type { VersionedService } from '../../ports/service-repository.js';
 import { recordHistory } from '../../scheduler/history/service-history.js';
-import { keys } from './keys.js';
+import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { historyItems } from './service-history-items.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * Services live in their cluster's partition; `version` guards every write of
- * the record. `dirtyAt` lives beside the record, at the top level, and record
+ * the record. The dirty mark lives beside the record, never in it, and record
  * writes never touch it: an agent marking the service dirty (no version bump)
- * can therefore never be undone by a reconcile pass that read before the mark.
+ * can therefore never be undone by a reconcile pass that read before the mark
+ * (the pass stamps `reconciledAt` with its start, and needs-attention looks
+ * again while `dirtyAt >= reconciledAt`). Marks are written to an item of
+ * their own (keys.serviceDirty: 1 WCU, where an update of the service item
+ * costs 2); the service item's top-level `dirtyAt` is the mark at creation
+ * (and on items written before the marks moved); readers take the later one.
  */
 export const newServiceItem = (service: ServiceRecord) => ({
   ...keys.service(service.clusterName, service.serviceName),
@@ -57,14 +63,54 @@ function serviceUpdate(table: string, service: ServiceRecord, expectedVersion: n
   };
 }
 
+/**
+ * A dirty mark expires a day after it was last written, so the mark of a
+ * deleted service does not stay forever. An expired mark can no longer change
+ * a decision: a service whose mark is newer than its last pass is at least
+ * that old since its last pass, and a pass looks at every service not
+ * reconciled for FULL_CHECK_INTERVAL_MS (5 minutes) anyway.
+ */
+export const DIRTY_MARK_TTL_SECONDS = 24 * 3600;
+
+/** "Look at me soon": one small unconditional write (a mark for a service that is gone expires unread). */
+export const dirtyMarkUpdate = (table: string, cluster: string, name: string, at: number) => ({
+  TableName: table,
+  Key: keys.serviceDirty(cluster, name),
+  UpdateExpression: 'SET dirtyAt = :at, #ttl = :ttl',
+  ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+  ExpressionAttributeValues: { ':at': at, ':ttl': Math.floor(at / 1000) + DIRTY_MARK_TTL_SECONDS },
+});
+
 export interface ServiceItem {
+  SK: string;
   service: ServiceRecord;
   version: number;
   dirtyAt: number;
 }
 
-/** The record as use cases see it: the top-level dirty mark folded in. */
-export const decodeService = (item: ServiceItem): { record: ServiceRecord; version: number } => ({
-  record: { ...item.service, dirtyAt: item.dirtyAt ?? item.service.dirtyAt },
+interface DirtyMarkItem {
+  SK: string;
+  dirtyAt: number;
+}
+
+/** The record as use cases see it: the dirty marks (the item's own and its mark item's, the later one) folded in. */
+export const decodeService = (item: ServiceItem, mark?: DirtyMarkItem): VersionedService => ({
+  record: { ...item.service, dirtyAt: Math.max(item.dirtyAt ?? item.service.dirtyAt, mark?.dirtyAt ?? Number.NEGATIVE_INFINITY) },
   version: item.version,
 });
+
+/**
+ * Service items and their dirty marks, in any order (a Query of `SERVICE#`,
+ * a BatchGet of both keys) → the services with their marks folded in. A mark
+ * without its service (written as the service was deleted, or for a name
+ * that never existed) is no service.
+ */
+export function decodeServices(items: readonly Record<string, unknown>[]): VersionedService[] {
+  const marks = new Map<string, DirtyMarkItem>();
+  const services: ServiceItem[] = [];
+  for (const item of items) {
+    if ('service' in item) services.push(item as unknown as ServiceItem);
+    else if (typeof item.dirtyAt === 'number') marks.set(String(item.SK), item as unknown as DirtyMarkItem);
+  }
+  return services.map((s) => decodeService(s, marks.get(keys.serviceDirty(s.service.clusterName, s.service.serviceName).SK)));
+}

@@ -1,12 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRecord } from '../../domain/service.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { ServiceRepository } from '../../ports/service-repository.js';
@@ -14,7 +7,7 @@ import { isConditionFailure } from './errors.js';
 import { keys } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { decodeService, serviceCreate, serviceWrite, type ServiceItem } from './service-items.js';
+import { decodeServices, dirtyMarkUpdate, serviceCreate, serviceWrite } from './service-items.js';
 import { historyItems } from './service-history-items.js';
 import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
@@ -47,45 +40,68 @@ export class DynamoServiceRepository implements ServiceRepository {
     }
   }
 
+  /** The service item and its dirty mark, which sort next to each other: one Query, the read units of a GetItem (≤ 4 KB together). */
   async get(cluster: string, name: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.service(cluster, name), ConsistentRead: true }));
-    return Item ? decodeService(Item as ServiceItem) : undefined;
+    const range = keys.serviceItems(name);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':from': range.from, ':to': range.to },
+        ConsistentRead: true,
+      }),
+    );
+    return decodeServices(Items).find((s) => s.record.serviceName === name);
   }
 
   async getMany(cluster: string, names: readonly string[]) {
-    const items = await batchGetAll<ServiceItem>(
+    const items = await batchGetAll(
       this.db,
       this.table,
-      [...new Set(names)].map((n) => keys.service(cluster, n)),
+      [...new Set(names)].flatMap((n) => [keys.service(cluster, n), keys.serviceDirty(cluster, n)]),
     );
-    return new Map(items.map(decodeService).map((s) => [s.record.serviceName, s]));
+    return new Map(decodeServices(items).map((s) => [s.record.serviceName, s]));
   }
 
+  /** Every service item and dirty mark of the cluster come back in one Query (each mark sorts right after its service). */
   async listAll(cluster: string) {
-    const items = await queryAll<ServiceItem>(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix() },
       ConsistentRead: true,
     });
-    return items.map(decodeService);
+    return decodeServices(items);
   }
 
+  /**
+   * A page of live service names. Dirty marks and INACTIVE services are read
+   * and filtered out: Query again for what they took from the page, each time
+   * with a Limit of what is still missing, so a page is full whenever more
+   * services follow, and the last key read is where the next page starts.
+   */
   async listNames(cluster: string, page: PageRequest): Promise<Page<string>> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        FilterExpression: '#status <> :inactive',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix(), ':inactive': 'INACTIVE' },
-        ProjectionExpression: 'SK',
-        Limit: page.limit,
-        ExclusiveStartKey: decodePageToken(page.nextToken),
-      }),
-    );
     const prefix = keys.servicePrefix().length;
-    return { items: (out.Items ?? []).map((i) => (i.SK as string).slice(prefix)), nextToken: encodePageToken(out.LastEvaluatedKey) };
+    const names: string[] = [];
+    let start = decodePageToken(page.nextToken);
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          // Dirty marks have no status: only services are listed.
+          FilterExpression: 'attribute_exists(#status) AND #status <> :inactive',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.servicePrefix(), ':inactive': 'INACTIVE' },
+          ProjectionExpression: 'SK',
+          Limit: page.limit - names.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      names.push(...(out.Items ?? []).map((i) => (i.SK as string).slice(prefix)));
+      start = out.LastEvaluatedKey;
+    } while (start && names.length < page.limit);
+    return { items: names, nextToken: encodePageToken(start) };
   }
 
   async put(record: ServiceRecord, expectedVersion: number) {
@@ -102,19 +118,7 @@ export class DynamoServiceRepository implements ServiceRepository {
   }
 
   async markDirty(cluster: string, name: string, at: number) {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.service(cluster, name),
-          UpdateExpression: 'SET dirtyAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      )
-      .catch((err) => {
-        if (!isConditionFailure(err)) throw err;
-      });
+    await this.db.send(new UpdateCommand(dirtyMarkUpdate(this.table, cluster, name, at)));
   }
 
   setTags(cluster: string, name: string, change: (current: Tag[]) => Tag[]) {
