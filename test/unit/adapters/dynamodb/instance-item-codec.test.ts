@@ -11,7 +11,7 @@ import { keys } from '../../../../src/adapters/dynamodb/keys.js';
 import { dockerCapabilities } from '../../../../src/agent/runtime/capabilities.js';
 import { hostAttributes } from '../../../../src/agent/host-resources.js';
 import type { ContainerInstanceRecord } from '../../../../src/domain/container-instance.js';
-import { ECS_LOG_DRIVERS } from '../../../../src/protocol/capabilities.js';
+import { ECS_LOG_DRIVERS } from '../../../../src/protocol/index.js';
 
 const ARN = { region: 'us-east-1', accountId: '123456789012' };
 const ID = '0f3c9a1b2c3d4e5f60718293a4b5c6d7';
