@@ -26,21 +26,31 @@ import { UsageAccumulator } from '../src/app/metrics/usage-accumulator.js';
 import { handleChannelEvent, type AgentChannelDeps, type ChannelEvent } from '../src/api/agent-channel.js';
 import { cachedDefinitions } from '../src/api/agent-http.js';
 import { createCluster } from '../src/app/clusters/create-cluster.js';
+import { itemBytes } from '../src/adapters/dynamodb/item-size.js';
 import { registerContainerInstance } from '../src/app/container-instances/register-container-instance.js';
 import { reconcileClusterPass } from '../src/app/reconcile/run-reconcile.js';
 import { createService } from '../src/app/services/create-service.js';
 import { updateService } from '../src/app/services/update-service.js';
 import { registerTaskDefinition } from '../src/app/task-definitions/register-task-definition.js';
-import { CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
+import { AGENT_VERSION, CHANNEL_RESYNC_MS } from '../src/agent/control-loop/agent.js';
+import { dockerCapabilities } from '../src/agent/runtime/capabilities.js';
 import { readConfig } from '../src/config.js';
 import { createLogger } from '../src/logging/json-lines-logger.js';
-import { parseChannelFrame, type ChannelFrame, type PollRequest, type TaskReport } from '../src/protocol/index.js';
+import {
+  DRIVER_ATTRIBUTE,
+  ECS_LOG_DRIVERS,
+  parseChannelFrame,
+  type ChannelFrame,
+  type PollRequest,
+  type TaskReport,
+} from '../src/protocol/index.js';
 import { buildAppContext } from '../src/wiring/app-context.js';
 import { addUsage, dollars, emptyUsage, HOURS_PER_MONTH, PRICES, scaleUsage, type Usage } from './lib/prices.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const PER_SERVICE = Number(process.env.BENCH_TASKS_PER_SERVICE ?? 5);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 25);
+const HOLLOW_CAPABILITIES = dockerCapabilities({ apiVersion: '1.41', minApiVersion: '1.12', logDrivers: ECS_LOG_DRIVERS });
 const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10);
 /** serverless.yml's memorySize of each function, in GB. */
 const GB = { channel: 0.25, api: 0.5, reconciler: 0.5 };
@@ -133,7 +143,15 @@ async function main() {
             { name: 'CPU', type: 'INTEGER', integerValue: 8192 },
             { name: 'MEMORY', type: 'INTEGER', integerValue: 32768 },
           ],
-          attributes: [{ name: 'ecs.availability-zone', value: `us-east-1${'abc'[i % 3]}` }],
+          // What a hollow agent registers (src/agent/hollow/fleet.ts through the agent's registerRequest): the item's size sets its write cost.
+          attributes: [
+            { name: 'ecs.os-type', value: 'linux' },
+            { name: DRIVER_ATTRIBUTE, value: 'hollow' },
+            { name: 'ecs.availability-zone', value: `us-east-1${'abc'[i % 3]}` },
+            { name: 'ecs.instance-type', value: 't3.medium' },
+            ...HOLLOW_CAPABILITIES.map((name) => ({ name })),
+          ],
+          versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'berth', dockerVersion: 'DockerVersion: hollow' },
         },
         ctx,
       );
@@ -359,16 +377,6 @@ async function printItemSizes(db: DynamoDBDocumentClient, table: string, cluster
     sizes.set(kind, Math.max(sizes.get(kind) ?? 0, itemBytes(item)));
   }
   console.log(`  largest item of each kind (bytes): ${[...sizes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-}
-
-/** DynamoDB's item size: attribute names plus values (strings by UTF-8 length, numbers ≈ their digits, maps and lists +3 bytes, +1 per element). */
-function itemBytes(value: unknown): number {
-  if (value === null || value === undefined || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number') return Math.ceil(String(value).replace(/^-|\.|e.*$/g, '').length / 2) + 1;
-  if (value instanceof Set) return [...value].reduce((n, v) => n + itemBytes(v), 0);
-  if (Array.isArray(value)) return 3 + value.reduce((n, v) => n + 1 + itemBytes(v), 0);
-  return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + itemBytes(v), 0);
 }
 
 main().catch((err) => {

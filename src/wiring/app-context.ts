@@ -85,7 +85,7 @@ export function buildAppContext(config: BerthConfig, opts: BuildOptions = {}): A
   const conflictRetry = opts.conflictRetry ?? defaultConflictRetry;
   const clusters = new DynamoClusterRepository(db, table, clusterMemberCounter(db, table), conflictRetry);
   const taskDefinitions = new DynamoTaskDefinitionRepository(db, table, conflictRetry);
-  const instances = new DynamoContainerInstanceRepository(db, table, conflictRetry);
+  const instances = new DynamoContainerInstanceRepository(db, table, { region: config.region, accountId: config.accountId }, conflictRetry);
   const push = agentPush(
     config,
     db,

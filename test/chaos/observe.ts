@@ -6,11 +6,12 @@
  * flat however long the run.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeInstance } from '../../src/adapters/dynamodb/container-instance-repository.js';
+import { decodeInstance } from '../../src/adapters/dynamodb/instance-items.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
 import { decodeServices } from '../../src/adapters/dynamodb/service-items.js';
 import { decodeTaskItem, type TaskItem } from '../../src/adapters/dynamodb/task-items.js';
+import type { ArnContext } from '../../src/domain/arn.js';
 import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
 import type { ContainerInstanceRecord } from '../../src/domain/container-instance.js';
 import type { ServiceRecord } from '../../src/domain/service.js';
@@ -38,7 +39,13 @@ export const emptyObservation = (): Observation => ({
   stopped: new Set(),
 });
 
-export async function observe(db: DynamoDBDocumentClient, table: string, at: number, previous: Observation): Promise<Observation> {
+export async function observe(
+  db: DynamoDBDocumentClient,
+  table: string,
+  arn: ArnContext,
+  at: number,
+  previous: Observation,
+): Promise<Observation> {
   // Instances and services sort next to each other in the cluster's partition (INSTANCE# < … < SERVICE#, tasks after):
   // one range Query reads both, and the live tasks come from their sparse index.
   const [clusterItems, liveItems] = await Promise.all([
@@ -83,7 +90,7 @@ export async function observe(db: DynamoDBDocumentClient, table: string, at: num
   for (const { task } of tasks.values()) if (task.lastStatus === 'STOPPED') stopped.add(task.taskId);
   return {
     at,
-    instances: new Map(instanceItems.map((i) => decodeInstance(i)).map((r) => [r.id, r])),
+    instances: new Map(instanceItems.map((i) => decodeInstance(i, arn)).map((r) => [r.id, r])),
     services: new Map(decodeServices(serviceItems).map((s) => [s.record.serviceName, s])),
     tasks,
     vanished,

@@ -116,7 +116,7 @@ export class World {
     }
     const quiet = createRandom(1);
     for (const agent of world.agents) await agent.poll(world.ctx, world.pollDeps(), 'none', quiet, new Set());
-    world.observation = await observe(world.checkerDb, world.config.tableName, at, world.observation);
+    world.observation = await observe(world.checkerDb, world.config.tableName, world.config, at, world.observation);
     return world;
   }
 
@@ -257,7 +257,7 @@ export class World {
   /** Reads the store after a step; returns [before, after]. */
   async observe(): Promise<[Observation, Observation]> {
     const before = this.observation;
-    this.observation = await observe(this.checkerDb, this.config.tableName, this.now, before);
+    this.observation = await observe(this.checkerDb, this.config.tableName, this.config, this.now, before);
     return [before, this.observation];
   }
 

@@ -1,33 +1,34 @@
 import type { Attribute, Tag } from '@aws-sdk/client-ecs';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { containerInstanceArn, type ArnContext } from '../../domain/arn.js';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
 import { isConditionFailure } from './errors.js';
-import { stripKeys, toArray, toSet } from './item-codec.js';
+import {
+  decodeAttributes,
+  decodeInstance,
+  decodeTags,
+  instanceItem,
+  storedAttributes,
+  storedReservedTcp,
+  storedReservedUdp,
+  storedTags,
+  storedVersionInfo,
+} from './instance-items.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
 
 /**
- * Instances are stored with their fields at the top level of the item, so
- * that reservations (src/adapters/dynamodb/reservations.ts) can be conditional,
- * commutative updates of remainingCpu / remainingMemory / usedTcpPorts.
+ * Instances are stored with their reservation fields at the top level of the
+ * item (instance-items.ts), so that reservations (instance-delta.ts) can be
+ * conditional, commutative updates of remainingCpu / remainingMemory / usedTcpPorts.
  */
-export function decodeInstance(item: Record<string, unknown>): ContainerInstanceRecord {
-  const r = stripKeys<ContainerInstanceRecord & { version?: number }>(item);
-  delete r.version;
-  return {
-    ...r,
-    usedTcpPorts: toArray(item.usedTcpPorts),
-    usedUdpPorts: toArray(item.usedUdpPorts),
-    taskGroups: (item.taskGroups as Record<string, number>) ?? {},
-  };
-}
-
 export class DynamoContainerInstanceRepository implements ContainerInstanceRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly arn: ArnContext,
     private readonly retry: ConflictRetry = conflictRetry,
   ) {}
 
@@ -37,13 +38,12 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     // A deregistered instance stays deregistered: its tasks may still hold its bookkeeping until they are declared lost.
     if (existing?.status === 'INACTIVE') return undefined;
     if (!existing) {
-      const { usedTcpPorts, usedUdpPorts, ...rest } = record;
       try {
         // Conditional: two registrations of one ARN at once must not overwrite each other (nor the key one of them got).
         await this.db.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...key, type: 'instance', ...rest, usedTcpPorts: toSet(usedTcpPorts), usedUdpPorts: toSet(usedUdpPorts), version: 1 },
+            Item: instanceItem(record, this.arn, 1),
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
@@ -57,32 +57,47 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     try {
       // Re-registration of a live instance (agent restart): keep its tasks and
       // reservations, shift remaining resources by the change in totals.
+      // Stored compactly as a new registration is (instance-items.ts): what it leaves out is removed, so an item
+      // written before that encoding also sheds its id, cluster name and (when derivable) ARN.
+      const compact = {
+        attributes: storedAttributes(record.attributes),
+        versionInfo: storedVersionInfo(record.versionInfo),
+        reservedTcpPorts: storedReservedTcp(record.reservedTcpPorts),
+        reservedUdpPorts: storedReservedUdp(record.reservedUdpPorts),
+      };
+      const set = Object.entries(compact).filter(([, v]) => v !== undefined);
+      const remove = [
+        ...Object.entries(compact)
+          .filter(([, v]) => v === undefined)
+          .map(([name]) => name),
+        'id',
+        'clusterName',
+        ...(existing.arn === containerInstanceArn(this.arn, existing.clusterName, existing.id) ? ['arn'] : []),
+      ];
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key,
           UpdateExpression:
             'SET remainingCpu = remainingCpu + :dcpu, remainingMemory = remainingMemory + :dmem, registeredCpu = :cpu, registeredMemory = :mem, ' +
-            'reservedTcpPorts = :rtcp, reservedUdpPorts = :rudp, attributes = :attrs, versionInfo = :vi, lastHeartbeatAt = :hb, driver = :driver',
+            `lastHeartbeatAt = :hb, driver = :driver${set.map(([name]) => `, ${name} = :${name}`).join('')}` +
+            ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}`,
           ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
-          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeNames: { '#s': 'status', ...Object.fromEntries(remove.map((name, i) => [`#r${i}`, name])) },
           ExpressionAttributeValues: {
             ':dcpu': record.registeredCpu - existing.registeredCpu,
             ':dmem': record.registeredMemory - existing.registeredMemory,
             ':cpu': record.registeredCpu,
             ':mem': record.registeredMemory,
-            ':rtcp': record.reservedTcpPorts,
-            ':rudp': record.reservedUdpPorts,
-            ':attrs': record.attributes,
-            ':vi': record.versionInfo,
             ':hb': record.lastHeartbeatAt,
             ':driver': record.driver ?? null,
             ':inactive': 'INACTIVE',
+            ...Object.fromEntries(set.map(([name, v]) => [`:${name}`, v])),
           },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return decodeInstance(out.Attributes!);
+      return decodeInstance(out.Attributes!, this.arn);
     } catch (err) {
       // Deregistered meanwhile.
       if (isConditionFailure(err)) return undefined;
@@ -94,7 +109,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
     );
-    return Item ? decodeInstance(Item) : undefined;
+    return Item ? decodeInstance(Item, this.arn) : undefined;
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
@@ -103,7 +118,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       this.table,
       [...new Set(ids)].map((id) => keys.containerInstance(cluster, id)),
     );
-    return new Map(items.map(decodeInstance).map((r) => [r.id, r]));
+    return new Map(items.map((i) => decodeInstance(i, this.arn)).map((r) => [r.id, r]));
   }
 
   async listAll(cluster: string) {
@@ -113,7 +128,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
       ConsistentRead: true,
     });
-    return items.map(decodeInstance);
+    return items.map((i) => decodeInstance(i, this.arn));
   }
 
   async setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>) {
@@ -129,7 +144,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return decodeInstance(out.Attributes!);
+      return decodeInstance(out.Attributes!, this.arn);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
@@ -148,7 +163,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     try {
       if (!agentKeyId) {
         const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-        return decodeInstance(out.Attributes!);
+        return decodeInstance(out.Attributes!, this.arn);
       }
       // The instance's own key dies with its registration: no window in which a deregistered host can still sign.
       await this.db.send(
@@ -183,30 +198,48 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   }
 
   updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]) {
-    return this.replaceList(cluster, id, 'attributes', change);
+    return this.replaceList(cluster, id, 'attributes', decodeAttributes, storedAttributes, change);
   }
 
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]) {
-    return this.replaceList(cluster, id, 'tags', change);
+    return this.replaceList(cluster, id, 'tags', decodeTags, storedTags, change);
   }
 
-  /** Read-modify-write of one list attribute, conditional on it being unchanged since the read. */
-  private replaceList<T>(cluster: string, id: string, name: 'attributes' | 'tags', change: (current: T[]) => T[]) {
+  /**
+   * Read-modify-write of one list attribute, conditional on its stored form
+   * being unchanged since the read (left out when empty: then on its absence).
+   */
+  private replaceList<T>(
+    cluster: string,
+    id: string,
+    name: 'attributes' | 'tags',
+    decode: (stored: unknown) => T[],
+    store: (list: T[]) => unknown,
+    change: (current: T[]) => T[],
+  ) {
     return retryOnConflict(`update of the ${name} of instance ${id}`, this.retry, async () => {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
       );
       if (!Item || Item.status === 'INACTIVE') return false;
-      const current = (Item[name] as T[]) ?? [];
+      const current = Item[name];
+      const next = store(change(decode(current)));
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.containerInstance(cluster, id),
-            UpdateExpression: 'SET #l = :next',
-            ConditionExpression: '#l = :current',
+            UpdateExpression: next === undefined ? 'REMOVE #l' : 'SET #l = :next',
+            ConditionExpression: current === undefined ? 'attribute_exists(PK) AND attribute_not_exists(#l)' : '#l = :current',
             ExpressionAttributeNames: { '#l': name },
-            ExpressionAttributeValues: { ':next': change(current), ':current': current },
+            ...(next !== undefined || current !== undefined
+              ? {
+                  ExpressionAttributeValues: {
+                    ...(next !== undefined ? { ':next': next } : {}),
+                    ...(current !== undefined ? { ':current': current } : {}),
+                  },
+                }
+              : {}),
           }),
         );
         return true;

@@ -37,6 +37,8 @@ export const keys = {
   clusterPartition: (cluster: string) => `CLUSTER#${cluster}`,
   containerInstance: (cluster: string, id: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `INSTANCE#${id}` }),
   containerInstancePrefix: () => 'INSTANCE#',
+  /** The cluster and id a container instance's key names (its item leaves them out). */
+  containerInstanceOfKey: (key: Key) => ({ clusterName: key.PK.slice('CLUSTER#'.length), id: key.SK.slice('INSTANCE#'.length) }),
   service: (cluster: string, name: string): Key => ({ PK: `CLUSTER#${cluster}`, SK: `SERVICE#${name}` }),
   servicePrefix: () => 'SERVICE#',
   /**
