@@ -46,8 +46,8 @@ export class AgentSim {
   /** Acknowledged reports, for duplicates. */
   history: Report[] = [];
   awayUntil = 0;
-  /** A registration is under way: overlapping polls of this host do not happen until it is done. */
-  private registering = false;
+  /** The sim time of the step whose poll is registering this host: overlapping polls of that step do not happen. */
+  private registeringAt: number | undefined;
   /** Re-register (as after an agent restart) before the next poll. */
   restarted = false;
   /** No new failures (a convergence phase), except that tasks starting in its first seconds may fail their health check. */
@@ -73,13 +73,15 @@ export class AgentSim {
     this.now = ctx.clock.now();
     // A real agent's single loop never polls while it registers: a poll of this host that overlaps a
     // registration under way does not happen (two registrations would give the host two instances).
-    if (this.registering) return 'registering';
+    // Only within one step: a registration whose actor crashed never settles (its process died), and the next
+    // step's poll is the restarted agent's.
+    if (this.registeringAt === this.now) return 'registering';
     if (!this.arn || this.restarted) {
-      this.registering = true;
+      this.registeringAt = this.now;
       try {
         await this.register(ctx);
       } finally {
-        this.registering = false;
+        this.registeringAt = undefined;
       }
     }
     const arn = this.arn!;
