@@ -15,7 +15,7 @@ export async function queryAll<T = Record<string, unknown>>(db: DynamoDBDocument
 }
 
 /**
- * BatchGetItem in chunks of 100 keys, retrying unprocessed keys; strongly
+ * BatchGetItem in chunks of 100 distinct keys, retrying unprocessed keys; strongly
  * consistent unless `consistent` is false (half the read units: for following
  * an index's keys, which are eventually consistent themselves).
  */
@@ -26,9 +26,12 @@ export async function batchGetAll<T = Record<string, unknown>>(
   consistent = true,
 ): Promise<T[]> {
   const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keyList.length; i += 100) {
+  // BatchGetItem refuses a key named twice, and keys followed from an index can repeat: on DynamoDB an
+  // item whose index key just moved may briefly be listed under its old key and its new one.
+  const unique = [...new Map(keyList.map((k) => [`${k.PK}\u0000${k.SK}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
-      [table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: consistent },
+      [table]: { Keys: unique.slice(i, i + 100), ConsistentRead: consistent },
     };
     while (request && Object.keys(request).length) {
       const out = await db.send(new BatchGetCommand({ RequestItems: request }));

@@ -63,16 +63,10 @@ export class DynamoServiceHistoryRepository implements ServiceHistoryRepository 
     return batchGetAll(
       this.db,
       this.table,
-      unique(refs).map((r) => key(r.cluster, r.service, historyId(r.deploymentId))),
+      refs.map((r) => key(r.cluster, r.service, historyId(r.deploymentId))),
     );
   }
 }
 
 const MAX_MS = 10 ** 15 - 1;
 const clampMs = (ms: number) => Math.min(MAX_MS, Math.max(0, ms));
-
-/** BatchGetItem refuses a key named twice. */
-function unique(refs: readonly HistoryKey[]): HistoryKey[] {
-  const seen = new Map(refs.map((r) => [`${r.cluster}/${r.service}/${r.deploymentId}`, r]));
-  return [...seen.values()];
-}
