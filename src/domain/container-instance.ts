@@ -31,6 +31,12 @@ export interface ContainerInstanceRecord {
   usedUdpPorts: number[];
   runningTasksCount: number;
   pendingTasksCount: number;
+  /**
+   * Tasks that have started but that the stored instance still lists as not started: a task's
+   * RUNNING report writes the task alone, and the reconciler strikes them from the list later.
+   * The counts above already count them as running.
+   */
+  startedTaskIds?: string[];
   taskGroups: Record<string, number>;
   /** Epoch ms. */
   registeredAt: number;

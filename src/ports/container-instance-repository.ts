@@ -25,6 +25,8 @@ export interface ContainerInstanceRepository {
   /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */
   updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]): Promise<boolean>;
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;
+  /** Strikes tasks that have started (startedTaskIds of a read) from the instance's list of tasks not started yet. */
+  strikeStarted(cluster: string, id: string, taskIds: readonly string[]): Promise<void>;
   /** Records which capacity provider's group holds the instance (matched after it registered). */
   setCapacityProvider(cluster: string, id: string, capacityProviderName: string): Promise<void>;
 }

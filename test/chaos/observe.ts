@@ -6,7 +6,7 @@
  * flat however long the run.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeInstance } from '../../src/adapters/dynamodb/instance-items.js';
+import { decodeInstance, storedTaskCounts } from '../../src/adapters/dynamodb/instance-items.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { batchGetAll, queryAll } from '../../src/adapters/dynamodb/read-all.js';
 import { decodeServices } from '../../src/adapters/dynamodb/service-items.js';
@@ -15,7 +15,7 @@ import type { ArnContext } from '../../src/domain/arn.js';
 import type { IdempotencyRecord } from '../../src/ports/idempotency-store.js';
 import type { ContainerInstanceRecord } from '../../src/domain/container-instance.js';
 import type { ServiceRecord } from '../../src/domain/service.js';
-import type { TaskRecord } from '../../src/domain/task.js';
+import { countBucket, type TaskRecord } from '../../src/domain/task.js';
 import { CLUSTER } from './catalog.js';
 
 export interface Observation {
@@ -90,7 +90,7 @@ export async function observe(
   for (const { task } of tasks.values()) if (task.lastStatus === 'STOPPED') stopped.add(task.taskId);
   return {
     at,
-    instances: new Map(instanceItems.map((i) => decodeInstance(i, arn)).map((r) => [r.id, r])),
+    instances: new Map(instanceItems.map((i) => settled(i, arn, tasks)).map((r) => [r.id, r])),
     services: new Map(decodeServices(serviceItems).map((s) => [s.record.serviceName, s])),
     tasks,
     vanished,
@@ -117,4 +117,19 @@ export async function readTokens(db: DynamoDBDocumentClient, table: string, scop
     });
   }
   return out;
+}
+
+/**
+ * The instance as the repository reads it (settleTaskCounts), its listed tasks looked up in this
+ * snapshot: listed tasks past PENDING count as running. The capacity invariant then compares
+ * the counts with the tasks, so a task not started but missing from the list shows as a miscount.
+ */
+function settled(item: Record<string, unknown>, arn: ArnContext, tasks: Observation['tasks']): ContainerInstanceRecord {
+  const record = decodeInstance(item, arn);
+  const { held, listedPending } = storedTaskCounts(item);
+  const pending = listedPending.filter((id) => {
+    const t = tasks.get(id)?.task;
+    return t !== undefined && countBucket(t.lastStatus) === 'pending';
+  }).length;
+  return { ...record, runningTasksCount: held - pending, pendingTasksCount: pending };
 }

@@ -13,8 +13,10 @@ import {
   storedReservedTcp,
   storedReservedUdp,
   storedTags,
+  storedTaskCounts,
   storedVersionInfo,
 } from './instance-items.js';
+import { settleTaskCounts, strikeStartedTasks } from './instance-task-counts.js';
 import { keys, TTL_ATTRIBUTE } from './keys.js';
 import { batchGetAll, queryAll } from './read-all.js';
 import { CONFLICT, conflictRetry, retryOnConflict, type ConflictRetry } from '../../ports/retry-on-conflict.js';
@@ -97,7 +99,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return decodeInstance(out.Attributes!, this.arn);
+      return await this.one(out.Attributes!);
     } catch (err) {
       // Deregistered meanwhile.
       if (isConditionFailure(err)) return undefined;
@@ -109,7 +111,24 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.containerInstance(cluster, id), ConsistentRead: true }),
     );
-    return Item ? decodeInstance(Item, this.arn) : undefined;
+    return Item ? this.one(Item) : undefined;
+  }
+
+  /** Records with exact task counts (settleTaskCounts): every read of an instance goes through here. */
+  private settle(items: readonly Record<string, unknown>[]) {
+    return settleTaskCounts(
+      this.db,
+      this.table,
+      items.map((i) => ({ record: decodeInstance(i, this.arn), listedPending: storedTaskCounts(i).listedPending })),
+    );
+  }
+
+  private async one(item: Record<string, unknown>) {
+    return (await this.settle([item]))[0]!;
+  }
+
+  strikeStarted(cluster: string, id: string, taskIds: readonly string[]) {
+    return strikeStartedTasks(this.db, this.table, cluster, id, taskIds);
   }
 
   async getMany(cluster: string, ids: readonly string[]) {
@@ -118,7 +137,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       this.table,
       [...new Set(ids)].map((id) => keys.containerInstance(cluster, id)),
     );
-    return new Map(items.map((i) => decodeInstance(i, this.arn)).map((r) => [r.id, r]));
+    return new Map((await this.settle(items)).map((r) => [r.id, r]));
   }
 
   async listAll(cluster: string) {
@@ -128,7 +147,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
       ConsistentRead: true,
     });
-    return items.map((i) => decodeInstance(i, this.arn));
+    return this.settle(items);
   }
 
   async setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>) {
@@ -144,7 +163,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return decodeInstance(out.Attributes!, this.arn);
+      return await this.one(out.Attributes!);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
@@ -163,7 +182,7 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     try {
       if (!agentKeyId) {
         const out = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-        return decodeInstance(out.Attributes!, this.arn);
+        return await this.one(out.Attributes!);
       }
       // The instance's own key dies with its registration: no window in which a deregistered host can still sign.
       await this.db.send(

@@ -16,8 +16,11 @@ export interface InstanceDelta {
   addUdp: number[];
   removeTcp: number[];
   removeUdp: number[];
-  pending: number;
-  running: number;
+  /** Tasks held (placed, not yet STOPPED): +1 at placement, −1 when the task stops. */
+  tasks: number;
+  /** Tasks placed here that have not started: listed at placement, struck when they stop (see instance-task-counts.ts). */
+  addPending: string[];
+  removePending: string[];
   groups: Record<string, number>;
   /** Reservations must find the instance ACTIVE with enough left and the ports free. */
   reserving: boolean;
@@ -34,8 +37,9 @@ export const emptyDelta = (cluster: string, instanceId: string, reserving = fals
   addUdp: [],
   removeTcp: [],
   removeUdp: [],
-  pending: 0,
-  running: 0,
+  tasks: 0,
+  addPending: [],
+  removePending: [],
   groups: {},
   reserving,
 });
@@ -47,8 +51,9 @@ export function mergeDelta(into: InstanceDelta, d: InstanceDelta): InstanceDelta
   into.addUdp.push(...d.addUdp);
   into.removeTcp.push(...d.removeTcp);
   into.removeUdp.push(...d.removeUdp);
-  into.pending += d.pending;
-  into.running += d.running;
+  into.tasks += d.tasks;
+  into.addPending.push(...d.addPending);
+  into.removePending.push(...d.removePending);
   for (const [g, n] of Object.entries(d.groups)) into.groups[g] = (into.groups[g] ?? 0) + n;
   into.reserving ||= d.reserving;
   if (d.assume) into.assume = { ...into.assume, ...d.assume, groups: { ...into.assume?.groups, ...d.assume.groups } };
@@ -62,8 +67,9 @@ export const isEmptyDelta = (d: InstanceDelta) =>
   !d.addUdp.length &&
   !d.removeTcp.length &&
   !d.removeUdp.length &&
-  !d.pending &&
-  !d.running &&
+  !d.tasks &&
+  !d.addPending.length &&
+  !d.removePending.length &&
   Object.values(d.groups).every((n) => !n);
 
 /**
@@ -84,8 +90,12 @@ export function deltaUpdate(table: string, d: InstanceDelta) {
   };
   arith('remainingCpu', d.cpu, ':dcpu');
   arith('remainingMemory', d.memory, ':dmem');
-  arith('pendingTasksCount', d.pending, ':dpending');
-  arith('runningTasksCount', d.running, ':drunning');
+  if (d.tasks) {
+    // An item written before tasksCount existed starts it from 0 rather than failing the write.
+    set.push('tasksCount = if_not_exists(tasksCount, :zero) + :dtasks');
+    values[':dtasks'] = d.tasks;
+    values[':zero'] = 0;
+  }
   Object.entries(d.groups).forEach(([group, n], i) => {
     if (!n) return;
     names[`#g${i}`] = group;
@@ -105,6 +115,15 @@ export function deltaUpdate(table: string, d: InstanceDelta) {
   ports(d.addUdp, 'usedUdpPorts', ':addUdp', add);
   ports(d.removeTcp, 'usedTcpPorts', ':rmTcp', del);
   ports(d.removeUdp, 'usedUdpPorts', ':rmUdp', del);
+  // One expression may not name an attribute twice: a placement only lists, a stop only strikes.
+  if (d.addPending.length && d.removePending.length) throw new Error('A delta both lists and strikes pending tasks.');
+  const ids = (list: string[], token: string, into: string[]) => {
+    if (!list.length) return;
+    into.push(`pendingTasks ${token}`);
+    values[token] = new Set(list);
+  };
+  ids(d.addPending, ':addPending', add);
+  ids(d.removePending, ':rmPending', del);
   if (d.reserving) {
     names['#status'] = 'status';
     values[':active'] = 'ACTIVE';
@@ -161,7 +180,8 @@ function assumptionConditions(a: PlacementAssumption, names: Record<string, stri
     values[':groupKeys'] = a.groupKeys;
   }
   if (a.runningTasksCount !== undefined) {
-    conditions.push('runningTasksCount = :assumedRunning');
+    // The placement's runningTasksCount is the tasks the instance holds (placementInstance): tasksCount.
+    conditions.push('tasksCount = :assumedRunning');
     values[':assumedRunning'] = a.runningTasksCount;
   }
   return conditions;

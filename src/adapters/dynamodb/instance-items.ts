@@ -35,6 +35,9 @@ export function instanceItem(r: ContainerInstanceRecord, arn: ArnContext, versio
     reservedUdpPorts,
     usedTcpPorts,
     usedUdpPorts,
+    runningTasksCount,
+    pendingTasksCount,
+    startedTaskIds: _started,
     ...rest
   } = r;
   return {
@@ -49,6 +52,7 @@ export function instanceItem(r: ContainerInstanceRecord, arn: ArnContext, versio
     ...storedField('tags', storedTags(tags)),
     usedTcpPorts: toSet(usedTcpPorts),
     usedUdpPorts: toSet(usedUdpPorts),
+    tasksCount: runningTasksCount + pendingTasksCount,
     version,
   };
 }
@@ -60,12 +64,42 @@ export const storedReservedUdp = (ports: readonly number[]): number[] | undefine
 
 const storedField = (name: string, value: unknown) => (value === undefined ? {} : { [name]: value });
 
+/**
+ * The task counts as stored: `tasksCount`, the tasks the instance holds (placed, not STOPPED),
+ * moves with every placement and every stop, in their transactions; `pendingTasks`, the ids of
+ * tasks placed here, is added to at placement and struck from when the task stops or, once it
+ * has started, by the reconciler. A task's RUNNING report writes the task item alone (no
+ * transaction, no instance write), so the list may still name tasks that have started: every
+ * task that has not started is in it, and readers look up the few it names
+ * (instance-task-counts.ts). Items written before `tasksCount` existed carry the two old counters.
+ */
+export interface StoredTaskCounts {
+  held: number;
+  listedPending: string[];
+}
+
+export function storedTaskCounts(item: Record<string, unknown>): StoredTaskCounts {
+  const legacy = Number(item.runningTasksCount ?? 0) + Number(item.pendingTasksCount ?? 0);
+  const listed = item.pendingTasks as Set<string> | undefined;
+  // The old counters are never written again: a stop of one of their tasks takes tasksCount below 0, and the sum stays exact.
+  return { held: Number(item.tasksCount ?? 0) + legacy, listedPending: listed ? [...listed] : [] };
+}
+
+/**
+ * The record, with its task counts as the item lists them: every listed task counted as pending.
+ * Repository reads settle them (settleTaskCounts) before anyone sees them.
+ */
 export function decodeInstance(item: Record<string, unknown>, arn: ArnContext): ContainerInstanceRecord {
   const { clusterName, id } = keys.containerInstanceOfKey(item as unknown as Key);
-  const r = stripKeys<ContainerInstanceRecord & { version?: number }>(item);
+  const r = stripKeys<ContainerInstanceRecord & { version?: number; tasksCount?: number; pendingTasks?: unknown }>(item);
   delete r.version;
+  delete r.tasksCount;
+  delete r.pendingTasks;
+  const counts = storedTaskCounts(item);
   return {
     ...r,
+    runningTasksCount: counts.held - counts.listedPending.length,
+    pendingTasksCount: counts.listedPending.length,
     id,
     clusterName,
     arn: r.arn ?? containerInstanceArn(arn, clusterName, id),

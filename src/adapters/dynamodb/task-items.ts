@@ -175,11 +175,10 @@ export function decodeTask(s: StoredTask): TaskRecord {
 export function releaseOnTransition(prev: TaskRecord, next: TaskRecord): { next: TaskRecord; delta?: InstanceDelta } {
   if (!prev.containerInstanceId) return { next };
   const d = emptyDelta(prev.clusterName, prev.containerInstanceId);
-  const before = countBucket(prev.lastStatus);
-  const after = countBucket(next.lastStatus);
-  if (before !== after) {
-    if (before) d[before] -= 1;
-    if (after) d[after] += 1;
+  // Held from placement until STOPPED: starting (PENDING → RUNNING) writes nothing on the instance (instance-items.ts).
+  if (countBucket(prev.lastStatus) && !countBucket(next.lastStatus)) {
+    d.tasks = -1;
+    d.removePending.push(prev.taskId);
   }
   let reservation = next.reservation;
   if (reservation?.computeHeld && statusRank(next.lastStatus) >= statusRank('STOPPING')) {

@@ -1,5 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { statusRank, type TaskRecord } from '../../domain/task.js';
 import { stopRequest } from '../../domain/task-transitions.js';
 import type { Page } from '../../ports/page.js';
@@ -157,17 +157,24 @@ export class DynamoTaskRepository implements TaskRepository {
       const proposed = change(item.task);
       if (!proposed) return { task: item.task, changed: false };
       const { next, delta } = releaseOnTransition(item.task, proposed);
-      const items: TransactItems = [
-        {
-          Put: {
-            TableName: this.table,
-            Item: taskItem(next, item.version + 1),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': item.version },
-          },
-        },
-      ];
-      if (delta && !isEmptyDelta(delta)) items.push({ Update: deltaUpdate(this.table, delta) });
+      const put = {
+        TableName: this.table,
+        Item: taskItem(next, item.version + 1),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': item.version },
+      };
+      // Most transitions (a task starting, its health, its containers) change nothing on the instance: one write, not a
+      // transaction, which DynamoDB bills twice.
+      if (!delta || isEmptyDelta(delta)) {
+        try {
+          await this.db.send(new PutCommand(put));
+          return { task: next, changed: true };
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          return CONFLICT;
+        }
+      }
+      const items: TransactItems = [{ Put: put }, { Update: deltaUpdate(this.table, delta) }];
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         return { task: next, changed: true };
@@ -313,7 +320,8 @@ function reservations(placed: readonly TaskRecord[], plan: PlanCommit): Map<stri
     d.memory = -r.memory;
     d.addTcp = [...r.tcpPorts];
     d.addUdp = [...r.udpPorts];
-    d.pending = 1;
+    d.tasks = 1;
+    d.addPending = [t.taskId];
     d.groups = { [r.group]: 1 };
     const assume = plan.assumptions?.[t.containerInstanceId];
     if (assume) d.assume = assume;

@@ -82,7 +82,9 @@ export function placementInstance(r: ContainerInstanceRecord, now: number, timeo
     usedUdpPorts: r.usedUdpPorts,
     reservedTcpPorts: [...r.reservedTcpPorts.filter((p) => !always.has(p)), ...sliceReserved],
     reservedUdpPorts: [...r.reservedUdpPorts.filter((p) => !always.has(p)), ...sliceReserved],
-    runningTasksCount: r.runningTasksCount,
+    // ECS counts a task in runningTasksCount by its desired status (RUNNING), so from its placement: a rule such
+    // as `runningTasksCount == 0` means an empty instance, and stays true to what the instance item counts (tasksCount).
+    runningTasksCount: r.runningTasksCount + r.pendingTasksCount,
     pendingTasksCount: r.pendingTasksCount,
     taskGroups: r.taskGroups,
     ...(r.capacityProviderName ? { capacityProviderName: r.capacityProviderName } : {}),

@@ -128,9 +128,14 @@ async function reconcileAttempts(
     summary.provisioned += waiting.placed;
     summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
+    // A task's RUNNING report writes the task alone: its instance still lists it as not started until a pass strikes it,
+    // which keeps that list (and what every read of the instance looks up) down to the tasks placed since.
+    await Promise.all(
+      instances.flatMap((i) => (i.startedTaskIds?.length ? [ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds)] : [])),
+    );
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
-    // An instance's counters are exact (they commit with every task change): one holding nothing needs no reads.
+    // An instance's count of held tasks is exact (it commits with every placement and stop): one holding nothing needs no reads.
     const lostHolding = lost.filter(holdsTasks);
     summary.lost += await stopTasksOfLostInstances(ctx, cluster, lostHolding, now, outOfTime);
     if (summary.deferred) return summary;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeAttributes,
   decodeInstance,
+  storedTaskCounts,
   encodeAttributes,
   instanceItem,
   storedAttributes,
@@ -75,8 +76,27 @@ describe('the stored container instance item', () => {
 
   it('keeps reservation fields top-level, where conditional updates read them', () => {
     const item = instanceItem(instance(), ARN, 1);
-    for (const name of ['remainingCpu', 'remainingMemory', 'usedTcpPorts', 'taskGroups', 'status', 'version', 'runningTasksCount'])
+    for (const name of ['remainingCpu', 'remainingMemory', 'usedTcpPorts', 'taskGroups', 'status', 'version', 'tasksCount'])
       expect(item, name).toHaveProperty(name);
+  });
+
+  it('stores the tasks it holds as one count, and the ids of those not started as a list read back as pending', () => {
+    const item = asRead(instanceItem(instance({ runningTasksCount: 0, pendingTasksCount: 0 }), ARN, 1));
+    expect(item.tasksCount).toBe(0);
+    expect(item).not.toHaveProperty('runningTasksCount');
+    expect(item).not.toHaveProperty('pendingTasksCount');
+    const placed = { ...item, tasksCount: 3, pendingTasks: new Set(['a', 'b']) };
+    expect(storedTaskCounts(placed)).toEqual({ held: 3, listedPending: ['a', 'b'] });
+    expect(decodeInstance(placed, ARN)).toMatchObject({ runningTasksCount: 1, pendingTasksCount: 2 });
+    expect(decodeInstance(placed, ARN)).not.toHaveProperty('tasksCount');
+    expect(decodeInstance(placed, ARN)).not.toHaveProperty('pendingTasks');
+  });
+
+  it('adds the counters of an item written before tasksCount, which are never written again', () => {
+    const { tasksCount: _, ...old } = asRead(instanceItem(instance(), ARN, 1));
+    expect(storedTaskCounts({ ...old, runningTasksCount: 4, pendingTasksCount: 1 })).toEqual({ held: 5, listedPending: [] });
+    // One of those tasks stopped since: tasksCount went below 0, and the sum is still what the instance holds.
+    expect(storedTaskCounts({ ...old, runningTasksCount: 4, pendingTasksCount: 1, tasksCount: -1 }).held).toBe(4);
   });
 
   it('fits a typical Docker or hollow host in one 1 KB write unit (it was near 3 KB)', () => {
