@@ -8,7 +8,6 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
-  SubmitTaskStateChangeCommand,
   UpdateServiceCommand,
   type ServiceDeploymentBrief,
 } from '@aws-sdk/client-ecs';
@@ -16,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
-import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
+import { registerBareInstance, reportTask, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
 
 /**
@@ -33,16 +32,7 @@ const instances: string[] = [];
 let heartbeat: ReturnType<typeof startHeartbeat>;
 const taskDefinitions: string[] = [];
 
-async function report(task: string, status: 'RUNNING' | 'STOPPED') {
-  await ecs.send(
-    new SubmitTaskStateChangeCommand({
-      cluster,
-      task,
-      status,
-      containers: [{ containerName: 'a', status, runtimeId: `docker-${task.slice(-6)}`, ...(status === 'STOPPED' ? { exitCode: 0 } : {}) }],
-    }),
-  );
-}
+const report = (task: string, status: 'RUNNING' | 'STOPPED') => reportTask(ecs, cluster, task, status);
 
 /** Plays the agent once: tasks to run are reported RUNNING, tasks told to stop are reported STOPPED. */
 async function actAsAgent() {

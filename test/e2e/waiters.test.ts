@@ -15,7 +15,6 @@ import {
   StartTaskCommand,
   StopTaskCommand,
   SubmitContainerStateChangeCommand,
-  SubmitTaskStateChangeCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
   DeleteAccountSettingCommand,
@@ -30,7 +29,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsCli } from '../support/aws-cli.js';
 import { ecsClient } from '../support/ecs-client.js';
-import { registerBareInstance, startHeartbeat } from '../support/heartbeat-instances.js';
+import { registerBareInstance, reportTask, startHeartbeat } from '../support/heartbeat-instances.js';
 import { waitUntil } from '../support/wait.js';
 
 /**
@@ -49,17 +48,8 @@ let heartbeat: ReturnType<typeof startHeartbeat>;
 /** The AWS CLI v2 against the local endpoint: exit code and output, failures included. */
 const aws = awsCli(inject('ecsEndpoint')).run;
 
-async function report(task: string, status: 'RUNNING' | 'STOPPED', extra: Record<string, unknown> = {}) {
-  await ecs.send(
-    new SubmitTaskStateChangeCommand({
-      cluster,
-      task,
-      status,
-      containers: [{ containerName: 'a', status, runtimeId: `docker-${task.slice(-6)}`, ...(status === 'STOPPED' ? { exitCode: 0 } : {}) }],
-      ...extra,
-    }),
-  );
-}
+const report = (task: string, status: 'RUNNING' | 'STOPPED', extra: Parameters<typeof reportTask>[4] = {}) =>
+  reportTask(ecs, cluster, task, status, extra);
 
 beforeAll(async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));

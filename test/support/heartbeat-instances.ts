@@ -1,4 +1,4 @@
-import { RegisterContainerInstanceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { RegisterContainerInstanceCommand, SubmitTaskStateChangeCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { signedPost } from './security.js';
 
 /**
@@ -37,4 +37,26 @@ export function startHeartbeat(cluster: string, arns: () => readonly string[]): 
   };
   const timer = setInterval(() => void beat(), 1000);
   return { ready: beat(), stop: () => clearInterval(timer) };
+}
+
+/**
+ * Reports a task of a bare instance as its agent would, through SubmitTaskStateChange: its one
+ * container `a` moves with it (and exits 0 when it stops). `extra` adds request members.
+ */
+export async function reportTask(
+  ecs: ECSClient,
+  cluster: string,
+  task: string,
+  status: 'RUNNING' | 'STOPPED',
+  extra: Partial<ConstructorParameters<typeof SubmitTaskStateChangeCommand>[0]> = {},
+) {
+  await ecs.send(
+    new SubmitTaskStateChangeCommand({
+      cluster,
+      task,
+      status,
+      containers: [{ containerName: 'a', status, runtimeId: `docker-${task.slice(-6)}`, ...(status === 'STOPPED' ? { exitCode: 0 } : {}) }],
+      ...extra,
+    }),
+  );
 }
