@@ -103,6 +103,8 @@ async function reconcileAttempts(
   timeLeft: TimeLeft,
 ): Promise<PassSummary> {
   const summary = emptySummary(cluster);
+  /** Strikes of started tasks from their instances' lists (below), awaited before the pass returns. */
+  const strikes: Promise<unknown>[] = [];
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
     summary.deferred = true;
@@ -129,10 +131,11 @@ async function reconcileAttempts(
     summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
     // A task's RUNNING report writes the task alone: its instance still lists it as not started until a pass strikes it,
-    // which keeps that list (and what every read of the instance looks up) down to the tasks placed since.
-    await Promise.all(
-      instances.flatMap((i) => (i.startedTaskIds?.length ? [ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds)] : [])),
-    );
+    // which keeps that list (and what every read of the instance looks up) down to the tasks placed since. Alongside
+    // the plan, not before it: placements never wait for it. One that fails leaves the list as it was, and the next
+    // pass strikes again.
+    for (const i of instances)
+      if (i.startedTaskIds?.length) strikes.push(ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds).catch(() => undefined));
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
     // An instance's count of held tasks is exact (it commits with every placement and stop): one holding nothing needs no reads.
@@ -210,8 +213,13 @@ async function reconcileAttempts(
     }
     return conflict ? CONFLICT : summary;
   };
-  // Each conflict means another pass (or an API call) committed first: re-plan from what is stored now.
-  return retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
+  try {
+    // Each conflict means another pass (or an API call) committed first: re-plan from what is stored now.
+    return await retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
+  } finally {
+    // Settled before the pass returns: a Lambda frozen with a write in flight could send it much later.
+    await Promise.all(strikes);
+  }
 }
 
 const holdsTasks = (i: ContainerInstanceRecord) => i.runningTasksCount + i.pendingTasksCount > 0;
