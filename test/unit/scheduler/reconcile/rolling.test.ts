@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceRecord } from '../../../../src/domain/service.js';
 import { decideRolling, type RollingInput } from '../../../../src/scheduler/reconcile/index.js';
-import { deployment, service, shape, Sim, T0S, task, TD1, TD2, zonal } from './harness.js';
+import { rollingOut, service, shape, Sim, T0S, task, TD1, TD2, zonal } from './harness.js';
 
 const STUCK =
   '(service web) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.';
@@ -12,21 +12,7 @@ function updating(
   maximumPercent: number,
   minimumHealthyPercent: number,
 ): { service: ServiceRecord; tasks: ReturnType<typeof task>[] } {
-  const svc = service({
-    desiredCount: desired,
-    taskDefinition: TD2,
-    deploymentConfiguration: { maximumPercent, minimumHealthyPercent },
-    deployments: [
-      deployment('ecs-svc/2', {
-        taskDefinition: TD2,
-        desiredCount: desired,
-        rolloutState: 'IN_PROGRESS',
-        rolloutStateReason: 'ECS deployment ecs-svc/2 in progress.',
-        createdAt: 1_717_243_000,
-      }),
-      deployment('ecs-svc/1', { status: 'ACTIVE', desiredCount: desired, runningCount: desired }),
-    ],
-  });
+  const svc = rollingOut({ maximumPercent, minimumHealthyPercent }, desired);
   const tasks = Array.from({ length: desired }, (_, i) => task(`old${i + 1}`, `i${(i % 3) + 1}`));
   return { service: svc, tasks };
 }
