@@ -29,13 +29,19 @@ export interface ContainerInstanceRecord {
   remainingMemory: number;
   usedTcpPorts: number[];
   usedUdpPorts: number[];
+  /**
+   * By last status. Their sum (the tasks the instance holds, placed and not STOPPED) is always
+   * exact; the split is exact once settled (see listedTaskIds).
+   */
   runningTasksCount: number;
   pendingTasksCount: number;
   /**
-   * Tasks that have started but that the stored instance still lists as not started: a task's
-   * RUNNING report writes the task alone, and the reconciler strikes them from the list later.
-   * The counts above already count them as running.
+   * Only from a cluster-wide read (listAll), which does not settle the split: tasks the instance
+   * lists as placed and maybe not started (a task's RUNNING report writes the task alone), all
+   * counted as pending until settleCounts looks them up.
    */
+  listedTaskIds?: string[];
+  /** From settleCounts: listed tasks that have started (now counted as running); the reconciler strikes them from the list. */
   startedTaskIds?: string[];
   taskGroups: Record<string, number>;
   /** Epoch ms. */

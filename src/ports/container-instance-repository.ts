@@ -10,7 +10,10 @@ export interface ContainerInstanceRepository {
   register(record: ContainerInstanceRecord): Promise<ContainerInstanceRecord | undefined>;
   get(cluster: string, id: string): Promise<ContainerInstanceRecord | undefined>;
   getMany(cluster: string, ids: readonly string[]): Promise<Map<string, ContainerInstanceRecord>>;
-  /** Every instance of the cluster (one Query of its partition), INACTIVE ones included. */
+  /**
+   * Every instance of the cluster (one Query of its partition), INACTIVE ones included. Unlike the
+   * reads by id, the running/pending split is not settled (listedTaskIds): settleCounts does it.
+   */
   listAll(cluster: string): Promise<ContainerInstanceRecord[]>;
   /** ACTIVE ⇄ DRAINING; false when the instance is gone or INACTIVE. */
   setStatus(
@@ -25,6 +28,8 @@ export interface ContainerInstanceRepository {
   /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */
   updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]): Promise<boolean>;
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;
+  /** Exact running/pending counts for records read by listAll, with the listed tasks that have started. */
+  settleCounts(records: readonly ContainerInstanceRecord[]): Promise<ContainerInstanceRecord[]>;
   /** Strikes tasks that have started (startedTaskIds of a read) from the instance's list of tasks not started yet. */
   strikeStarted(cluster: string, id: string, taskIds: readonly string[]): Promise<void>;
   /** Records which capacity provider's group holds the instance (matched after it registered). */

@@ -13,7 +13,6 @@ import {
   storedReservedTcp,
   storedReservedUdp,
   storedTags,
-  storedTaskCounts,
   storedVersionInfo,
 } from './instance-items.js';
 import { settleTaskCounts, strikeStartedTasks } from './instance-task-counts.js';
@@ -114,17 +113,17 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     return Item ? this.one(Item) : undefined;
   }
 
-  /** Records with exact task counts (settleTaskCounts): every read of an instance goes through here. */
+  /** Records with exact task counts (settleTaskCounts): every read of named instances goes through here. */
   private settle(items: readonly Record<string, unknown>[]) {
-    return settleTaskCounts(
-      this.db,
-      this.table,
-      items.map((i) => ({ record: decodeInstance(i, this.arn), listedPending: storedTaskCounts(i).listedPending })),
-    );
+    return this.settleCounts(items.map((i) => decodeInstance(i, this.arn)));
   }
 
   private async one(item: Record<string, unknown>) {
     return (await this.settle([item]))[0]!;
+  }
+
+  settleCounts(records: readonly ContainerInstanceRecord[]) {
+    return settleTaskCounts(this.db, this.table, records);
   }
 
   strikeStarted(cluster: string, id: string, taskIds: readonly string[]) {
@@ -147,7 +146,9 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
       ExpressionAttributeValues: { ':pk': keys.clusterPartition(cluster), ':prefix': keys.containerInstancePrefix() },
       ConsistentRead: true,
     });
-    return this.settle(items);
+    // Not settled: placement and capacity read the held count only, and a burst of RunTask calls would each read every
+    // task placed since the last pass.
+    return items.map((i) => decodeInstance(i, this.arn));
   }
 
   async setStatus(cluster: string, id: string, status: Exclude<ContainerInstanceStatus, 'INACTIVE'>) {

@@ -37,6 +37,7 @@ export function instanceItem(r: ContainerInstanceRecord, arn: ArnContext, versio
     usedUdpPorts,
     runningTasksCount,
     pendingTasksCount,
+    listedTaskIds: _listed,
     startedTaskIds: _started,
     ...rest
   } = r;
@@ -85,10 +86,7 @@ export function storedTaskCounts(item: Record<string, unknown>): StoredTaskCount
   return { held: Number(item.tasksCount ?? 0) + legacy, listedPending: listed ? [...listed] : [] };
 }
 
-/**
- * The record, with its task counts as the item lists them: every listed task counted as pending.
- * Repository reads settle them (settleTaskCounts) before anyone sees them.
- */
+/** The record, with its task counts as the item lists them: every listed task counted as pending (settleTaskCounts). */
 export function decodeInstance(item: Record<string, unknown>, arn: ArnContext): ContainerInstanceRecord {
   const { clusterName, id } = keys.containerInstanceOfKey(item as unknown as Key);
   const r = stripKeys<ContainerInstanceRecord & { version?: number; tasksCount?: number; pendingTasks?: unknown }>(item);
@@ -100,6 +98,7 @@ export function decodeInstance(item: Record<string, unknown>, arn: ArnContext): 
     ...r,
     runningTasksCount: counts.held - counts.listedPending.length,
     pendingTasksCount: counts.listedPending.length,
+    ...(counts.listedPending.length ? { listedTaskIds: counts.listedPending } : {}),
     id,
     clusterName,
     arn: r.arn ?? containerInstanceArn(arn, clusterName, id),

@@ -16,14 +16,15 @@ import type { TaskItem } from './task-items.js';
 export async function settleTaskCounts(
   db: DynamoDBDocumentClient,
   table: string,
-  stored: readonly { record: ContainerInstanceRecord; listedPending: readonly string[] }[],
+  records: readonly ContainerInstanceRecord[],
 ): Promise<ContainerInstanceRecord[]> {
   const byCluster = new Map<string, string[]>();
-  for (const s of stored) byCluster.set(s.record.clusterName, [...(byCluster.get(s.record.clusterName) ?? []), ...s.listedPending]);
+  for (const r of records)
+    if (r.listedTaskIds?.length) byCluster.set(r.clusterName, [...(byCluster.get(r.clusterName) ?? []), ...r.listedTaskIds]);
   const pending = new Map<string, Set<string>>();
   for (const [cluster, ids] of byCluster) pending.set(cluster, await pendingAmong(db, table, cluster, ids));
-  return stored.map(({ record: r, listedPending: ids }) => {
-    if (!ids.length) return r;
+  return records.map(({ listedTaskIds: ids, ...r }) => {
+    if (!ids?.length) return r;
     const started = ids.filter((id) => !pending.get(r.clusterName)!.has(id));
     const stillPending = ids.length - started.length;
     return {

@@ -134,8 +134,16 @@ async function reconcileAttempts(
     // which keeps that list (and what every read of the instance looks up) down to the tasks placed since. Alongside
     // the plan, not before it: placements never wait for it. One that fails leaves the list as it was, and the next
     // pass strikes again.
-    for (const i of instances)
-      if (i.startedTaskIds?.length) strikes.push(ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds).catch(() => undefined));
+    const listing = instances.filter((i) => i.listedTaskIds?.length);
+    if (listing.length)
+      strikes.push(
+        ctx.instances
+          .settleCounts(listing)
+          .then((settled) =>
+            Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
+          )
+          .catch(() => undefined),
+      );
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
     // An instance's count of held tasks is exact (it commits with every placement and stop): one holding nothing needs no reads.

@@ -137,4 +137,17 @@ describe("an instance's task counts", () => {
     expect(stored.pendingTasks).toBeUndefined();
     expect(await instanceCounts()).toEqual({ running: 1, pending: 0 });
   });
+
+  it('placing reads no listed task: a burst of RunTask calls costs no more for the tasks placed before it', async () => {
+    const first = await runTask({ cluster, taskDefinition: 'c' }, ctx);
+    await playAgentPoll(ctx, cluster, instanceArn);
+    expect((await storedInstance()).pendingTasks).toEqual(new Set([first.tasks![0]!.taskArn!.split('/').pop()!]));
+    sent.length = 0;
+    await runTask({ cluster, taskDefinition: 'c' }, ctx);
+    expect(sent.filter((s) => s.command === 'BatchGetItemCommand')).toEqual([]);
+    // The pass settles the list: the started task is struck, the new one (not started) stays.
+    await reconcileClusterPass(ctx, cluster);
+    expect((await storedInstance()).pendingTasks?.size).toBe(1);
+    expect(await instanceCounts()).toEqual({ running: 2, pending: 1 });
+  });
 });
