@@ -103,8 +103,8 @@ async function reconcileAttempts(
   timeLeft: TimeLeft,
 ): Promise<PassSummary> {
   const summary = emptySummary(cluster);
-  /** Strikes of started tasks from their instances' lists (below), awaited before the pass returns. */
-  const strikes: Promise<unknown>[] = [];
+  /** Instances that list tasks as not started, as the last attempt read them: settled and struck at the end. */
+  let listing: ContainerInstanceRecord[] = [];
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
     summary.deferred = true;
@@ -130,20 +130,9 @@ async function reconcileAttempts(
     summary.provisioned += waiting.placed;
     summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
-    // A task's RUNNING report writes the task alone: its instance still lists it as not started until a pass strikes it,
-    // which keeps that list (and what every read of the instance looks up) down to the tasks placed since. Alongside
-    // the plan, not before it: placements never wait for it. One that fails leaves the list as it was, and the next
-    // pass strikes again.
-    const listing = instances.filter((i) => i.listedTaskIds?.length);
-    if (listing.length)
-      strikes.push(
-        ctx.instances
-          .settleCounts(listing)
-          .then((settled) =>
-            Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
-          )
-          .catch(() => undefined),
-      );
+    // A task's RUNNING report writes the task alone: its instance still lists it as not started until a pass strikes it
+    // (at the end of the pass, below), which keeps that list (and what reads of the instance look up) to the tasks placed since.
+    listing = instances.filter((i) => i.listedTaskIds?.length);
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
     // An instance's count of held tasks is exact (it commits with every placement and stop): one holding nothing needs no reads.
@@ -225,8 +214,15 @@ async function reconcileAttempts(
     // Each conflict means another pass (or an API call) committed first: re-plan from what is stored now.
     return await retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
   } finally {
-    // Settled before the pass returns: a Lambda frozen with a write in flight could send it much later.
-    await Promise.all(strikes);
+    // After the plans committed, so that neither placements nor their pushes wait for it. One that fails leaves the
+    // list as it was, and the next pass strikes again.
+    if (listing.length)
+      await ctx.instances
+        .settleCounts(listing)
+        .then((settled) =>
+          Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
+        )
+        .catch(() => undefined);
   }
 }
 
