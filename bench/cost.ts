@@ -94,6 +94,7 @@ async function main() {
     const deps: AgentChannelDeps = {
       definitions: cachedDefinitions(ctx),
       heartbeats: new Map(),
+      started: new Map<string, Set<string>>(),
       usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
       connections,
       // The signature check itself (HMAC, and a credential read cached per process) is not what is counted here.

@@ -1,4 +1,4 @@
-import { agentPoll, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
+import { agentPoll, writeHeartbeat, type AgentPollDeps } from '../app/agent-calls/agent-poll.js';
 import { clusterNameParam } from '../app/clusters/resolve-cluster.js';
 import { instanceIdParam } from '../app/container-instances/resolve-instance.js';
 import type { AppContext } from '../app/context.js';
@@ -136,7 +136,7 @@ async function message(
   const conn = await deps.connections.instanceOf(connectionId);
   if (!conn) return errorFrame(id, 'InvalidContainerInstanceException', 'This connection is not open for a container instance: reconnect.');
   if (frame.action === CHANNEL_BEAT_ACTION)
-    return (await ctx.instances.heartbeat(conn.cluster, conn.instanceId, ctx.clock.now())) ? undefined : gone();
+    return (await writeHeartbeat(ctx, deps, conn.cluster, conn.instanceId, ctx.clock.now())) ? undefined : gone();
   let cluster: string;
   let instanceId: string | undefined;
   try {

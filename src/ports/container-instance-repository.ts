@@ -23,8 +23,8 @@ export interface ContainerInstanceRepository {
   ): Promise<ContainerInstanceRecord | undefined>;
   /** Marks it INACTIVE and, in the same transaction, deletes its own credential (`agentKeyId`), if it has one. */
   deregister(cluster: string, id: string, expiresAt: number, agentKeyId?: string): Promise<ContainerInstanceRecord | undefined>;
-  /** Records a poll; false when the instance is unknown or INACTIVE. */
-  heartbeat(cluster: string, id: string, now: number): Promise<boolean>;
+  /** Records a poll, striking `startedTaskIds` from the tasks it lists as not started; false when the instance is unknown or INACTIVE. */
+  heartbeat(cluster: string, id: string, now: number, startedTaskIds?: readonly string[]): Promise<boolean>;
   /** Replaces the attribute list with `change(current)`; false when the instance does not exist. */
   updateAttributes(cluster: string, id: string, change: (current: Attribute[]) => Attribute[]): Promise<boolean>;
   setTags(cluster: string, id: string, change: (current: Tag[]) => Tag[]): Promise<boolean>;

@@ -18,6 +18,7 @@ export function agentApiHandler(config: BerthConfig = readConfig(), opts: BuildO
   const deps = {
     definitions: cachedDefinitions(ctx),
     heartbeats: new Map<string, number>(),
+    started: new Map<string, Set<string>>(),
     usage: new UsageAccumulator(ctx.usage, config.metricPeriodSeconds),
     security,
     auth: { signingName: 'ecs', actionPrefix: 'ecs', authenticator: buildAuthenticator(config, security, log) },

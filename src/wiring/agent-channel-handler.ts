@@ -17,6 +17,7 @@ export function agentChannelHandler(config: BerthConfig = readConfig(), opts: Bu
   const deps = {
     definitions: cachedDefinitions(ctx),
     heartbeats: new Map<string, number>(),
+    started: new Map<string, Set<string>>(),
     usage: new UsageAccumulator(ctx.usage, config.metricPeriodSeconds),
     connections: buildAgentConnections(config),
     authenticator: buildAuthenticator(config, security, log),

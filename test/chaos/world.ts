@@ -126,6 +126,7 @@ export class World {
       definitions: async (family, revision) =>
         this.definitions.get(`${family}:${revision}`) ?? this.ctx.taskDefinitions.get(family, revision),
       heartbeats: new Map(),
+      started: new Map<string, Set<string>>(),
       usage: new UsageAccumulator(this.ctx.usage, this.ctx.autoscaling.metricPeriodSeconds),
     };
   }

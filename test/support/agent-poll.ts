@@ -13,6 +13,7 @@ export function agentPollDeps(ctx: AppContext): AgentPollDeps {
   return {
     definitions: (family: string, revision: number) => ctx.taskDefinitions.get(family, revision),
     heartbeats: new Map<string, number>(),
+    started: new Map<string, Set<string>>(),
     usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
   };
 }

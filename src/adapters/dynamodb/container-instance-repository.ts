@@ -198,16 +198,21 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
     }
   }
 
-  async heartbeat(cluster: string, id: string, now: number) {
+  async heartbeat(cluster: string, id: string, now: number, startedTaskIds: readonly string[] = []) {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.containerInstance(cluster, id),
-          UpdateExpression: 'SET lastHeartbeatAt = :now',
+          // Striking started tasks is idempotent, and a task never goes back to PENDING: it races with nothing.
+          UpdateExpression: `SET lastHeartbeatAt = :now${startedTaskIds.length ? ' DELETE pendingTasks :started' : ''}`,
           ConditionExpression: 'attribute_exists(PK) AND #s <> :inactive',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':now': now, ':inactive': 'INACTIVE' },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':inactive': 'INACTIVE',
+            ...(startedTaskIds.length ? { ':started': new Set(startedTaskIds) } : {}),
+          },
         }),
       );
       return true;

@@ -1,4 +1,5 @@
 import { EcsError } from '../../domain/errors.js';
+import { countBucket } from '../../domain/task.js';
 import { applyReport, markStopping } from '../../domain/task-transitions.js';
 import type { TaskDefinitionRecord } from '../../domain/task-definition.js';
 import { stopAssignment, type Assignment, type PollRequest, type PollResponse } from '../../protocol/index.js';
@@ -20,6 +21,12 @@ export interface AgentPollDeps {
   definitions: (family: string, revision: number) => Promise<TaskDefinitionRecord | undefined>;
   /** Instance key → when this process last wrote its heartbeat (see HEARTBEAT_EVERY). */
   heartbeats: Map<string, number>;
+  /**
+   * Instance key → tasks this process saw start there, still listed on the instance as not
+   * started (instance-items.ts): the instance's next heartbeat write strikes them, at no extra
+   * write. Lost with the process; the reconciler's pass strikes whatever is left.
+   */
+  started: Map<string, Set<string>>;
   /** Folds task usage per instance; writes at most once per instance per metric period. */
   usage: Pick<UsageAccumulator, 'add'>;
 }
@@ -39,11 +46,7 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
   const now = ctx.clock.now();
   const beatKey = `${cluster}/${instanceId}`;
   if (now - (deps.heartbeats.get(beatKey) ?? 0) >= heartbeatEvery(ctx.settings.agentTimeoutMs)) {
-    if (!(await ctx.instances.heartbeat(cluster, instanceId, now))) {
-      deps.heartbeats.delete(beatKey);
-      throw invalidInstance();
-    }
-    deps.heartbeats.set(beatKey, now);
+    if (!(await writeHeartbeat(ctx, deps, cluster, instanceId, now))) throw invalidInstance();
   }
 
   const live = new Map((await ctx.tasks.liveOnInstance(cluster, instanceId)).map((v) => [v.task.taskArn, v]));
@@ -61,6 +64,8 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
       continue;
     }
     const result = await ctx.tasks.transition(cluster, id, (t) => applyReport(t, report, now), known);
+    if (result?.changed && countBucket(current.lastStatus) === 'pending' && countBucket(result.task.lastStatus) === 'running')
+      rememberStarted(deps, beatKey, id);
     if (result?.task.lastStatus === 'STOPPED') {
       live.delete(report.taskArn);
       // Told to run nothing for it any more; a copy that still runs there is stale.
@@ -94,4 +99,33 @@ export async function agentPoll(input: PollRequest, ctx: AppContext, deps: Agent
   for (const s of dirtyServices) await ctx.services.markDirty(cluster, s, now);
   if (dirtyServices.size) ctx.reconcile.request(cluster);
   return { pollIntervalMs: ctx.settings.pollIntervalMs, tasks, acknowledged, unknown };
+}
+
+/** At most this many started tasks wait per instance for its next heartbeat; beyond it, the reconciler strikes them. */
+const STARTED_KEPT = 100;
+
+function rememberStarted(deps: AgentPollDeps, beatKey: string, taskId: string) {
+  const started = deps.started.get(beatKey) ?? new Set<string>();
+  if (started.size < STARTED_KEPT) started.add(taskId);
+  deps.started.set(beatKey, started);
+}
+
+/**
+ * The instance's heartbeat, which also strikes the tasks this process saw start there from its
+ * list of tasks not started. False when the instance is unknown or deregistered.
+ */
+export async function writeHeartbeat(ctx: AppContext, deps: AgentPollDeps, cluster: string, instanceId: string, now: number) {
+  const beatKey = `${cluster}/${instanceId}`;
+  const started = [...(deps.started.get(beatKey) ?? [])];
+  if (!(await ctx.instances.heartbeat(cluster, instanceId, now, started))) {
+    deps.heartbeats.delete(beatKey);
+    deps.started.delete(beatKey);
+    return false;
+  }
+  deps.heartbeats.set(beatKey, now);
+  // Only what this write struck: a poll running alongside may have added more.
+  const left = deps.started.get(beatKey);
+  for (const id of started) left?.delete(id);
+  if (left && !left.size) deps.started.delete(beatKey);
+  return true;
 }

@@ -36,6 +36,7 @@ const clock = { t: Date.UTC(2026, 0, 1), now: () => clock.t };
 const deps = () => ({
   definitions: (f: string, r: number) => ctx.taskDefinitions.get(f, r),
   heartbeats: new Map<string, number>(),
+  started: new Map<string, Set<string>>(),
   usage: new UsageAccumulator(ctx.usage, ctx.autoscaling.metricPeriodSeconds),
 });
 

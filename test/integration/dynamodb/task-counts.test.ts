@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../src/adapters/dynamodb/client.js';
 import { keys } from '../../../src/adapters/dynamodb/keys.js';
-import { agentPoll } from '../../../src/app/agent-calls/agent-poll.js';
+import { agentPoll, writeHeartbeat } from '../../../src/app/agent-calls/agent-poll.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import { describeClusters } from '../../../src/app/clusters/describe-clusters.js';
@@ -149,5 +149,25 @@ describe("an instance's task counts", () => {
     await reconcileClusterPass(ctx, cluster);
     expect((await storedInstance()).pendingTasks?.size).toBe(1);
     expect(await instanceCounts()).toEqual({ running: 2, pending: 1 });
+  });
+
+  it("the instance's next heartbeat strikes the tasks its polls saw start, in the heartbeat's own write", async () => {
+    await reconcileClusterPass(ctx, cluster);
+    const deps = agentPollDeps(ctx);
+    const run = await runTask({ cluster, taskDefinition: 'c' }, ctx);
+    const id = run.tasks![0]!.taskArn!.split('/').pop()!;
+    await playAgentPoll(ctx, cluster, instanceArn, deps);
+    expect((await storedInstance()).pendingTasks).toContain(id);
+    expect(deps.started.get(`${cluster}/${instanceId}`)).toContain(id);
+
+    sent.length = 0;
+    expect(await writeHeartbeat(ctx, deps, cluster, instanceId, Date.now())).toBe(true);
+    expect(sent.filter((s) => s.writes.length)).toEqual([
+      { command: 'UpdateItemCommand', writes: [keys.containerInstance(cluster, instanceId).SK] },
+    ]);
+    // The poll also started the task the last test left pending: the heartbeat struck both.
+    expect((await storedInstance()).pendingTasks).toBeUndefined();
+    expect(deps.started.size).toBe(0);
+    expect(await instanceCounts()).toEqual({ running: 4, pending: 0 });
   });
 });

@@ -51,6 +51,7 @@ let ctx: AppContext;
 let targetGroupArn: string;
 const instanceArns: string[] = [];
 const heartbeats = new Map<string, number>();
+const started = new Map<string, Set<string>>();
 const violations: string[] = [];
 /** Host port → the server standing in for the task listening there. */
 const servers = new Map<number, Server>();
@@ -112,6 +113,7 @@ async function agentsConverge(c: AppContext) {
     const out = await poll({ cluster, containerInstanceArn: arn }, c, {
       definitions: (f, r) => c.taskDefinitions.get(f, r),
       heartbeats,
+      started,
       usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
     });
     const reports = [];
@@ -135,6 +137,7 @@ async function agentsConverge(c: AppContext) {
       await poll({ cluster, containerInstanceArn: arn, reports }, c, {
         definitions: (f, r) => c.taskDefinitions.get(f, r),
         heartbeats,
+        started,
         usage: new UsageAccumulator(c.usage, c.autoscaling.metricPeriodSeconds),
       });
   }
