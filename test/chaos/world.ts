@@ -78,6 +78,8 @@ export class World {
   readonly checkerDb;
   private gatedDb: { destroy(): void } | undefined;
   private readonly definitions = new Map<string, TaskDefinitionRecord>();
+  /** The tasks the (one, warm) agent-api process saw start, per instance: see pollDeps. */
+  private readonly started = new Map<string, Set<string>>();
   private stepId = 0;
   private stepSeed = 0;
   private idSeq = 0;
@@ -120,13 +122,17 @@ export class World {
     return world;
   }
 
-  /** A warm agent-api Lambda: definitions are cached (they never change), heartbeats written on every poll. */
+  /**
+   * A warm agent-api Lambda: definitions are cached (they never change), heartbeats written on
+   * every poll, and the tasks its polls saw start kept across polls, so each heartbeat strikes the
+   * ones earlier polls (crashed or not) saw start.
+   */
   pollDeps(): PollDeps {
     return {
       definitions: async (family, revision) =>
         this.definitions.get(`${family}:${revision}`) ?? this.ctx.taskDefinitions.get(family, revision),
       heartbeats: new Map(),
-      started: new Map<string, Set<string>>(),
+      started: this.started,
       usage: new UsageAccumulator(this.ctx.usage, this.ctx.autoscaling.metricPeriodSeconds),
     };
   }
