@@ -69,7 +69,7 @@ const storedField = (name: string, value: unknown) => (value === undefined ? {} 
  * The task counts as stored: `tasksCount`, the tasks the instance holds (placed, not STOPPED),
  * moves with every placement and every stop, in their transactions; `pendingTasks`, the ids of
  * tasks placed here, is added to at placement and struck from when the task stops or, once it
- * has started, by the reconciler. A task's RUNNING report writes the task item alone (no
+ * has started, by the instance's next heartbeat or the reconciler's pass. A task's RUNNING report writes the task item alone (no
  * transaction, no instance write), so the list may still name tasks that have started: every
  * task that has not started is in it, and readers look up the few it names
  * (instance-task-counts.ts). Items written before `tasksCount` existed carry the two old counters.

@@ -10,8 +10,9 @@ import type { TaskItem } from './task-items.js';
  * Exact pending and running counts for instances as stored (storedTaskCounts): a task that
  * reported RUNNING may still be listed as pending on its instance, since the report writes the
  * task alone. The listed tasks are read (strongly consistent, so a task placed a moment ago is
- * seen) and those past PENDING move to the running count. The list is short: the reconciler
- * strikes started tasks from it, so it holds only tasks placed since its last pass.
+ * seen) and those past PENDING move to the running count. The list is short: the instance's
+ * heartbeats and the reconciler's passes strike started tasks from it, so it holds only tasks
+ * placed since.
  */
 export async function settleTaskCounts(
   db: DynamoDBDocumentClient,
