@@ -6,7 +6,6 @@ import { agentPoll, writeHeartbeat } from '../../../src/app/agent-calls/agent-po
 import type { AppContext } from '../../../src/app/context.js';
 import { createCluster } from '../../../src/app/clusters/create-cluster.js';
 import { describeClusters } from '../../../src/app/clusters/describe-clusters.js';
-import { registerContainerInstance } from '../../../src/app/container-instances/register-container-instance.js';
 import { reconcileClusterPass } from '../../../src/app/reconcile/run-reconcile.js';
 import { registerTaskDefinition } from '../../../src/app/task-definitions/register-task-definition.js';
 import { runTask } from '../../../src/app/tasks/run-task.js';
@@ -14,6 +13,7 @@ import { stopTask } from '../../../src/app/tasks/stop-task.js';
 import type { BerthConfig } from '../../../src/config.js';
 import { buildAppContext } from '../../../src/wiring/app-context.js';
 import { agentPollDeps, playAgentPoll } from '../../support/agent-poll.js';
+import { registerInstances } from '../../support/instances.js';
 import { freshTable } from '../../support/table.js';
 
 const cluster = 'counts';
@@ -63,17 +63,7 @@ beforeAll(async () => {
       ),
   });
   await createCluster({ clusterName: cluster }, ctx);
-  const out = await registerContainerInstance(
-    {
-      cluster,
-      totalResources: [
-        { name: 'CPU', type: 'INTEGER', integerValue: 1024 },
-        { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 },
-      ],
-    },
-    ctx,
-  );
-  instanceArn = out.containerInstance!.containerInstanceArn!;
+  [instanceArn] = (await registerInstances(ctx, cluster, 1, { cpu: 1024, memory: 1024 })) as [string];
   instanceId = instanceArn.split('/').pop()!;
   await registerTaskDefinition({ family: 'c', containerDefinitions: [{ name: 'a', image: 'x', cpu: 100, memory: 100 }] }, ctx);
 });
