@@ -130,8 +130,8 @@ async function reconcileAttempts(
     summary.provisioned += waiting.placed;
     summary.provisioningTimedOut += waiting.timedOut;
     const instances = await ctx.instances.listAll(cluster);
-    // A task's RUNNING report writes the task alone: its instance still lists it as not started until a pass strikes it
-    // (at the end of the pass, below), which keeps that list (and what reads of the instance look up) to the tasks placed since.
+    // A task's RUNNING report writes the task alone: its instance still lists it as not started until its next heartbeat
+    // or, once the list is long (STRIKE_FROM), a pass strikes it (at the end of the pass, below).
     listing = instances.filter((i) => (i.listedTaskIds?.length ?? 0) >= STRIKE_FROM);
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
