@@ -44,6 +44,12 @@ export interface ContainerInstanceRecord {
   /** From settleCounts: listed tasks that have started (now counted as running); the reconciler strikes them from the list. */
   startedTaskIds?: string[];
   taskGroups: Record<string, number>;
+  /**
+   * How many times groups whose count fell to 0 were removed from taskGroups (pruneTaskGroups).
+   * With the number of groups, it tells a placement whether any group appeared since it read the
+   * map: a removal and an addition leave the number of groups as it was, but not this one.
+   */
+  taskGroupsPruned?: number;
   /** Epoch ms. */
   registeredAt: number;
   lastHeartbeatAt: number;

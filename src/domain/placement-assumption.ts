@@ -9,8 +9,13 @@
 export interface PlacementAssumption {
   /** Task group → whether the instance held a live task of it (count > 0). */
   groups?: Record<string, boolean>;
-  /** How many groups the instance's group map held: no group appeared since (rules that look at every group). */
+  /**
+   * How many groups the instance's group map held, and how many times groups at 0 were pruned
+   * from it: together, that no group appeared since (rules that look at every group). The number
+   * of groups alone would miss a group added after another was pruned.
+   */
   groupKeys?: number;
+  groupsPruned?: number;
   runningTasksCount?: number;
 }
 

@@ -32,6 +32,11 @@ export interface ContainerInstanceRepository {
   settleCounts(records: readonly ContainerInstanceRecord[]): Promise<ContainerInstanceRecord[]>;
   /** Strikes tasks that have started (startedTaskIds of a read) from the instance's list of tasks not started yet. */
   strikeStarted(cluster: string, id: string, taskIds: readonly string[]): Promise<void>;
+  /**
+   * Removes these groups from the instance's taskGroups if their counts are still 0, counting the
+   * pruning (taskGroupsPruned). Nothing when one of them came back meanwhile.
+   */
+  pruneTaskGroups(cluster: string, id: string, groups: readonly string[]): Promise<void>;
   /** Records which capacity provider's group holds the instance (matched after it registered). */
   setCapacityProvider(cluster: string, id: string, capacityProviderName: string): Promise<void>;
 }

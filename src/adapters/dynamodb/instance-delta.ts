@@ -179,6 +179,11 @@ function assumptionConditions(a: PlacementAssumption, names: Record<string, stri
     conditions.push('size(taskGroups) = :groupKeys');
     values[':groupKeys'] = a.groupKeys;
   }
+  if (a.groupsPruned !== undefined) {
+    // Never pruned: the attribute is absent (pruneTaskGroups writes it first).
+    conditions.push(a.groupsPruned ? 'taskGroupsPruned = :groupsPruned' : 'attribute_not_exists(taskGroupsPruned)');
+    if (a.groupsPruned) values[':groupsPruned'] = a.groupsPruned;
+  }
   if (a.runningTasksCount !== undefined) {
     // The placement's runningTasksCount is the tasks the instance holds (placementInstance): tasksCount.
     conditions.push('tasksCount = :assumedRunning');

@@ -87,6 +87,7 @@ export function placementInstance(r: ContainerInstanceRecord, now: number, timeo
     runningTasksCount: r.runningTasksCount + r.pendingTasksCount,
     pendingTasksCount: r.pendingTasksCount,
     taskGroups: r.taskGroups,
+    ...(r.taskGroupsPruned ? { taskGroupsPruned: r.taskGroupsPruned } : {}),
     ...(r.capacityProviderName ? { capacityProviderName: r.capacityProviderName } : {}),
   };
 }

@@ -105,6 +105,8 @@ async function reconcileAttempts(
   const summary = emptySummary(cluster);
   /** Instances that list tasks as not started, as the last attempt read them: settled and struck at the end. */
   let listing: ContainerInstanceRecord[] = [];
+  /** Instances whose task groups at 0 are many, as the last attempt read them: pruned at the end. */
+  let idle: { id: string; groups: string[] }[] = [];
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
     summary.deferred = true;
@@ -133,6 +135,12 @@ async function reconcileAttempts(
     // A task's RUNNING report writes the task alone: its instance still lists it as not started until its next heartbeat
     // or, once the list is long (STRIKE_FROM), a pass strikes it (at the end of the pass, below).
     listing = instances.filter((i) => (i.listedTaskIds?.length ?? 0) >= STRIKE_FROM);
+    // A group's count stays in the item at 0 once its tasks stopped (a service deleted, a RunTask family done); every
+    // placement and stop rewrites the item, so the pass prunes them once they are many.
+    idle = instances
+      .filter((i) => i.status !== 'INACTIVE')
+      .map((i) => ({ id: i.id, groups: Object.keys(i.taskGroups).filter((g) => i.taskGroups[g]! <= 0) }))
+      .filter((i) => i.groups.length >= PRUNE_FROM);
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
     // An instance's count of held tasks is exact (it commits with every placement and stop): one holding nothing needs no reads.
@@ -215,14 +223,16 @@ async function reconcileAttempts(
     return await retryOnConflict(`reconcile ${cluster}`, ctx.conflictRetry, pass, () => summary);
   } finally {
     // After the plans committed, so that neither placements nor their pushes wait for it. One that fails leaves the
-    // list as it was, and the next pass strikes again.
-    if (listing.length)
-      await ctx.instances
-        .settleCounts(listing)
-        .then((settled) =>
-          Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
-        )
-        .catch(() => undefined);
+    // item as it was, and the next pass tries again.
+    await Promise.all([
+      listing.length &&
+        ctx.instances
+          .settleCounts(listing)
+          .then((settled) =>
+            Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
+          ),
+      ...idle.map((i) => ctx.instances.pruneTaskGroups(cluster, i.id, i.groups.slice(0, PRUNE_AT_ONCE))),
+    ]).catch(() => undefined);
   }
 }
 
@@ -233,6 +243,15 @@ async function reconcileAttempts(
  * bytes from its size without them.
  */
 const STRIKE_FROM = 8;
+
+/**
+ * The pass prunes an instance's groups at 0 once it holds this many (~25 bytes each): fewer cost
+ * less than the write that removes them, and a group that comes back soon (a service scaled to 0
+ * and up again) is not written twice. At most PRUNE_AT_ONCE per write: the expressions stay under
+ * DynamoDB's 4 KB each.
+ */
+const PRUNE_FROM = 8;
+const PRUNE_AT_ONCE = 100;
 
 const holdsTasks = (i: ContainerInstanceRecord) => i.runningTasksCount + i.pendingTasksCount > 0;
 

@@ -70,10 +70,11 @@ export function placementAssumptions(
     const groups: Record<string, boolean> = {};
     for (const g of reads.groups) groups[g] = present(instance.taskGroups, g);
     if (reads.groupPatterns.length) {
-      // A group may appear that matches a pattern: the number of groups ever recorded says whether one did.
+      // A group may appear that matches a pattern: the number of groups and of prunings says whether one did.
       for (const g of Object.keys(instance.taskGroups))
         if (reads.groupPatterns.some((p) => p.test(g))) groups[g] = present(instance.taskGroups, g);
       assumption.groupKeys = Object.keys(instance.taskGroups).length;
+      assumption.groupsPruned = instance.taskGroupsPruned ?? 0;
     }
     if (Object.keys(groups).length) assumption.groups = groups;
     if (reads.runningTasksCount) assumption.runningTasksCount = instance.runningTasksCount;

@@ -32,6 +32,8 @@ export interface PlacementInstance {
   pendingTasksCount: number;
   /** Task group -> number of live tasks of that group on the instance. */
   taskGroups: Record<string, number>;
+  /** How many times groups at 0 were removed from taskGroups: see PlacementAssumption.groupsPruned. */
+  taskGroupsPruned?: number;
   /** The capacity provider whose Auto Scaling group the instance belongs to, if any. */
   capacityProviderName?: string;
 }

@@ -35,7 +35,15 @@ describe('what a placement assumed about its instance (re-checked at commit)', (
   it('task:group =~ pattern: every matching group, and that no group appeared since', () => {
     const req = request({ constraints: [memberOf('task:group !~ service:cache.*')] });
     const a = instance('a', { taskGroups: { 'service:cache-1': 0, 'service:web': 2 } });
-    expect(placeTasks(req, [a], { seed: 1 }).assumptions).toEqual({ a: { groups: { 'service:cache-1': false }, groupKeys: 2 } });
+    expect(placeTasks(req, [a], { seed: 1 }).assumptions).toEqual({
+      a: { groups: { 'service:cache-1': false }, groupKeys: 2, groupsPruned: 0 },
+    });
+  });
+
+  it('task:group =~ pattern on an instance whose idle groups were pruned: how many times, as read', () => {
+    const req = request({ constraints: [memberOf('not(task:group =~ service:cache.*)')] });
+    const a = instance('a', { taskGroups: { 'service:web': 2 }, taskGroupsPruned: 3 });
+    expect(placeTasks(req, [a], { seed: 1 }).assumptions).toEqual({ a: { groupKeys: 1, groupsPruned: 3 } });
   });
 
   it('runningTasksCount: the count the rule compared', () => {
