@@ -139,7 +139,7 @@ async function reconcileAttempts(
     // placement and stop rewrites the item, so the pass prunes them once they are many.
     idle = instances
       .filter((i) => i.status !== 'INACTIVE')
-      .map((i) => ({ id: i.id, groups: Object.keys(i.taskGroups).filter((g) => i.taskGroups[g]! <= 0) }))
+      .map((i) => ({ id: i.id, groups: Object.keys(i.taskGroups).filter((g) => i.taskGroups[g] === 0) }))
       .filter((i) => i.groups.length >= PRUNE_FROM);
     const lost = instances.filter((i) => isLost(i, now, ctx.settings.lostAgentMs));
     const lostIds = new Set(lost.map((i) => i.id));
