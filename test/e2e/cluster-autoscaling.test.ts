@@ -173,7 +173,8 @@ describeDocker('cluster autoscaling on the local stack', () => {
     const grown = await describeGroup();
     expect(grown.DesiredCapacity).toBe(5);
     expect(grown.Instances.filter((i) => i.LifecycleState === 'InService')).toHaveLength(5);
-    // Spread over the group's zones; busy instances protected from scale-in (managed termination protection).
+    // Spread over the group's zones; every instance protected from scale-in, as ECS protects an instance before placing
+    // on it (managed termination protection).
     expect(new Set(grown.Instances.map((i) => i.AvailabilityZone))).toEqual(new Set(['us-east-1a', 'us-east-1b']));
     expect(grown.Instances.every((i) => i.ProtectedFromScaleIn)).toBe(true);
     const reservation = await aws(
@@ -228,6 +229,8 @@ describeDocker('cluster autoscaling on the local stack', () => {
       3000,
     );
     expect(shrunk.Instances[0]!.InstanceId).toBe(busy);
+    // Only the instances managed scaling took lost their protection, right before they went.
+    expect(shrunk.Instances[0]!.ProtectedFromScaleIn).toBe(true);
     // The kept task read by its ARN: ListTasks lists only tasks still desired RUNNING, so a stopped one would just be
     // missing there, with no word of why (as once in CI).
     const [still] = (await aws('ecs', 'describe-tasks', '--cluster', cluster, '--tasks', kept!.taskArn)).tasks as TaskView[];

@@ -2,16 +2,17 @@
  * Once per metric period per cluster (with the cluster's other metrics, in
  * the same PutMetricData call): for each capacity provider of the cluster,
  * match container instances to the provider's group, keep managed
- * termination protection in step (busy instances protected from scale-in,
- * idle ones not; busy = running a non-daemon or a protected task), and compute CapacityProviderReservation for the providers
- * with managed scaling. One DescribeAutoScalingGroups per cluster; protection
- * calls only for flags that change.
+ * termination protection on (every InService instance of the group protected
+ * from scale-in; only scale-cluster lifts it, from the idle instance it
+ * terminates), and compute CapacityProviderReservation for the providers
+ * with managed scaling. One DescribeAutoScalingGroups per cluster; a
+ * protection call only for instances not protected yet.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { scalesManaged } from '../../domain/capacity-provider.js';
 import type { ContainerInstanceRecord } from '../../domain/container-instance.js';
 import { CAPACITY_PROVIDER_RESERVATION, capacityProviderDimensions } from '../../domain/metrics/capacity-metrics.js';
-import { protectionChanges } from '../../scheduler/capacity/scale-decision.js';
+import { instancesToProtect } from '../../scheduler/capacity/scale-decision.js';
 import type { AppContext } from '../context.js';
 import { providerOfInstance } from './match-instance.js';
 import { providerState } from './provider-state.js';
@@ -60,9 +61,8 @@ export async function capacityPass(
       StorageResolution: at.storageResolution,
     });
     if (provider.managedTerminationProtection === 'ENABLED') {
-      const { protect, unprotect } = protectionChanges(state.instances);
+      const protect = instancesToProtect(state.instances);
       if (protect.length) await ctx.scalingGroups.setInstanceProtection(group.name, protect, true);
-      if (unprotect.length) await ctx.scalingGroups.setInstanceProtection(group.name, unprotect, false);
     }
   }
   return data;

@@ -52,6 +52,7 @@ export function providerState(args: {
         busy: ci !== undefined && args.kept.has(ci.id),
         warming: !ci || i.lifecycleState.startsWith('Pending') || now - ci.registeredAt < warmupMs,
         protectedFromScaleIn: i.protectedFromScaleIn,
+        inService: i.lifecycleState === 'InService',
         registeredAt: ci?.registeredAt ?? now,
       };
     });

@@ -11,7 +11,9 @@
  *   task other than a daemon's, nor one with a protected task (managed
  *   termination protection, task scale-in protection). With managed draining, an
  *   instance is set DRAINING first (no task can be placed on it any more)
- *   and checked idle again before it is terminated.
+ *   and checked idle again before it is terminated. With managed termination
+ *   protection, only that instance loses its scale-in protection, just before
+ *   it is terminated (capacity-pass.ts keeps every other one protected).
  *
  * The alarm is read back from CloudWatch and the provider's state computed
  * afresh, so a stale or replayed event acts on things as they are now; an
@@ -128,7 +130,9 @@ export async function scaleCluster(
  * Terminates an instance that runs no task (but unprotected daemon ones), decrementing the desired
  * capacity. With managed draining the container instance is DRAINING first
  * (so nothing is placed on it meanwhile) and read again: if a task got there
- * in between, it goes back to ACTIVE and stays.
+ * in between, it goes back to ACTIVE and stays. With managed termination
+ * protection, as ECS does, its scale-in protection comes off only now, right
+ * before it goes, and back on if it stays.
  */
 async function terminateIdle(
   ctx: AppContext,
@@ -139,6 +143,7 @@ async function terminateIdle(
 ): Promise<boolean> {
   const ci = containerInstances.find((c) => c.ec2InstanceId === ec2InstanceId && c.status !== 'INACTIVE');
   const drain = provider.managedDraining === 'ENABLED' && ci !== undefined && ci.status === 'ACTIVE';
+  const shielded = provider.managedTerminationProtection === 'ENABLED';
   const undrain = async () => {
     if (drain) await ctx.instances.setStatus(cluster, ci.id, 'ACTIVE');
   };
@@ -149,10 +154,14 @@ async function terminateIdle(
     return false;
   }
   try {
+    if (shielded) await ctx.scalingGroups.setInstanceProtection(provider.autoScalingGroupName, [ec2InstanceId], false);
     await ctx.scalingGroups.terminateInstance(ec2InstanceId, true);
     return true;
   } catch (err) {
-    // e.g. the group's minimum was reached meanwhile: the instance stays, in service.
+    // e.g. the group's minimum was reached meanwhile: the instance stays, in service and protected.
+    // Should this call fail too, the next capacity pass protects the instance (it protects every one).
+    if (shielded)
+      await ctx.scalingGroups.setInstanceProtection(provider.autoScalingGroupName, [ec2InstanceId], true).catch(() => undefined);
     await undrain();
     throw err;
   }

@@ -55,6 +55,8 @@ export interface GroupInstance {
   /** Launched within the warm-up period, or not registered with ECS yet. */
   warming: boolean;
   protectedFromScaleIn: boolean;
+  /** Its Auto Scaling lifecycle state is InService (scale-in protection applies from then on). */
+  inService: boolean;
   /** Epoch ms it registered (older first). */
   registeredAt: number;
 }
@@ -83,19 +85,17 @@ export function scaleInCandidates(instances: readonly GroupInstance[], count: nu
 }
 
 /**
- * Managed termination protection: instances with tasks (or still warming
- * up) protected from scale-in, idle ones not, so Auto Scaling's own
- * scale-in can only take idle instances. Only the flags that change.
+ * Managed termination protection, as ECS documents it: every instance of the
+ * group is protected from scale-in (ECS protects an instance first, then
+ * places tasks on it), and protection comes off only when managed scaling
+ * takes an idle instance out (scale-cluster). So no task ever lands on an
+ * instance Auto Scaling may take, whatever a placement races with. The
+ * InService instances not protected yet (launched while the group's
+ * NewInstancesProtectedFromScaleIn was off, or unprotected by hand); Pending
+ * ones get the group's setting when they come into service.
  */
-export function protectionChanges(instances: readonly GroupInstance[]): { protect: string[]; unprotect: string[] } {
-  const protect: string[] = [];
-  const unprotect: string[] = [];
-  for (const i of instances) {
-    const want = i.busy || i.warming;
-    if (want && !i.protectedFromScaleIn) protect.push(i.instanceId);
-    if (!want && i.protectedFromScaleIn) unprotect.push(i.instanceId);
-  }
-  return { protect, unprotect };
+export function instancesToProtect(instances: readonly GroupInstance[]): string[] {
+  return instances.filter((i) => i.inService && !i.protectedFromScaleIn).map((i) => i.instanceId);
 }
 
 /**

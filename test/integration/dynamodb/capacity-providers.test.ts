@@ -77,6 +77,19 @@ const groupOf = (ids: string[], extra: Partial<AutoScalingGroup> = {}): AutoScal
   ...extra,
 });
 
+/** The protection and termination calls sent to Auto Scaling, in order. */
+const protectionAndTerminations = () =>
+  asg.calls().flatMap((c) => {
+    const command = c.args[0];
+    if (command instanceof SetInstanceProtectionCommand) {
+      expect(command.input.AutoScalingGroupName).toBe('asg1');
+      return [['protect', command.input.InstanceIds, command.input.ProtectedFromScaleIn]];
+    }
+    if (command instanceof TerminateInstanceInAutoScalingGroupCommand)
+      return [['terminate', command.input.InstanceId, command.input.ShouldDecrementDesiredCapacity]];
+    return [];
+  });
+
 const register = (cluster: string, ec2InstanceId: string) =>
   registerContainerInstance(
     {
@@ -429,7 +442,7 @@ describe('tasks on a capacity provider', () => {
     ]);
   });
 
-  it('scale in only idle instances, draining them first; busy ones stay protected', async () => {
+  it('scale in only idle instances, draining them first; every other instance stays protected', async () => {
     await setup('c6');
     group = groupOf(['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
     for (const id of ['a', 'b', 'c']) await register('c6', `i-0000000000000000${id}`);
@@ -444,20 +457,58 @@ describe('tasks on a capacity provider', () => {
     );
     now += 1000;
     await capacityPass(ctx, 'c6', await ctx.instances.listAll('c6'), { timestampMs: now, storageResolution: 1 });
-    // Idle instances lose their protection so Auto Scaling's own scale-in may take them; the busy one keeps it.
-    expect(asg.commandCalls(SetInstanceProtectionCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupName: 'asg1', InstanceIds: ['i-0000000000000000b', 'i-0000000000000000c'], ProtectedFromScaleIn: false },
-    ]);
+    // Managed termination protection keeps every instance protected, idle ones too: a task placed on an idle
+    // instance a moment later is never on one Auto Scaling may take. Nothing to change here.
+    expect(asg.commandCalls(SetInstanceProtectionCommand)).toEqual([]);
     const [, low] = alarmInputs();
     const outcome = await fireCapacityAlarm(ctx, { ...low, StateValue: 'ALARM' } as never, console);
     expect(outcome?.decision).toEqual({ action: 'scale-in', remove: 2, desired: 1 });
-    // The busiest zone first: us-east-1a holds a (busy) and c.
-    expect(asg.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
-      { InstanceId: 'i-0000000000000000c', ShouldDecrementDesiredCapacity: true },
-      { InstanceId: 'i-0000000000000000b', ShouldDecrementDesiredCapacity: true },
+    // The busiest zone first: us-east-1a holds a (busy) and c. Each victim loses its protection right before it goes.
+    expect(protectionAndTerminations()).toEqual([
+      ['protect', ['i-0000000000000000c'], false],
+      ['terminate', 'i-0000000000000000c', true],
+      ['protect', ['i-0000000000000000b'], false],
+      ['terminate', 'i-0000000000000000b', true],
     ]);
     const status = Object.fromEntries((await ctx.instances.listAll('c6')).map((i) => [i.ec2InstanceId, i.status]));
     expect(status).toEqual({ 'i-0000000000000000a': 'ACTIVE', 'i-0000000000000000b': 'DRAINING', 'i-0000000000000000c': 'DRAINING' });
+  });
+
+  it('protect instances found unprotected, idle or busy; a termination that fails leaves its instance protected and ACTIVE', async () => {
+    await setup('c9');
+    // b and c were unprotected by hand (or launched while the group did not protect new instances).
+    group = groupOf(['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
+    group.Instances![1]!.ProtectedFromScaleIn = false;
+    group.Instances![2]!.ProtectedFromScaleIn = false;
+    for (const id of ['a', 'b', 'c']) await register('c9', `i-0000000000000000${id}`);
+    await runTask(
+      {
+        cluster: 'c9',
+        taskDefinition: 'half',
+        placementConstraints: [{ type: 'memberOf', expression: 'ec2InstanceId == i-0000000000000000b' }],
+      },
+      ctx,
+    );
+    now += 1000;
+    await capacityPass(ctx, 'c9', await ctx.instances.listAll('c9'), { timestampMs: now, storageResolution: 1 });
+    expect(protectionAndTerminations()).toEqual([['protect', ['i-0000000000000000b', 'i-0000000000000000c'], true]]);
+
+    // The group's minimum was reached meanwhile (someone else scaled it in): the termination fails.
+    group = groupOf(['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
+    asg.reset();
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [group] });
+    asg.on(SetInstanceProtectionCommand).resolves({});
+    asg.on(TerminateInstanceInAutoScalingGroupCommand).rejects(new Error('Currently, desiredSize equals minSize (1).'));
+    const [, low] = alarmInputs();
+    await expect(fireCapacityAlarm(ctx, { ...low, StateValue: 'ALARM' } as never, console)).rejects.toThrow(/minSize/);
+    // us-east-1a holds a and c, both idle; the oldest goes first: a. It fails, and a is protected again.
+    expect(protectionAndTerminations()).toEqual([
+      ['protect', ['i-0000000000000000a'], false],
+      ['terminate', 'i-0000000000000000a', true],
+      ['protect', ['i-0000000000000000a'], true],
+    ]);
+    const status = Object.fromEntries((await ctx.instances.listAll('c9')).map((i) => [i.ec2InstanceId, i.status]));
+    expect(status).toEqual({ 'i-0000000000000000a': 'ACTIVE', 'i-0000000000000000b': 'ACTIVE', 'i-0000000000000000c': 'ACTIVE' });
   });
 
   it('scale in instances that run only daemon tasks, never one with a protected task or a non-daemon task', async () => {
@@ -491,15 +542,15 @@ describe('tasks on a capacity provider', () => {
     const [metric] = await capacityPass(ctx, 'c8', await ctx.instances.listAll('c8'), { timestampMs: now, storageResolution: 1 });
     // M = 2 (a runs a task, b a protected one) of N = 3 instances.
     expect(metric?.Value).toBeCloseTo(66.67, 1);
-    // Only c, running nothing but an unprotected daemon task, may be taken by Auto Scaling's own scale-in.
-    expect(asg.commandCalls(SetInstanceProtectionCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupName: 'asg1', InstanceIds: ['i-0000000000000000c'], ProtectedFromScaleIn: false },
-    ]);
+    // Every instance stays protected until managed scaling takes it.
+    expect(asg.commandCalls(SetInstanceProtectionCommand)).toEqual([]);
     const [, low] = alarmInputs();
     const outcome = await fireCapacityAlarm(ctx, { ...low, StateValue: 'ALARM' } as never, console);
     expect(outcome).toMatchObject({ decision: { action: 'scale-in', remove: 1, desired: 2 }, terminated: ['i-0000000000000000c'] });
-    expect(asg.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
-      { InstanceId: 'i-0000000000000000c', ShouldDecrementDesiredCapacity: true },
+    // Only c, running nothing but an unprotected daemon task, loses its protection, and goes.
+    expect(protectionAndTerminations()).toEqual([
+      ['protect', ['i-0000000000000000c'], false],
+      ['terminate', 'i-0000000000000000c', true],
     ]);
 
     // Once b's protection ends, b may go too.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   nonDaemonTasks,
-  protectionChanges,
+  instancesToProtect,
   scaleIn,
   scaleInCandidates,
   scaleOut,
@@ -60,6 +60,7 @@ const inst = (id: string, zone: string, busy: boolean, extra: Partial<GroupInsta
   busy,
   warming: false,
   protectedFromScaleIn: false,
+  inService: true,
   registeredAt: Number(id.replace(/\D/g, '')),
   ...extra,
 });
@@ -85,14 +86,18 @@ describe('which instances scale-in may remove', () => {
     expect(scaleInCandidates([inst('i-1', 'a', true)], 1)).toEqual([]);
   });
 
-  it('protects busy and warming instances from scale-in, unprotects idle ones, changing only what differs', () => {
+  it('protects every InService instance not protected yet, busy or idle, and unprotects none', () => {
     const now = [
       inst('i-1', 'a', true),
       inst('i-2', 'a', false, { protectedFromScaleIn: true }),
       inst('i-3', 'a', false, { warming: true }),
       inst('i-4', 'a', true, { protectedFromScaleIn: true }),
+      inst('i-5', 'b', false),
+      // Still Pending: it gets the group's setting when it comes into service.
+      inst('i-6', 'b', false, { warming: true, inService: false }),
     ];
-    expect(protectionChanges(now)).toEqual({ protect: ['i-1', 'i-3'], unprotect: ['i-2'] });
+    expect(instancesToProtect(now)).toEqual(['i-1', 'i-3', 'i-5']);
+    expect(instancesToProtect(now.filter((i) => i.protectedFromScaleIn))).toEqual([]);
   });
 });
 
