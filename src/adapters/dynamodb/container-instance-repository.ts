@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type Dynam
 import { containerInstanceArn, type ArnContext } from '../../domain/arn.js';
 import type { ContainerInstanceRecord, ContainerInstanceStatus } from '../../domain/container-instance.js';
 import type { ContainerInstanceRepository } from '../../ports/container-instance-repository.js';
-import { isConditionFailure } from './errors.js';
+import { conditionHeld, isConditionFailure } from './errors.js';
 import {
   decodeAttributes,
   decodeInstance,
@@ -133,21 +133,19 @@ export class DynamoContainerInstanceRepository implements ContainerInstanceRepos
   async pruneTaskGroups(cluster: string, id: string, groups: readonly string[]) {
     if (!groups.length) return;
     const names = Object.fromEntries(groups.map((g, i) => [`#g${i}`, g]));
-    await this.db
-      .send(
+    // Only groups still at 0: one placed meanwhile fails the condition, the map stays as it is, and the next pass tries again.
+    await conditionHeld(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.containerInstance(cluster, id),
           UpdateExpression: `SET taskGroupsPruned = if_not_exists(taskGroupsPruned, :zero) + :one REMOVE ${groups.map((_, i) => `taskGroups.#g${i}`).join(', ')}`,
-          // Only groups still at 0: one placed meanwhile keeps the map as it is, and the next pass tries again.
           ConditionExpression: ['attribute_exists(PK)', ...groups.map((_, i) => `taskGroups.#g${i} = :zero`)].join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
         }),
-      )
-      .catch((err: unknown) => {
-        if (!isConditionFailure(err)) throw err;
-      });
+      ),
+    );
   }
 
   async getMany(cluster: string, ids: readonly string[]) {

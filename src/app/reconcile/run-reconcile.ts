@@ -106,7 +106,7 @@ async function reconcileAttempts(
   /** Instances that list tasks as not started, as the last attempt read them: settled and struck at the end. */
   let listing: ContainerInstanceRecord[] = [];
   /** Instances whose task groups at 0 are many, as the last attempt read them: pruned at the end. */
-  let idle: { id: string; groups: string[] }[] = [];
+  let prunable: { id: string; groups: string[] }[] = [];
   const outOfTime = () => {
     if (timeLeft() > 0) return false;
     summary.deferred = true;
@@ -137,7 +137,7 @@ async function reconcileAttempts(
     listing = instances.filter((i) => (i.listedTaskIds?.length ?? 0) >= STRIKE_FROM);
     // A group's count stays in the item at 0 once its tasks stopped (a service deleted, a RunTask family done); every
     // placement and stop rewrites the item, so the pass prunes them once they are many.
-    idle = instances
+    prunable = instances
       .filter((i) => i.status !== 'INACTIVE')
       .map((i) => ({ id: i.id, groups: Object.keys(i.taskGroups).filter((g) => i.taskGroups[g] === 0) }))
       .filter((i) => i.groups.length >= PRUNE_FROM);
@@ -231,7 +231,7 @@ async function reconcileAttempts(
           .then((settled) =>
             Promise.all(settled.map((i) => i.startedTaskIds?.length && ctx.instances.strikeStarted(cluster, i.id, i.startedTaskIds))),
           ),
-      ...idle.map((i) => ctx.instances.pruneTaskGroups(cluster, i.id, i.groups.slice(0, PRUNE_AT_ONCE))),
+      ...prunable.map((i) => ctx.instances.pruneTaskGroups(cluster, i.id, i.groups.slice(0, PRUNE_AT_ONCE))),
     ]).catch(() => undefined);
   }
 }
